@@ -1,0 +1,20 @@
+"""Course content and scheduling.
+
+Pages (edited in the Wagtail page tree, rendered by templates/courses/):
+CourseIndexPage (the catalogue) -> CoursePage -> ModulePage.
+Snippets (Wagtail admin > Snippets): Topic, Instructor, CourseRun with its meetings.
+"""
+
+from .pages import CourseIndexPage, CoursePage, ModulePage
+from .runs import CourseRun, Meeting
+from .taxonomy import Instructor, Topic
+
+__all__ = [
+    "CourseIndexPage",
+    "CoursePage",
+    "ModulePage",
+    "CourseRun",
+    "Meeting",
+    "Instructor",
+    "Topic",
+]

@@ -1,0 +1,284 @@
+from decimal import Decimal
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from courses.blocks import ContentStreamBlock
+
+
+class CourseIndexPage(Page):
+    """The public course catalogue: every published course below it, with filters
+    and full-text search. Rendered by templates/courses/course_index_page.html."""
+
+    intro = models.TextField(blank=True, help_text="Shown above the catalogue.")
+    courses_per_page = models.PositiveSmallIntegerField(
+        default=12, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    settings_panels = Page.settings_panels + [FieldPanel("courses_per_page")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = "course catalogue"
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.views import catalogue_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(catalogue_context(request=request, index_page=self))
+        return context
+
+
+class CoursePage(Page):
+    """A course: what it teaches, for whom, how it is delivered, what it costs and
+    what earns a certificate. Modules are its child pages; runs (scheduled
+    editions) are edited in Snippets > Course runs. Rendered by
+    templates/courses/course_page.html."""
+
+    class Level(models.TextChoices):
+        BEGINNER = "beginner", "Beginner"
+        INTERMEDIATE = "intermediate", "Intermediate"
+        ADVANCED = "advanced", "Advanced"
+
+    class Format(models.TextChoices):
+        SELF_PACED = "self_paced", "Online, self-paced"
+        IN_PERSON = "in_person", "In person"
+        BLENDED = "blended", "Blended"
+
+    class Language(models.TextChoices):
+        SERBIAN = "sr", "Serbian"
+        ENGLISH = "en", "English"
+
+    class EnrolmentPolicy(models.TextChoices):
+        OPEN = "open", "Open: enrolment is confirmed at once"
+        APPROVAL = "approval", "Needs approval by the academy"
+
+    summary = models.TextField(
+        max_length=400, help_text="One or two sentences for the catalogue card."
+    )
+    learning_outcomes = models.TextField(
+        blank=True, help_text="What a trainee will be able to do; one per line."
+    )
+    level = models.CharField(max_length=20, choices=Level.choices)
+    language = models.CharField(max_length=5, choices=Language.choices)
+    format = models.CharField(max_length=20, choices=Format.choices)
+    duration_hours = models.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.5"))],
+        help_text="Total learning hours, printed on certificates.",
+    )
+    topics = ParentalManyToManyField("courses.Topic", blank=True, related_name="courses")
+    instructors = ParentalManyToManyField(
+        "courses.Instructor", blank=True, related_name="courses"
+    )
+    price_member = models.DecimalField(
+        "price for members (RSD)",
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="For staff of member organisations. 0 means free.",
+    )
+    price_non_member = models.DecimalField(
+        "price for non-members (RSD)",
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    enrolment_policy = models.CharField(
+        max_length=20, choices=EnrolmentPolicy.choices, default=EnrolmentPolicy.OPEN
+    )
+    attendance_threshold_percent = models.PositiveSmallIntegerField(
+        "attendance threshold (%)",
+        default=80,
+        validators=[MaxValueValidator(100)],
+        help_text="Minimum attendance rate for an attendance certificate.",
+    )
+    pass_mark_percent = models.PositiveSmallIntegerField(
+        "pass mark (%)",
+        default=60,
+        validators=[MaxValueValidator(100)],
+        help_text="Minimum score on each required assessment.",
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(ContentStreamBlock(), blank=True, use_json_field=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+        FieldPanel("learning_outcomes"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("level"), FieldPanel("language")]),
+                FieldRowPanel([FieldPanel("format"), FieldPanel("duration_hours")]),
+                FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("instructors", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading="Course details",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("price_member"), FieldPanel("price_non_member")]
+                ),
+                FieldPanel("enrolment_policy"),
+            ],
+            heading="Prices and enrolment",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [
+                        FieldPanel("attendance_threshold_percent"),
+                        FieldPanel("pass_mark_percent"),
+                    ]
+                ),
+            ],
+            heading="Certificate rules",
+        ),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("learning_outcomes"),
+        index.SearchField("body"),
+        index.RelatedFields("topics", [index.SearchField("name")]),
+        index.RelatedFields("instructors", [index.SearchField("full_name")]),
+        index.FilterField("level"),
+        index.FilterField("format"),
+        index.FilterField("language"),
+    ]
+
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.ModulePage"]
+
+    class Meta:
+        verbose_name = "course"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_hours__gt=0),
+                name="course_duration_positive",
+                violation_error_message="The duration must be more than 0 hours.",
+            ),
+            models.CheckConstraint(
+                condition=Q(price_member__gte=0) & Q(price_non_member__gte=0),
+                name="course_prices_not_negative",
+                violation_error_message="Prices cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(attendance_threshold_percent__lte=100)
+                & Q(pass_mark_percent__lte=100),
+                name="course_percentages_at_most_100",
+                violation_error_message="Percentages must be between 0 and 100.",
+            ),
+        ]
+
+    @property
+    def is_self_paced(self) -> bool:
+        return self.format == self.Format.SELF_PACED
+
+    @property
+    def learning_outcome_list(self) -> list[str]:
+        return [line.strip() for line in self.learning_outcomes.splitlines() if line.strip()]
+
+    def modules(self):
+        return ModulePage.objects.child_of(self).live().specific().order_by("path")
+
+    def upcoming_runs(self):
+        """Runs that have not ended yet, soonest first, with what their cards show."""
+        today = timezone.localdate()
+        return (
+            self.runs.filter(ends_on__gte=today)
+            .order_by("starts_on", "pk")
+            .prefetch_related("meetings", "instructors")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["modules"] = self.modules()
+        context["runs"] = self.upcoming_runs()
+        context["instructors"] = self.instructors.all()
+        context["topics"] = self.topics.all()
+        return context
+
+
+class ModulePage(Page):
+    """One unit of study inside a course. Rendered by
+    templates/courses/module_page.html; the order in the page tree is the order
+    trainees see."""
+
+    summary = models.TextField(max_length=400, blank=True)
+    estimated_minutes = models.PositiveSmallIntegerField(
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 60)],
+        help_text="How long a trainee needs for this module.",
+    )
+    is_required = models.BooleanField(
+        default=True, help_text="Required modules count towards course completion."
+    )
+    body = StreamField(ContentStreamBlock(), blank=True, use_json_field=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldRowPanel([FieldPanel("estimated_minutes"), FieldPanel("is_required")]),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "module"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(estimated_minutes__gte=1),
+                name="module_minutes_positive",
+                violation_error_message="A module takes at least one minute.",
+            ),
+        ]
+
+    @property
+    def course(self) -> CoursePage:
+        return self.get_parent().specific
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        course = self.course
+        siblings = list(course.modules())
+        # A draft being previewed is not among the live siblings.
+        position = next((i for i, m in enumerate(siblings) if m.pk == self.pk), None)
+        context.update(course=course, modules=siblings, module_number=None)
+        if position is not None:
+            context.update(
+                module_number=position + 1,
+                previous_module=siblings[position - 1] if position > 0 else None,
+                next_module=(
+                    siblings[position + 1] if position + 1 < len(siblings) else None
+                ),
+            )
+        return context

@@ -1,0 +1,211 @@
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
+
+
+class CourseRun(ClusterableModel):
+    """A scheduled edition of a course: dates, enrolment window, seats, place.
+
+    Edited in Snippets > Course runs, with its meetings inline; shown on the course
+    page and in the catalogue. `seats_taken` is maintained by the enrolment
+    services under a row lock, so the catalogue can show seats left without
+    reading enrolments, and the database refuses more seats than capacity.
+    """
+
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.PROTECT, related_name="runs"
+    )
+    label = models.CharField(
+        max_length=100, blank=True, help_text='Optional, e.g. "Winter 2026, Novi Sad".'
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    enrolment_opens_on = models.DateField(
+        null=True, blank=True, help_text="Leave empty to open enrolment now."
+    )
+    enrolment_closes_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Last day to enrol. Leave empty to close the day before the run starts.",
+    )
+    capacity = models.PositiveIntegerField(help_text="Number of seats.")
+    seats_taken = models.PositiveIntegerField(default=0, editable=False)
+    location = models.CharField(
+        max_length=255, blank=True, help_text="Venue address for in-person meetings."
+    )
+    online_url = models.URLField(
+        "online meeting link", blank=True, help_text="Shown to enrolled trainees only."
+    )
+    instructors = ParentalManyToManyField(
+        "courses.Instructor", blank=True, related_name="runs"
+    )
+
+    panels = [
+        PageChooserPanel("course", page_type="courses.CoursePage"),
+        FieldPanel("label"),
+        FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")], heading="Dates"),
+        FieldRowPanel(
+            [FieldPanel("enrolment_opens_on"), FieldPanel("enrolment_closes_on")],
+            heading="Enrolment window",
+        ),
+        FieldPanel("capacity"),
+        MultiFieldPanel(
+            [FieldPanel("location"), FieldPanel("online_url")], heading="Where"
+        ),
+        FieldPanel("instructors"),
+        InlinePanel("meetings", heading="Meetings", label="Meeting"),
+    ]
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="run_ends_after_it_starts",
+                violation_error_message="A run cannot end before it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__gte=1),
+                name="run_capacity_positive",
+                violation_error_message="Capacity must be at least one seat.",
+            ),
+            models.CheckConstraint(
+                condition=Q(seats_taken__lte=F("capacity")),
+                name="run_seats_within_capacity",
+                violation_error_message=(
+                    "Capacity cannot be lower than the seats already taken."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(enrolment_closes_on__isnull=True)
+                | Q(enrolment_closes_on__lte=F("ends_on")),
+                name="run_enrolment_closes_by_end",
+                violation_error_message=(
+                    "The enrolment window must close on or before the run ends."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(enrolment_opens_on__isnull=True)
+                | Q(enrolment_closes_on__isnull=True)
+                | Q(enrolment_opens_on__lte=F("enrolment_closes_on")),
+                name="run_enrolment_opens_before_it_closes",
+                violation_error_message=(
+                    "The enrolment window must open before it closes."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        name = f"{self.course.title}, {self.starts_on:%d %b %Y}"
+        return f"{name} ({self.label})" if self.label else name
+
+    def clean(self):
+        super().clean()
+        if not (self.location or self.online_url):
+            raise ValidationError(
+                "Give a venue address, an online meeting link, or both.",
+                code="no_place",
+            )
+
+    @property
+    def enrolment_closes(self) -> dt.date:
+        """The last day to enrol: the set date, else the day before the run starts."""
+        return self.enrolment_closes_on or self.starts_on - dt.timedelta(days=1)
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.capacity - self.seats_taken, 0)
+
+    @property
+    def is_full(self) -> bool:
+        return self.seats_left == 0
+
+    def is_open_for_enrolment(self, on: dt.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        opened = self.enrolment_opens_on is None or self.enrolment_opens_on <= on
+        return opened and on <= self.enrolment_closes
+
+    def enrolment_state(self, on: dt.date | None = None) -> str:
+        """"open", "not_yet_open", "closed" or "ended", for labels on cards."""
+        on = on or timezone.localdate()
+        if self.ends_on < on:
+            return "ended"
+        if self.enrolment_opens_on and on < self.enrolment_opens_on:
+            return "not_yet_open"
+        if on > self.enrolment_closes:
+            return "closed"
+        return "open"
+
+
+class Meeting(models.Model):
+    """One session of a run: in a room, online, or both. Edited inline on its run."""
+
+    run = ParentalKey(CourseRun, on_delete=models.CASCADE, related_name="meetings")
+    title = models.CharField(max_length=150, blank=True)
+    date = models.DateField()
+    start_time = models.TimeField()
+    duration_minutes = models.PositiveSmallIntegerField(
+        default=90, help_text="Between 5 minutes and 12 hours."
+    )
+    room = models.CharField(max_length=150, blank=True)
+    online_url = models.URLField("online meeting link", blank=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldRowPanel(
+            [FieldPanel("date"), FieldPanel("start_time"), FieldPanel("duration_minutes")]
+        ),
+        FieldRowPanel([FieldPanel("room"), FieldPanel("online_url")]),
+    ]
+
+    class Meta:
+        ordering = ["date", "start_time", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=5) & Q(duration_minutes__lte=720),
+                name="meeting_duration_sensible",
+                violation_error_message="A meeting lasts between 5 minutes and 12 hours.",
+            ),
+            models.UniqueConstraint(
+                fields=["run", "date", "start_time"],
+                name="meeting_unique_start_per_run",
+                violation_error_message="This run already has a meeting at that time.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%d %b %Y} {self.start_time:%H:%M}"
+
+    def clean(self):
+        super().clean()
+        run = getattr(self, "run", None)
+        if run and run.starts_on and run.ends_on and self.date:
+            if not run.starts_on <= self.date <= run.ends_on:
+                raise ValidationError(
+                    {
+                        "date": (
+                            f"Pick a date within the run "
+                            f"({run.starts_on:%d %b %Y} to {run.ends_on:%d %b %Y})."
+                        )
+                    }
+                )
+
+    @property
+    def starts_at(self) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(self.date, self.start_time))
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        return self.starts_at + dt.timedelta(minutes=self.duration_minutes)

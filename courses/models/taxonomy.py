@@ -1,0 +1,78 @@
+from django.conf import settings
+from django.db import models
+from django.utils.text import slugify
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
+
+
+class Topic(models.Model):
+    """A subject area used to group and filter the catalogue.
+
+    Edited in Snippets > Topics; shown as filter options on the catalogue and as
+    tags on course cards.
+    """
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True, allow_unicode=False)
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+
+class Instructor(index.Indexed, models.Model):
+    """A person who teaches courses and runs.
+
+    Edited in Snippets > Instructors; shown on course pages. The optional user
+    account is what later gives an instructor access to their runs' registers and
+    gradebooks. No contact details are shown publicly.
+    """
+
+    full_name = models.CharField(max_length=150)
+    job_title = models.CharField(max_length=150, blank=True)
+    organisation = models.CharField(max_length=150, blank=True)
+    bio = models.TextField(blank=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="instructor",
+        help_text="The account this instructor logs in with.",
+    )
+
+    panels = [
+        FieldPanel("full_name"),
+        FieldPanel("job_title"),
+        FieldPanel("organisation"),
+        FieldPanel("bio"),
+        FieldPanel("photo"),
+        FieldPanel("user"),
+    ]
+    search_fields = [
+        index.SearchField("full_name"),
+        index.AutocompleteField("full_name"),
+        index.SearchField("organisation"),
+    ]
+
+    class Meta:
+        ordering = ["full_name"]
+
+    def __str__(self):
+        return self.full_name

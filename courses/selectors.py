@@ -1,0 +1,106 @@
+"""Reads of courses and runs, with the joins the public pages need already made."""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from wagtail.images import get_image_model
+
+from courses.models import CourseIndexPage, CoursePage, CourseRun, Topic
+
+CARD_IMAGE_SPEC = "fill-640x360"
+
+
+@dataclass(frozen=True)
+class CatalogueFilters:
+    """What a visitor asked the catalogue for; empty strings mean "any"."""
+
+    q: str = ""
+    topic: str = ""
+    level: str = ""
+    format: str = ""
+    language: str = ""
+
+    @property
+    def active(self) -> bool:
+        return any((self.q, self.topic, self.level, self.format, self.language))
+
+
+def upcoming_runs_queryset() -> QuerySet[CourseRun]:
+    """Runs that have not ended, soonest first."""
+    return CourseRun.objects.filter(ends_on__gte=timezone.localdate()).order_by(
+        "starts_on", "pk"
+    )
+
+
+def course_cards_queryset() -> QuerySet[CoursePage]:
+    """Published courses with everything a catalogue card shows, in a fixed number
+    of queries: topics, card image renditions and runs that have not ended."""
+    image_model = get_image_model()
+    return (
+        CoursePage.objects.live()
+        .public()
+        .prefetch_related(
+            "topics",
+            Prefetch(
+                "image",
+                queryset=image_model.objects.prefetch_renditions(CARD_IMAGE_SPEC),
+            ),
+            Prefetch("runs", queryset=upcoming_runs_queryset(), to_attr="upcoming_run_list"),
+        )
+    )
+
+
+def with_next_run(courses) -> list[CoursePage]:
+    courses = list(courses)
+    for course in courses:
+        runs = getattr(course, "upcoming_run_list", [])
+        course.next_run = runs[0] if runs else None
+    return courses
+
+
+def catalogue_page(
+    *,
+    index_page: CourseIndexPage,
+    filters: CatalogueFilters,
+    page_number: int | str | None = 1,
+    per_page: int = 12,
+) -> PaginatorPage:
+    """One page of the catalogue: filtered, searched (best match first) or sorted
+    by title, each course with `next_run` set (None when nothing is scheduled)."""
+    courses = course_cards_queryset().child_of(index_page)
+    if filters.topic:
+        courses = courses.filter(topics__slug=filters.topic)
+    if filters.level:
+        courses = courses.filter(level=filters.level)
+    if filters.format:
+        courses = courses.filter(format=filters.format)
+    if filters.language:
+        courses = courses.filter(language=filters.language)
+
+    if filters.q:
+        # Search over the published courses of this catalogue; filters and the
+        # prefetches are applied to the matching ids so ranking is kept.
+        matches = CoursePage.objects.live().public().child_of(index_page).search(filters.q)
+        ranked_ids = [course.pk for course in matches]
+        allowed = set(courses.filter(pk__in=ranked_ids).values_list("pk", flat=True))
+        ranked_ids = [pk for pk in ranked_ids if pk in allowed]
+        page = Paginator(ranked_ids, per_page).get_page(page_number)
+        by_id = {course.pk: course for course in courses.filter(pk__in=page.object_list)}
+        page.object_list = with_next_run(by_id[pk] for pk in page.object_list)
+        return page
+
+    page = Paginator(courses.order_by("title", "pk").distinct(), per_page).get_page(
+        page_number
+    )
+    page.object_list = with_next_run(page.object_list)
+    return page
+
+
+def topics_in_use() -> QuerySet[Topic]:
+    """Topics that at least one published course has, for the catalogue filter."""
+    return Topic.objects.filter(
+        courses__live=True
+    ).distinct().order_by("name")

@@ -1,0 +1,10 @@
+"""Who takes part and how it goes. One module per concern:
+
+- membership.py: organisations and the periods in which they are members
+- trainees.py: trainee profiles (the name printed on certificates)
+"""
+
+from .membership import MembershipPeriod, Organisation
+from .trainees import TraineeProfile
+
+__all__ = ["MembershipPeriod", "Organisation", "TraineeProfile"]

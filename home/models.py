@@ -1,0 +1,93 @@
+from django.db import models
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Orderable, Page
+
+
+class HomePage(Page):
+    """The academy's front page: a hero, featured courses and upcoming runs.
+
+    Edited in the page tree (the root's only child); rendered by
+    templates/home/home_page.html.
+    """
+
+    hero_title = models.CharField(max_length=120, default="Learn with the Cluster Academy")
+    hero_text = models.TextField(
+        blank=True,
+        default=(
+            "Practical ICT training for the staff of our member companies and for "
+            "everyone who wants to grow their skills."
+        ),
+    )
+    hero_cta_label = models.CharField(max_length=40, default="Browse courses")
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("hero_title"), FieldPanel("hero_text"), FieldPanel("hero_cta_label")],
+            heading="Hero",
+        ),
+        InlinePanel(
+            "featured_courses",
+            heading="Featured courses",
+            label="Featured course",
+            max_num=6,
+            help_text="Shown in this order. Empty: the newest courses are shown.",
+        ),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "home page"
+
+    def get_context(self, request, *args, **kwargs):
+        from home.selectors import featured_courses, upcoming_runs
+
+        context = super().get_context(request, *args, **kwargs)
+        context["featured_courses"] = featured_courses(home=self)
+        context["upcoming_runs"] = upcoming_runs()
+        return context
+
+
+class HomeFeaturedCourse(Orderable):
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_courses")
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [PageChooserPanel("course")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "course"],
+                name="home_featured_course_once",
+                violation_error_message="This course is already featured.",
+            )
+        ]
+
+
+@register_setting(icon="site")
+class AcademySettings(BaseSiteSetting):
+    """Site-wide contact details and footer, in Settings > Academy settings."""
+
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+    address = models.TextField(blank=True)
+    footer_text = models.CharField(
+        max_length=255,
+        blank=True,
+        default="The training academy of the ICT cluster.",
+    )
+
+    panels = [
+        FieldPanel("contact_email"),
+        FieldPanel("contact_phone"),
+        FieldPanel("address"),
+        FieldPanel("footer_text"),
+    ]
+
+    class Meta:
+        verbose_name = "academy settings"

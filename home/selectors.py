@@ -1,0 +1,30 @@
+"""Reads for the home page."""
+
+from courses.selectors import course_cards_queryset, upcoming_runs_queryset, with_next_run
+from home.models import HomePage
+
+
+def featured_courses(*, home: HomePage, limit: int = 6):
+    """The editor's featured courses in their order, or the newest when none are
+    chosen; each with `next_run` set."""
+    chosen_ids = list(
+        home.featured_courses.order_by("sort_order").values_list("course_id", flat=True)
+    )
+    cards = course_cards_queryset()
+    if chosen_ids:
+        by_id = {course.pk: course for course in cards.filter(pk__in=chosen_ids)}
+        courses = [by_id[pk] for pk in chosen_ids if pk in by_id]
+    else:
+        courses = cards.order_by("-first_published_at", "-pk")[:limit]
+    return with_next_run(courses)
+
+
+def upcoming_runs(*, limit: int = 6):
+    """The next runs of published courses that still take enrolments or have not
+    started, soonest first."""
+    return (
+        upcoming_runs_queryset()
+        .filter(course__live=True)
+        .select_related("course")
+        .prefetch_related("meetings")[:limit]
+    )
