@@ -22,6 +22,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # The project package itself, for project-wide commands (demo, worker check).
+    "academy_site",
     "home",
     "courses",
     "enrolments",
@@ -165,13 +167,15 @@ SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Celery: CELERY_BROKER_URL (redis://127.0.0.1:6379/0), else kombu's filesystem
 # transport, which needs no server; `make run` starts a real worker on it.
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://localhost/")
 CELERY_BROKER_FOLDER = VAR_DIR / "celery" / "broker"
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_FOLDER),
         "data_folder_out": str(CELERY_BROKER_FOLDER),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        # Broadcast (remote control) messages; kombu's default is ./control.
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
     _default_result_backend = f"file://{VAR_DIR / 'celery' / 'results'}"
@@ -188,7 +192,13 @@ CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", _default_result_backend
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" or (
     CELERY_BROKER_URL.startswith("filesystem://")
 ):
-    for _folder in (VAR_DIR, CELERY_BROKER_FOLDER, VAR_DIR / "celery" / "results"):
+    for _folder in (
+        VAR_DIR,
+        CELERY_BROKER_FOLDER,
+        VAR_DIR / "celery" / "results",
+        VAR_DIR / "celery" / "control",
+        STATIC_ROOT,
+    ):
         _folder.mkdir(parents=True, exist_ok=True)
 CELERY_RESULT_EXPIRES = 3600
 CELERY_TASK_ACKS_LATE = True
@@ -218,5 +228,5 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-# The page editor previews pages in a same-origin frame.
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Wagtail's preview views set SAMEORIGIN on themselves; everything else is DENY.
+X_FRAME_OPTIONS = "DENY"

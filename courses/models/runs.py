@@ -1,11 +1,13 @@
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
+from courses.admin_forms import CourseRunForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -40,7 +42,12 @@ class CourseRun(ClusterableModel):
         blank=True,
         help_text="Last day to enrol. Leave empty to close the day before the run starts.",
     )
-    capacity = models.PositiveIntegerField(help_text="Number of seats.")
+    # A plain IntegerField, so a negative number gets the same message as zero
+    # rather than a form's generic minimum; the constraint below guards the table.
+    capacity = models.IntegerField(
+        help_text="Number of seats.",
+        validators=[MinValueValidator(1, "Capacity must be at least one seat.")],
+    )
     seats_taken = models.PositiveIntegerField(default=0, editable=False)
     location = models.CharField(
         max_length=255, blank=True, help_text="Venue address for in-person meetings."
@@ -67,6 +74,7 @@ class CourseRun(ClusterableModel):
         FieldPanel("instructors"),
         InlinePanel("meetings", heading="Meetings", label="Meeting"),
     ]
+    base_form_class = CourseRunForm
 
     class Meta:
         ordering = ["starts_on", "pk"]

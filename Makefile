@@ -1,0 +1,52 @@
+# Cluster Academy LMS. `make run` starts the academy; `make test` runs the suite.
+# Needs only Python 3.11+ with pip: everything else is installed into .venv.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test install install-dev demo worker web check lint clean
+
+$(PY):
+	@# venv may be missing on a minimal Python (Debian's python3-venv); fall back
+	@# to virtualenv from PyPI.
+	$(PYTHON) -m venv $(VENV) || ( $(PYTHON) -m pip install --user --quiet virtualenv && $(PYTHON) -m virtualenv $(VENV) )
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo_academy
+
+## run: install, migrate, load the demo academy, start a Celery worker and the web server
+run: demo
+	@echo "Starting a Celery worker and the web server; Ctrl+C stops both."
+	@trap 'kill 0' INT TERM EXIT; \
+	$(BIN)/celery -A academy_site worker --loglevel=INFO --concurrency=2 & \
+	$(PY) manage.py check_worker --wait 60 & \
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## test: install what the tests need and run the whole suite
+test: install-dev
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+check: install-dev
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf var/test-runs var/celery

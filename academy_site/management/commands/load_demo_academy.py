@@ -1,0 +1,538 @@
+"""`manage.py load_demo_academy`: fill an empty site with a realistic academy.
+
+`make run` calls this after `migrate` on every start, so it must be safe to run
+again: every object is looked up by its natural key (slug, PIB, username,
+(course, starts_on) for runs, (run, date, start_time) for meetings) and only
+created when missing. Nothing that exists is overwritten: an editor's changes
+and a user's password survive a re-run. Pages are published, and the home page
+republished, only when this command created or changed them, so a second run on
+the same day writes nothing at all.
+
+The content lives in academy_site/demo_data.py; runs and meetings are written
+through courses/services.py, the same validated path the rest of the code uses.
+It lives in the project package because it loads every app's data.
+"""
+
+import datetime as dt
+import logging
+from collections import Counter
+from contextlib import contextmanager
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from academy_site import demo_data
+from courses.models import (
+    CourseIndexPage,
+    CoursePage,
+    CourseRun,
+    Instructor,
+    Meeting,
+    ModulePage,
+    Topic,
+)
+from courses.services import course_run_create, meeting_add
+from enrolments.models import MembershipPeriod, Organisation, TraineeProfile
+from enrolments.validators import validate_pib
+from home.models import AcademySettings, HomeFeaturedCourse, HomePage
+
+SITE_URL = "http://127.0.0.1:8000/"
+ADMIN_PATH = "/admin/"
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo academy: settings, catalogue, courses with modules, runs "
+        "with meetings, organisations, instructors and trainees. Safe to run "
+        "again: only what is missing is created."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--quiet",
+            action="store_true",
+            help="Print nothing except errors.",
+        )
+
+    def handle(self, *args, **options):
+        quiet = options["quiet"] or options["verbosity"] == 0
+        loader = DemoAcademyLoader(today=timezone.localdate())
+        try:
+            with _info_logging(enabled=options["verbosity"] > 1), transaction.atomic():
+                loader.load()
+        except ValidationError as exc:
+            # Everything is rolled back; say which demo value was refused.
+            raise CommandError(
+                "The demo data was refused, nothing was loaded: "
+                + "; ".join(exc.messages)
+            ) from exc
+        if not quiet:
+            self.stdout.write(loader.summary())
+
+
+class DemoAcademyLoader:
+    """Creates what is missing of the demo academy, counting what it created.
+
+    Kept separate from the Command so the steps read top to bottom and each
+    can be followed on its own; `load()` must run inside a transaction.
+    """
+
+    def __init__(self, *, today: dt.date):
+        self.today = today
+        self.created: Counter[str] = Counter()
+        self.admin = None
+        self.topics: dict[str, Topic] = {}
+        self.instructors: dict[str, Instructor] = {}
+        self.courses: dict[str, CoursePage] = {}
+        self.organisations: dict[str, Organisation] = {}
+
+    # --- Orchestration --------------------------------------------------------
+
+    def load(self) -> None:
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            raise CommandError("There is no default Wagtail site; run migrate first.")
+        home = site.root_page.specific
+        if not isinstance(home, HomePage):
+            raise CommandError(
+                f"The default site's root page is a {type(home).__name__}, not the "
+                "academy's HomePage; run migrate on a fresh database first."
+            )
+
+        self.load_settings(site)
+        self.load_accounts()
+        self.load_topics()
+        self.load_instructors()
+        catalogue = self.load_catalogue(home)
+        self.load_courses(catalogue)
+        self.load_featured_courses(home)
+        self.load_runs()
+        self.load_organisations()
+        self.load_trainees()
+
+    # --- Site -----------------------------------------------------------------
+
+    def load_settings(self, site: Site) -> None:
+        """Fill in the academy's contact details, keeping any an editor set."""
+        academy = AcademySettings.for_site(site)
+        changed = False
+        for field, value in demo_data.ACADEMY_SETTINGS.items():
+            if not getattr(academy, field):
+                setattr(academy, field, value)
+                changed = True
+        if changed:
+            academy.full_clean()
+            academy.save()
+            self.created["settings"] += 1
+
+    # --- Accounts ---------------------------------------------------------------
+
+    def load_accounts(self) -> None:
+        """The superuser and the instructors' Wagtail-admin accounts."""
+        self.admin = self._user(
+            username=demo_data.ADMIN["username"],
+            email=demo_data.ADMIN["email"],
+            password=demo_data.ADMIN["password"],
+            full_name=f"{demo_data.ADMIN['first_name']} {demo_data.ADMIN['last_name']}",
+            is_staff=True,
+            is_superuser=True,
+            kind="admin",
+        )
+        group = self._instructor_group()
+        for spec in demo_data.INSTRUCTORS:
+            if not spec["login"]:
+                continue
+            user = self._user(
+                username=spec["login"],
+                email=spec["login"],
+                password=demo_data.INSTRUCTOR_PASSWORD,
+                full_name=spec["full_name"],
+                is_staff=True,
+                kind="instructor account",
+            )
+            user.groups.add(group)
+
+    def _instructor_group(self) -> Group:
+        """The "Instructors" group, with the one permission that opens the
+        Wagtail admin; page and snippet permissions are granted by admins."""
+        group, created = Group.objects.get_or_create(name=demo_data.INSTRUCTOR_GROUP)
+        self.created["group"] += created
+        access_admin = Permission.objects.get(
+            content_type__app_label="wagtailadmin", codename="access_admin"
+        )
+        group.permissions.add(access_admin)
+        return group
+
+    def _user(
+        self,
+        *,
+        username: str,
+        email: str,
+        password: str,
+        full_name: str,
+        kind: str,
+        is_staff: bool = False,
+        is_superuser: bool = False,
+    ):
+        """The account with this username, created with the demo password when
+        missing. An existing account is returned untouched, so a password
+        someone changed is never reset."""
+        user_model = get_user_model()
+        user = user_model.objects.filter(username=username).first()
+        if user is not None:
+            return user
+        first_name, _, last_name = full_name.partition(" ")
+        user = user_model(
+            username=username,
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            is_staff=is_staff,
+            is_superuser=is_superuser,
+        )
+        user.set_password(password)
+        user.full_clean()
+        user.save()
+        self.created[kind] += 1
+        return user
+
+    # --- Taxonomy ---------------------------------------------------------------
+
+    def load_topics(self) -> None:
+        for spec in demo_data.TOPICS:
+            topic = Topic.objects.filter(slug=spec["slug"]).first()
+            if topic is None:
+                topic = Topic(slug=spec["slug"], name=spec["name"])
+                topic.full_clean()
+                topic.save()
+                self.created["topic"] += 1
+            self.topics[spec["slug"]] = topic
+
+    def load_instructors(self) -> None:
+        """Instructors by full name (they have no other natural key), linked to
+        their account when they have one."""
+        user_model = get_user_model()
+        for spec in demo_data.INSTRUCTORS:
+            instructor = Instructor.objects.filter(full_name=spec["full_name"]).first()
+            if instructor is None:
+                user = None
+                if spec["login"]:
+                    user = user_model.objects.get(username=spec["login"])
+                    if Instructor.objects.filter(user=user).exists():
+                        user = None  # That account already belongs to someone.
+                instructor = Instructor(
+                    full_name=spec["full_name"],
+                    job_title=spec["job_title"],
+                    organisation=spec["organisation"],
+                    bio=spec["bio"],
+                    user=user,
+                )
+                instructor.full_clean()
+                instructor.save()
+                self.created["instructor"] += 1
+            self.instructors[spec["full_name"]] = instructor
+
+    # --- Pages ------------------------------------------------------------------
+
+    def load_catalogue(self, home: HomePage) -> CourseIndexPage:
+        spec = demo_data.CATALOGUE
+        return self._child_page(
+            parent=home,
+            model=CourseIndexPage,
+            slug=spec["slug"],
+            build=lambda: CourseIndexPage(title=spec["title"], intro=spec["intro"]),
+            kind="catalogue page",
+        )
+
+    def load_courses(self, catalogue: CourseIndexPage) -> None:
+        for spec in demo_data.COURSES:
+            course = self._child_page(
+                parent=catalogue,
+                model=CoursePage,
+                slug=spec["slug"],
+                build=lambda spec=spec: self._build_course(spec),
+                kind="course page",
+            )
+            self.courses[spec["slug"]] = course
+            for module_spec in spec["modules"]:
+                self._child_page(
+                    parent=course,
+                    model=ModulePage,
+                    slug=module_spec["slug"],
+                    build=lambda module_spec=module_spec: ModulePage(
+                        title=module_spec["title"],
+                        summary=module_spec["summary"],
+                        estimated_minutes=module_spec["estimated_minutes"],
+                        is_required=module_spec.get("is_required", True),
+                        body=self._stream(ModulePage, module_spec["body"]),
+                    ),
+                    kind="module page",
+                )
+
+    def _build_course(self, spec: dict) -> CoursePage:
+        course = CoursePage(
+            title=spec["title"],
+            summary=spec["summary"],
+            learning_outcomes="\n".join(spec["learning_outcomes"]),
+            level=spec["level"],
+            language=spec["language"],
+            format=spec["format"],
+            duration_hours=Decimal(spec["duration_hours"]),
+            price_member=Decimal(spec["price_member"]),
+            price_non_member=Decimal(spec["price_non_member"]),
+            enrolment_policy=spec["enrolment_policy"],
+            attendance_threshold_percent=spec["attendance_threshold_percent"],
+            pass_mark_percent=spec["pass_mark_percent"],
+            body=self._stream(CoursePage, spec["body"]),
+        )
+        course.topics.set([self.topics[slug] for slug in spec["topics"]])
+        course.instructors.set([self.instructors[name] for name in spec["instructors"]])
+        return course
+
+    def _child_page(self, *, parent: Page, model: type[Page], slug: str, build, kind):
+        """The child of `parent` with this slug, or a new published one made by
+        `build()`. An existing page is left as it is, draft or live."""
+        existing = parent.get_children().filter(slug=slug).first()
+        if existing is not None:
+            page = existing.specific
+            if not isinstance(page, model):
+                raise CommandError(
+                    f'"{existing.url_path}" is a {type(page).__name__}, not a '
+                    f"{model.__name__}; rename or move it and run this again."
+                )
+            return page
+        page = build()
+        page.slug = slug
+        parent.add_child(instance=page)
+        page.save_revision(user=self.admin).publish(user=self.admin)
+        self.created[kind] += 1
+        return page
+
+    @staticmethod
+    def _stream(model: type[Page], raw: list[dict]):
+        """The body as a validated StreamValue, so a bad demo value (a video URL
+        that cannot be embedded, an unknown block) stops the load instead of
+        reaching a page. StreamBlock.to_python silently drops unknown block
+        types, hence the explicit check."""
+        stream_block = model._meta.get_field("body").stream_block
+        unknown = {item["type"] for item in raw} - set(stream_block.child_blocks)
+        if unknown:
+            raise CommandError(f"Unknown block types in the demo data: {unknown}")
+        return stream_block.clean(stream_block.to_python(raw))
+
+    def load_featured_courses(self, home: HomePage) -> None:
+        """Feature the demo's courses on the home page, unless an editor has
+        already chosen some, and publish the home page with them."""
+        if home.featured_courses.exists():
+            return
+        for order, slug in enumerate(demo_data.FEATURED_COURSES):
+            home.featured_courses.add(
+                HomeFeaturedCourse(course=self.courses[slug], sort_order=order)
+            )
+        # The featured rows are held in memory by modelcluster; publishing the
+        # revision writes them, as the page editor does.
+        home.save_revision(user=self.admin).publish(user=self.admin)
+        self.created["featured course"] += len(demo_data.FEATURED_COURSES)
+
+    # --- Runs -------------------------------------------------------------------
+
+    def load_runs(self) -> None:
+        for spec in demo_data.COURSES:
+            course = self.courses[spec["slug"]]
+            for run_spec in spec["runs"]:
+                run = self._run(course=course, spec=spec, run_spec=run_spec)
+                room = demo_data.LOCATIONS[run_spec["location"]]["room"]
+                self._meetings(run=run, schedule=spec["schedule"], room=room)
+
+    def _run(self, *, course: CoursePage, spec: dict, run_spec: dict) -> CourseRun:
+        starts_on = _monday_on_or_after(
+            self.today + dt.timedelta(days=run_spec["starts_in_days"])
+        )
+        run = CourseRun.objects.filter(course=course, starts_on=starts_on).first()
+        if run is not None:
+            return run
+
+        place = demo_data.LOCATIONS[run_spec["location"]]
+        online_url = ""
+        if course.format == CoursePage.Format.BLENDED:
+            online_url = (
+                f"{demo_data.ONLINE_MEETING_BASE}{course.slug}-{starts_on:%Y%m%d}"
+            )
+        last_day = max(session[0] for session in spec["schedule"])
+        run = course_run_create(
+            course=course,
+            starts_on=starts_on,
+            ends_on=starts_on + dt.timedelta(days=last_day),
+            capacity=run_spec["capacity"],
+            enrolment_opens_on=starts_on
+            - dt.timedelta(days=demo_data.ENROLMENT_OPENS_DAYS_BEFORE),
+            enrolment_closes_on=starts_on
+            - dt.timedelta(days=demo_data.ENROLMENT_CLOSES_DAYS_BEFORE),
+            location=place["address"],
+            online_url=online_url,
+            label=place["label"],
+            instructors=[self.instructors[name] for name in spec["instructors"]],
+        )
+        self.created["run"] += 1
+        return run
+
+    def _meetings(self, *, run: CourseRun, schedule: list[tuple], room: str) -> None:
+        for day, start, minutes, where, title in schedule:
+            date = run.starts_on + dt.timedelta(days=day)
+            start_time = dt.time.fromisoformat(start)
+            if Meeting.objects.filter(
+                run=run, date=date, start_time=start_time
+            ).exists():
+                continue
+            meeting_add(
+                run=run,
+                date=date,
+                start_time=start_time,
+                duration_minutes=minutes,
+                title=title,
+                room=room if where == "room" else "",
+                online_url=run.online_url if where == "online" else "",
+            )
+            self.created["meeting"] += 1
+
+    # --- Organisations and trainees ---------------------------------------------
+
+    def load_organisations(self) -> None:
+        """Organisations by PIB. Membership periods are added only to an
+        organisation that has none: their dates follow the calendar year, and
+        adding them again next year would stack overlapping periods."""
+        for spec in demo_data.ORGANISATIONS:
+            validate_pib(spec["pib"])
+            organisation = Organisation.objects.filter(pib=spec["pib"]).first()
+            if organisation is None:
+                organisation = Organisation(
+                    pib=spec["pib"],
+                    name=spec["name"],
+                    contact_name=spec["contact_name"],
+                    contact_email=spec["contact_email"],
+                    contact_phone=spec["contact_phone"],
+                    address=spec["address"],
+                )
+                organisation.full_clean()
+                organisation.save()
+                self.created["organisation"] += 1
+            if spec["membership"] and not organisation.membership_periods.exists():
+                for period in spec["membership"]:
+                    membership = MembershipPeriod(
+                        organisation=organisation,
+                        starts_on=self._year_relative(period["starts"]),
+                        ends_on=(
+                            self._year_relative(period["ends"])
+                            if period["ends"]
+                            else None
+                        ),
+                    )
+                    membership.full_clean()
+                    membership.save()
+                    self.created["membership period"] += 1
+            self.organisations[spec["pib"]] = organisation
+
+    def _year_relative(self, when: tuple[int, int, int]) -> dt.date:
+        years, month, day = when
+        return dt.date(self.today.year + years, month, day)
+
+    def load_trainees(self) -> None:
+        for spec in demo_data.TRAINEES:
+            user = self._user(
+                username=spec["email"],
+                email=spec["email"],
+                password=demo_data.TRAINEE_PASSWORD,
+                full_name=spec["full_name"],
+                kind="trainee account",
+            )
+            if TraineeProfile.objects.filter(user=user).exists():
+                continue
+            profile = TraineeProfile(
+                user=user,
+                full_name=spec["full_name"],
+                organisation=(
+                    self.organisations[spec["organisation"]]
+                    if spec["organisation"]
+                    else None
+                ),
+                preferred_language=spec["language"],
+            )
+            profile.full_clean()
+            profile.save()
+            self.created["trainee profile"] += 1
+
+    # --- Report -----------------------------------------------------------------
+
+    def summary(self) -> str:
+        """What the database now holds, what this run added, and how to log in."""
+        today = self.today
+        runs = CourseRun.objects.all()
+        created_total = sum(self.created.values())
+        if created_total:
+            created = ", ".join(
+                f"{count} {kind}" for kind, count in sorted(self.created.items())
+            )
+        else:
+            created = "nothing, the demo academy was already complete"
+        lines = [
+            "Demo academy loaded.",
+            f"  Created now: {created}.",
+            "  In the database:",
+            f"    pages: {CourseIndexPage.objects.count()} catalogue, "
+            f"{CoursePage.objects.count()} courses, "
+            f"{ModulePage.objects.count()} modules",
+            f"    topics: {Topic.objects.count()}, "
+            f"instructors: {Instructor.objects.count()}",
+            f"    runs: {runs.count()} "
+            f"({runs.filter(ends_on__lt=today).count()} ended, "
+            f"{runs.filter(starts_on__lte=today, ends_on__gte=today).count()} "
+            f"in progress, {runs.filter(starts_on__gt=today).count()} upcoming), "
+            f"meetings: {Meeting.objects.count()}",
+            f"    organisations: {Organisation.objects.count()} "
+            f"({Organisation.objects.members_on(today).count()} members today), "
+            f"membership periods: {MembershipPeriod.objects.count()}",
+            f"    users: {get_user_model().objects.count()} "
+            f"({get_user_model().objects.filter(is_superuser=True).count()} admin, "
+            f"{Instructor.objects.filter(user__isnull=False).count()} instructors, "
+            f"{TraineeProfile.objects.count()} trainees)",
+            "",
+            f"Site:  {SITE_URL}",
+            f"Admin: {SITE_URL.rstrip('/')}{ADMIN_PATH}",
+            "",
+            "Demo logins (username / password):",
+        ]
+        lines += [
+            f"  {role + ':':<12}{username} / {password}"
+            for role, username, password in demo_data.DEMO_LOGINS
+        ]
+        return "\n".join(lines)
+
+
+@contextmanager
+def _info_logging(*, enabled: bool):
+    """Hold back INFO log records while loading unless -v 2 or more is given.
+
+    Wagtail logs every page it creates and publishes, and the task backend every
+    search-index and reference-index update: hundreds of lines that would bury
+    the summary (and break --quiet). Warnings and errors still get through.
+    """
+    if enabled:
+        yield
+        return
+    previous = logging.root.manager.disable
+    logging.disable(max(previous, logging.INFO))
+    try:
+        yield
+    finally:
+        logging.disable(previous)
+
+
+def _monday_on_or_after(day: dt.date) -> dt.date:
+    """Runs start on a Monday, so weekday sessions fall on working days."""
+    return day + dt.timedelta(days=(7 - day.weekday()) % 7)

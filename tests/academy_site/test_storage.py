@@ -1,0 +1,64 @@
+"""Files through django-storages on an S3-compatible endpoint over HTTP (moto's
+server), configured only by environment variables, and kept private."""
+
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import boto3
+import pytest
+import requests
+
+pytestmark = pytest.mark.s3
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+SAVE_AND_READ = """
+import django
+django.setup()
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage, storages
+name = default_storage.save("certificates/Đorđe.pdf", ContentFile(b"%PDF-1.7 test"))
+print(type(storages["default"]).__name__)
+print(name)
+print(default_storage.open(name).read().decode())
+print(default_storage.url(name))
+"""
+
+
+def test_s3_storage_is_chosen_by_environment_and_files_stay_private(s3_server):
+    bucket = f"academy-{uuid.uuid4().hex[:8]}"
+    credentials = {"aws_access_key_id": "test", "aws_secret_access_key": "test"}
+    s3 = boto3.client("s3", endpoint_url=s3_server.url, region_name="eu-central-1", **credentials)
+    s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-central-1"})
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "academy_site.settings.dev",
+        "AWS_STORAGE_BUCKET_NAME": bucket,
+        "AWS_S3_ENDPOINT_URL": s3_server.url,
+        "AWS_ACCESS_KEY_ID": "test",
+        "AWS_SECRET_ACCESS_KEY": "test",
+        "AWS_S3_ADDRESSING_STYLE": "path",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", SAVE_AND_READ], cwd=BASE_DIR, env=env,
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    backend, name, content, url = result.stdout.strip().splitlines()
+
+    assert backend == "S3Storage"
+    assert content == "%PDF-1.7 test"
+    stored = s3.get_object(Bucket=bucket, Key=name)
+    assert stored["Body"].read() == b"%PDF-1.7 test"
+    # The object is private: a plain URL is refused, a signed short-lived one works.
+    acl = s3.get_object_acl(Bucket=bucket, Key=name)
+    assert not any(
+        grant["Grantee"].get("URI", "").endswith("AllUsers") for grant in acl["Grants"]
+    )
+    assert "X-Amz-Signature=" in url and "X-Amz-Expires=300" in url
+    assert requests.get(url.split("?")[0], timeout=10).status_code == 403
+    assert requests.get(url, timeout=10).content == b"%PDF-1.7 test"
