@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-dev demo worker web check lint clean
+.PHONY: run test install install-dev demo lint clean
 
 $(PY):
 	@# venv may be missing on a minimal Python (Debian's python3-venv); fall back
@@ -44,8 +44,10 @@ run: demo
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-check: install-dev
-	$(PY) manage.py check
+## lint: formatting, lint rules and missing migrations
+lint: install-dev
+	$(BIN)/black --check --quiet academy_site courses enrolments home certificates tests benchmarks
+	$(BIN)/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
 
 clean:

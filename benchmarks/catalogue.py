@@ -91,7 +91,9 @@ def run(args, CaptureQueriesContext, connection) -> None:
             assert response.status_code == 200, (label, response.status_code)
         timings.sort()
         p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
-        print(f"{label:<26}{statistics.median(timings):>10.1f}{p95:>9.1f}{len(queries):>9}")
+        print(
+            f"{label:<26}{statistics.median(timings):>10.1f}{p95:>9.1f}{len(queries):>9}"
+        )
 
 
 if __name__ == "__main__":

@@ -116,7 +116,9 @@ class ContentStreamBlock(blocks.StreamBlock):
 
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
-        features=RICH_TEXT_FEATURES, icon="pilcrow", template="blocks/paragraph_block.html"
+        features=RICH_TEXT_FEATURES,
+        icon="pilcrow",
+        template="blocks/paragraph_block.html",
     )
     image = ImageBlock(template="blocks/image_block.html")
     video = VideoBlock()

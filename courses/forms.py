@@ -18,7 +18,9 @@ class CatalogueFilterForm(forms.Form):
     q = forms.CharField(label="Search courses", required=False, max_length=100)
     topic = forms.ChoiceField(label="Topic", required=False)
     level = forms.ChoiceField(
-        label="Level", required=False, choices=_with_any(CoursePage.Level.choices, "Any level")
+        label="Level",
+        required=False,
+        choices=_with_any(CoursePage.Level.choices, "Any level"),
     )
     format = forms.ChoiceField(
         label="Format",

@@ -48,7 +48,9 @@ def course_cards_queryset() -> QuerySet[CoursePage]:
                 "image",
                 queryset=image_model.objects.prefetch_renditions(CARD_IMAGE_SPEC),
             ),
-            Prefetch("runs", queryset=upcoming_runs_queryset(), to_attr="upcoming_run_list"),
+            Prefetch(
+                "runs", queryset=upcoming_runs_queryset(), to_attr="upcoming_run_list"
+            ),
         )
     )
 
@@ -83,12 +85,16 @@ def catalogue_page(
     if filters.q:
         # Search over the published courses of this catalogue; filters and the
         # prefetches are applied to the matching ids so ranking is kept.
-        matches = CoursePage.objects.live().public().child_of(index_page).search(filters.q)
+        matches = (
+            CoursePage.objects.live().public().child_of(index_page).search(filters.q)
+        )
         ranked_ids = [course.pk for course in matches]
         allowed = set(courses.filter(pk__in=ranked_ids).values_list("pk", flat=True))
         ranked_ids = [pk for pk in ranked_ids if pk in allowed]
         page = Paginator(ranked_ids, per_page).get_page(page_number)
-        by_id = {course.pk: course for course in courses.filter(pk__in=page.object_list)}
+        by_id = {
+            course.pk: course for course in courses.filter(pk__in=page.object_list)
+        }
         page.object_list = with_next_run(by_id[pk] for pk in page.object_list)
         return page
 
@@ -101,6 +107,4 @@ def catalogue_page(
 
 def topics_in_use() -> QuerySet[Topic]:
     """Topics that at least one published course has, for the catalogue filter."""
-    return Topic.objects.filter(
-        courses__live=True
-    ).distinct().order_by("name")
+    return Topic.objects.filter(courses__live=True).distinct().order_by("name")

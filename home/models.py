@@ -1,6 +1,11 @@
 from django.db import models
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.admin.panels import (
+    FieldPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable, Page
 
@@ -12,7 +17,9 @@ class HomePage(Page):
     templates/home/home_page.html.
     """
 
-    hero_title = models.CharField(max_length=120, default="Learn with the Cluster Academy")
+    hero_title = models.CharField(
+        max_length=120, default="Learn with the Cluster Academy"
+    )
     hero_text = models.TextField(
         blank=True,
         default=(
@@ -24,7 +31,11 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
-            [FieldPanel("hero_title"), FieldPanel("hero_text"), FieldPanel("hero_cta_label")],
+            [
+                FieldPanel("hero_title"),
+                FieldPanel("hero_text"),
+                FieldPanel("hero_cta_label"),
+            ],
             heading="Hero",
         ),
         InlinePanel(
@@ -52,7 +63,9 @@ class HomePage(Page):
 
 
 class HomeFeaturedCourse(Orderable):
-    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_courses")
+    page = ParentalKey(
+        HomePage, on_delete=models.CASCADE, related_name="featured_courses"
+    )
     course = models.ForeignKey(
         "courses.CoursePage", on_delete=models.CASCADE, related_name="+"
     )

@@ -1,6 +1,10 @@
 """Reads for the home page."""
 
-from courses.selectors import course_cards_queryset, upcoming_runs_queryset, with_next_run
+from courses.selectors import (
+    course_cards_queryset,
+    upcoming_runs_queryset,
+    with_next_run,
+)
 from home.models import HomePage
 
 

@@ -12,8 +12,15 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
-from courses.models import CourseIndexPage, CoursePage, CourseRun, Instructor, Meeting, Topic
-from courses.models import ModulePage
+from courses.models import (
+    CourseIndexPage,
+    CoursePage,
+    CourseRun,
+    Instructor,
+    Meeting,
+    ModulePage,
+    Topic,
+)
 from enrolments.models import MembershipPeriod, Organisation, TraineeProfile
 from home.models import HomePage
 
@@ -165,5 +172,6 @@ def make_image(title: str = "Photo", size=(800, 450), color=(11, 79, 108)):
     buffer = io.BytesIO()
     PILImage.new("RGB", size, color).save(buffer, "PNG")
     return get_image_model().objects.create(
-        title=title, file=ImageFile(buffer, name=f"{title.lower().replace(' ', '-')}.png")
+        title=title,
+        file=ImageFile(buffer, name=f"{title.lower().replace(' ', '-')}.png"),
     )

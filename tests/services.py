@@ -64,9 +64,17 @@ class WorkerProcess:
         self.log.parent.mkdir(parents=True, exist_ok=True)
         self.process = subprocess.Popen(
             [
-                sys.executable, "-m", "celery", "-A", "academy_site", "worker",
-                "--pool=solo", "--loglevel=INFO", "--without-heartbeat",
-                "--without-gossip", "--without-mingle",
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "academy_site",
+                "worker",
+                "--pool=solo",
+                "--loglevel=INFO",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
                 f"--hostname=test-worker-{os.getpid()}@%h",
             ],
             cwd=BASE_DIR,
@@ -100,7 +108,15 @@ class MotoServer:
 
     def start(self) -> "MotoServer":
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
+            [
+                sys.executable,
+                "-m",
+                "moto.server",
+                "-H",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,

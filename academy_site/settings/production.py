@@ -15,7 +15,8 @@ env_required("DATABASE_URL", "e.g. postgres://academy@db:5432/academy")
 env_required("CELERY_BROKER_URL", "e.g. redis://redis:6379/0")
 DEFAULT_FROM_EMAIL = env_required("DEFAULT_FROM_EMAIL", "e.g. Academy <a@example.rs>")
 WAGTAILADMIN_BASE_URL = env_required(
-    "WAGTAILADMIN_BASE_URL", "The public URL of the site, e.g. https://academy.example.rs"
+    "WAGTAILADMIN_BASE_URL",
+    "The public URL of the site, e.g. https://academy.example.rs",
 )
 
 STORAGES["staticfiles"] = {  # noqa: F405

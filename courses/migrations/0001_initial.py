@@ -15,173 +15,761 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
-        ('wagtailimages', '0027_image_description'),
+        ("wagtailcore", "0098_apitoken"),
+        ("wagtailimages", "0027_image_description"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CourseIndexPage',
+            name="CourseIndexPage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('intro', models.TextField(blank=True, help_text='Shown above the catalogue.')),
-                ('courses_per_page', models.PositiveSmallIntegerField(default=12, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(60)])),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "intro",
+                    models.TextField(
+                        blank=True, help_text="Shown above the catalogue."
+                    ),
+                ),
+                (
+                    "courses_per_page",
+                    models.PositiveSmallIntegerField(
+                        default=12,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(60),
+                        ],
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'course catalogue',
+                "verbose_name": "course catalogue",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='Topic',
+            name="Topic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, unique=True)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, unique=True)),
+                ("slug", models.SlugField(max_length=80, unique=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='CoursePage',
+            name="CoursePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('summary', models.TextField(help_text='One or two sentences for the catalogue card.', max_length=400)),
-                ('learning_outcomes', models.TextField(blank=True, help_text='What a trainee will be able to do; one per line.')),
-                ('level', models.CharField(choices=[('beginner', 'Beginner'), ('intermediate', 'Intermediate'), ('advanced', 'Advanced')], max_length=20)),
-                ('language', models.CharField(choices=[('sr', 'Serbian'), ('en', 'English')], max_length=5)),
-                ('format', models.CharField(choices=[('self_paced', 'Online, self-paced'), ('in_person', 'In person'), ('blended', 'Blended')], max_length=20)),
-                ('duration_hours', models.DecimalField(decimal_places=1, help_text='Total learning hours, printed on certificates.', max_digits=5, validators=[django.core.validators.MinValueValidator(Decimal('0.5'))])),
-                ('price_member', models.DecimalField(decimal_places=2, default=Decimal('0'), help_text='For staff of member organisations. 0 means free.', max_digits=10, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='price for members (RSD)')),
-                ('price_non_member', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=10, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='price for non-members (RSD)')),
-                ('enrolment_policy', models.CharField(choices=[('open', 'Open: enrolment is confirmed at once'), ('approval', 'Needs approval by the academy')], default='open', max_length=20)),
-                ('attendance_threshold_percent', models.PositiveSmallIntegerField(default=80, help_text='Minimum attendance rate for an attendance certificate.', validators=[django.core.validators.MaxValueValidator(100)], verbose_name='attendance threshold (%)')),
-                ('pass_mark_percent', models.PositiveSmallIntegerField(default=60, help_text='Minimum score on each required assessment.', validators=[django.core.validators.MaxValueValidator(100)], verbose_name='pass mark (%)')),
-                ('body', wagtail.fields.StreamField([('heading', 2), ('paragraph', 3), ('image', 4), ('video', 8), ('document', 11), ('callout', 15)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'max_length': 120}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Section heading'), ('h3', 'Sub-heading')]}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('wagtail.blocks.RichTextBlock', (), {'features': ['h3', 'h4', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link'], 'icon': 'pilcrow', 'template': 'blocks/paragraph_block.html'}), 4: ('wagtail.images.blocks.ImageBlock', [], {'template': 'blocks/image_block.html'}), 5: ('wagtail.blocks.URLBlock', (), {'help_text': 'A YouTube or Vimeo link.'}), 6: ('wagtail.blocks.CharBlock', (), {'help_text': 'Describes the video.', 'max_length': 200}), 7: ('wagtail.blocks.CharBlock', (), {'max_length': 300, 'required': False}), 8: ('wagtail.blocks.StructBlock', [[('url', 5), ('title', 6), ('caption', 7)]], {}), 9: ('wagtail.documents.blocks.DocumentChooserBlock', (), {}), 10: ('wagtail.blocks.CharBlock', (), {'help_text': "Defaults to the document's title.", 'max_length': 200, 'required': False}), 11: ('wagtail.blocks.StructBlock', [[('document', 9), ('title', 10), ('description', 7)]], {}), 12: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('info', 'Note'), ('tip', 'Tip'), ('warning', 'Warning')]}), 13: ('wagtail.blocks.CharBlock', (), {'max_length': 120, 'required': False}), 14: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ul', 'ol']}), 15: ('wagtail.blocks.StructBlock', [[('kind', 12), ('title', 13), ('text', 14)]], {})})),
-                ('image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image')),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        help_text="One or two sentences for the catalogue card.",
+                        max_length=400,
+                    ),
+                ),
+                (
+                    "learning_outcomes",
+                    models.TextField(
+                        blank=True,
+                        help_text="What a trainee will be able to do; one per line.",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("beginner", "Beginner"),
+                            ("intermediate", "Intermediate"),
+                            ("advanced", "Advanced"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("sr", "Serbian"), ("en", "English")], max_length=5
+                    ),
+                ),
+                (
+                    "format",
+                    models.CharField(
+                        choices=[
+                            ("self_paced", "Online, self-paced"),
+                            ("in_person", "In person"),
+                            ("blended", "Blended"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "duration_hours",
+                    models.DecimalField(
+                        decimal_places=1,
+                        help_text="Total learning hours, printed on certificates.",
+                        max_digits=5,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0.5"))
+                        ],
+                    ),
+                ),
+                (
+                    "price_member",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0"),
+                        help_text="For staff of member organisations. 0 means free.",
+                        max_digits=10,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0"))
+                        ],
+                        verbose_name="price for members (RSD)",
+                    ),
+                ),
+                (
+                    "price_non_member",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0"),
+                        max_digits=10,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0"))
+                        ],
+                        verbose_name="price for non-members (RSD)",
+                    ),
+                ),
+                (
+                    "enrolment_policy",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open: enrolment is confirmed at once"),
+                            ("approval", "Needs approval by the academy"),
+                        ],
+                        default="open",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "attendance_threshold_percent",
+                    models.PositiveSmallIntegerField(
+                        default=80,
+                        help_text="Minimum attendance rate for an attendance certificate.",
+                        validators=[django.core.validators.MaxValueValidator(100)],
+                        verbose_name="attendance threshold (%)",
+                    ),
+                ),
+                (
+                    "pass_mark_percent",
+                    models.PositiveSmallIntegerField(
+                        default=60,
+                        help_text="Minimum score on each required assessment.",
+                        validators=[django.core.validators.MaxValueValidator(100)],
+                        verbose_name="pass mark (%)",
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 2),
+                            ("paragraph", 3),
+                            ("image", 4),
+                            ("video", 8),
+                            ("document", 11),
+                            ("callout", 15),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"max_length": 120}),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [
+                                        ("h2", "Section heading"),
+                                        ("h3", "Sub-heading"),
+                                    ]
+                                },
+                            ),
+                            2: (
+                                "wagtail.blocks.StructBlock",
+                                [[("text", 0), ("level", 1)]],
+                                {},
+                            ),
+                            3: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": [
+                                        "h3",
+                                        "h4",
+                                        "bold",
+                                        "italic",
+                                        "ol",
+                                        "ul",
+                                        "link",
+                                        "document-link",
+                                    ],
+                                    "icon": "pilcrow",
+                                    "template": "blocks/paragraph_block.html",
+                                },
+                            ),
+                            4: (
+                                "wagtail.images.blocks.ImageBlock",
+                                [],
+                                {"template": "blocks/image_block.html"},
+                            ),
+                            5: (
+                                "wagtail.blocks.URLBlock",
+                                (),
+                                {"help_text": "A YouTube or Vimeo link."},
+                            ),
+                            6: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Describes the video.",
+                                    "max_length": 200,
+                                },
+                            ),
+                            7: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"max_length": 300, "required": False},
+                            ),
+                            8: (
+                                "wagtail.blocks.StructBlock",
+                                [[("url", 5), ("title", 6), ("caption", 7)]],
+                                {},
+                            ),
+                            9: (
+                                "wagtail.documents.blocks.DocumentChooserBlock",
+                                (),
+                                {},
+                            ),
+                            10: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Defaults to the document's title.",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            11: (
+                                "wagtail.blocks.StructBlock",
+                                [[("document", 9), ("title", 10), ("description", 7)]],
+                                {},
+                            ),
+                            12: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [
+                                        ("info", "Note"),
+                                        ("tip", "Tip"),
+                                        ("warning", "Warning"),
+                                    ]
+                                },
+                            ),
+                            13: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"max_length": 120, "required": False},
+                            ),
+                            14: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {"features": ["bold", "italic", "link", "ul", "ol"]},
+                            ),
+                            15: (
+                                "wagtail.blocks.StructBlock",
+                                [[("kind", 12), ("title", 13), ("text", 14)]],
+                                {},
+                            ),
+                        },
+                    ),
+                ),
+                (
+                    "image",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailimages.image",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'course',
+                "verbose_name": "course",
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
-            name='Instructor',
+            name="Instructor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('full_name', models.CharField(max_length=150)),
-                ('job_title', models.CharField(blank=True, max_length=150)),
-                ('organisation', models.CharField(blank=True, max_length=150)),
-                ('bio', models.TextField(blank=True)),
-                ('photo', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image')),
-                ('user', models.OneToOneField(blank=True, help_text='The account this instructor logs in with.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='instructor', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("full_name", models.CharField(max_length=150)),
+                ("job_title", models.CharField(blank=True, max_length=150)),
+                ("organisation", models.CharField(blank=True, max_length=150)),
+                ("bio", models.TextField(blank=True)),
+                (
+                    "photo",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="wagtailimages.image",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        help_text="The account this instructor logs in with.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="instructor",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['full_name'],
+                "ordering": ["full_name"],
             },
             bases=(modelsearch.index.Indexed, models.Model),
         ),
         migrations.CreateModel(
-            name='CourseRun',
+            name="CourseRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(blank=True, help_text='Optional, e.g. "Winter 2026, Novi Sad".', max_length=100)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField()),
-                ('enrolment_opens_on', models.DateField(blank=True, help_text='Leave empty to open enrolment now.', null=True)),
-                ('enrolment_closes_on', models.DateField(blank=True, help_text='Last day to enrol. Leave empty to close the day before the run starts.', null=True)),
-                ('capacity', models.PositiveIntegerField(help_text='Number of seats.')),
-                ('seats_taken', models.PositiveIntegerField(default=0, editable=False)),
-                ('location', models.CharField(blank=True, help_text='Venue address for in-person meetings.', max_length=255)),
-                ('online_url', models.URLField(blank=True, help_text='Shown to enrolled trainees only.', verbose_name='online meeting link')),
-                ('course', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='runs', to='courses.coursepage')),
-                ('instructors', modelcluster.fields.ParentalManyToManyField(blank=True, related_name='runs', to='courses.instructor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "label",
+                    models.CharField(
+                        blank=True,
+                        help_text='Optional, e.g. "Winter 2026, Novi Sad".',
+                        max_length=100,
+                    ),
+                ),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField()),
+                (
+                    "enrolment_opens_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="Leave empty to open enrolment now.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "enrolment_closes_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="Last day to enrol. Leave empty to close the day before the run starts.",
+                        null=True,
+                    ),
+                ),
+                ("capacity", models.PositiveIntegerField(help_text="Number of seats.")),
+                ("seats_taken", models.PositiveIntegerField(default=0, editable=False)),
+                (
+                    "location",
+                    models.CharField(
+                        blank=True,
+                        help_text="Venue address for in-person meetings.",
+                        max_length=255,
+                    ),
+                ),
+                (
+                    "online_url",
+                    models.URLField(
+                        blank=True,
+                        help_text="Shown to enrolled trainees only.",
+                        verbose_name="online meeting link",
+                    ),
+                ),
+                (
+                    "course",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="runs",
+                        to="courses.coursepage",
+                    ),
+                ),
+                (
+                    "instructors",
+                    modelcluster.fields.ParentalManyToManyField(
+                        blank=True, related_name="runs", to="courses.instructor"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_on', 'pk'],
+                "ordering": ["starts_on", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='coursepage',
-            name='instructors',
-            field=modelcluster.fields.ParentalManyToManyField(blank=True, related_name='courses', to='courses.instructor'),
+            model_name="coursepage",
+            name="instructors",
+            field=modelcluster.fields.ParentalManyToManyField(
+                blank=True, related_name="courses", to="courses.instructor"
+            ),
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(blank=True, max_length=150)),
-                ('date', models.DateField()),
-                ('start_time', models.TimeField()),
-                ('duration_minutes', models.PositiveSmallIntegerField(default=90, help_text='Between 5 minutes and 12 hours.')),
-                ('room', models.CharField(blank=True, max_length=150)),
-                ('online_url', models.URLField(blank=True, verbose_name='online meeting link')),
-                ('run', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='courses.courserun')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=150)),
+                ("date", models.DateField()),
+                ("start_time", models.TimeField()),
+                (
+                    "duration_minutes",
+                    models.PositiveSmallIntegerField(
+                        default=90, help_text="Between 5 minutes and 12 hours."
+                    ),
+                ),
+                ("room", models.CharField(blank=True, max_length=150)),
+                (
+                    "online_url",
+                    models.URLField(blank=True, verbose_name="online meeting link"),
+                ),
+                (
+                    "run",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meetings",
+                        to="courses.courserun",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['date', 'start_time', 'pk'],
+                "ordering": ["date", "start_time", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ModulePage',
+            name="ModulePage",
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
-                ('summary', models.TextField(blank=True, max_length=400)),
-                ('estimated_minutes', models.PositiveSmallIntegerField(default=30, help_text='How long a trainee needs for this module.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(1440)])),
-                ('is_required', models.BooleanField(default=True, help_text='Required modules count towards course completion.')),
-                ('body', wagtail.fields.StreamField([('heading', 2), ('paragraph', 3), ('image', 4), ('video', 8), ('document', 11), ('callout', 15)], blank=True, block_lookup={0: ('wagtail.blocks.CharBlock', (), {'max_length': 120}), 1: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('h2', 'Section heading'), ('h3', 'Sub-heading')]}), 2: ('wagtail.blocks.StructBlock', [[('text', 0), ('level', 1)]], {}), 3: ('wagtail.blocks.RichTextBlock', (), {'features': ['h3', 'h4', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link'], 'icon': 'pilcrow', 'template': 'blocks/paragraph_block.html'}), 4: ('wagtail.images.blocks.ImageBlock', [], {'template': 'blocks/image_block.html'}), 5: ('wagtail.blocks.URLBlock', (), {'help_text': 'A YouTube or Vimeo link.'}), 6: ('wagtail.blocks.CharBlock', (), {'help_text': 'Describes the video.', 'max_length': 200}), 7: ('wagtail.blocks.CharBlock', (), {'max_length': 300, 'required': False}), 8: ('wagtail.blocks.StructBlock', [[('url', 5), ('title', 6), ('caption', 7)]], {}), 9: ('wagtail.documents.blocks.DocumentChooserBlock', (), {}), 10: ('wagtail.blocks.CharBlock', (), {'help_text': "Defaults to the document's title.", 'max_length': 200, 'required': False}), 11: ('wagtail.blocks.StructBlock', [[('document', 9), ('title', 10), ('description', 7)]], {}), 12: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('info', 'Note'), ('tip', 'Tip'), ('warning', 'Warning')]}), 13: ('wagtail.blocks.CharBlock', (), {'max_length': 120, 'required': False}), 14: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ul', 'ol']}), 15: ('wagtail.blocks.StructBlock', [[('kind', 12), ('title', 13), ('text', 14)]], {})})),
+                (
+                    "page_ptr",
+                    models.OneToOneField(
+                        auto_created=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        parent_link=True,
+                        primary_key=True,
+                        serialize=False,
+                        to=settings.WAGTAIL_PAGE_MODEL,
+                    ),
+                ),
+                ("summary", models.TextField(blank=True, max_length=400)),
+                (
+                    "estimated_minutes",
+                    models.PositiveSmallIntegerField(
+                        default=30,
+                        help_text="How long a trainee needs for this module.",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(1440),
+                        ],
+                    ),
+                ),
+                (
+                    "is_required",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Required modules count towards course completion.",
+                    ),
+                ),
+                (
+                    "body",
+                    wagtail.fields.StreamField(
+                        [
+                            ("heading", 2),
+                            ("paragraph", 3),
+                            ("image", 4),
+                            ("video", 8),
+                            ("document", 11),
+                            ("callout", 15),
+                        ],
+                        blank=True,
+                        block_lookup={
+                            0: ("wagtail.blocks.CharBlock", (), {"max_length": 120}),
+                            1: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [
+                                        ("h2", "Section heading"),
+                                        ("h3", "Sub-heading"),
+                                    ]
+                                },
+                            ),
+                            2: (
+                                "wagtail.blocks.StructBlock",
+                                [[("text", 0), ("level", 1)]],
+                                {},
+                            ),
+                            3: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {
+                                    "features": [
+                                        "h3",
+                                        "h4",
+                                        "bold",
+                                        "italic",
+                                        "ol",
+                                        "ul",
+                                        "link",
+                                        "document-link",
+                                    ],
+                                    "icon": "pilcrow",
+                                    "template": "blocks/paragraph_block.html",
+                                },
+                            ),
+                            4: (
+                                "wagtail.images.blocks.ImageBlock",
+                                [],
+                                {"template": "blocks/image_block.html"},
+                            ),
+                            5: (
+                                "wagtail.blocks.URLBlock",
+                                (),
+                                {"help_text": "A YouTube or Vimeo link."},
+                            ),
+                            6: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Describes the video.",
+                                    "max_length": 200,
+                                },
+                            ),
+                            7: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"max_length": 300, "required": False},
+                            ),
+                            8: (
+                                "wagtail.blocks.StructBlock",
+                                [[("url", 5), ("title", 6), ("caption", 7)]],
+                                {},
+                            ),
+                            9: (
+                                "wagtail.documents.blocks.DocumentChooserBlock",
+                                (),
+                                {},
+                            ),
+                            10: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {
+                                    "help_text": "Defaults to the document's title.",
+                                    "max_length": 200,
+                                    "required": False,
+                                },
+                            ),
+                            11: (
+                                "wagtail.blocks.StructBlock",
+                                [[("document", 9), ("title", 10), ("description", 7)]],
+                                {},
+                            ),
+                            12: (
+                                "wagtail.blocks.ChoiceBlock",
+                                [],
+                                {
+                                    "choices": [
+                                        ("info", "Note"),
+                                        ("tip", "Tip"),
+                                        ("warning", "Warning"),
+                                    ]
+                                },
+                            ),
+                            13: (
+                                "wagtail.blocks.CharBlock",
+                                (),
+                                {"max_length": 120, "required": False},
+                            ),
+                            14: (
+                                "wagtail.blocks.RichTextBlock",
+                                (),
+                                {"features": ["bold", "italic", "link", "ul", "ol"]},
+                            ),
+                            15: (
+                                "wagtail.blocks.StructBlock",
+                                [[("kind", 12), ("title", 13), ("text", 14)]],
+                                {},
+                            ),
+                        },
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'module',
-                'constraints': [models.CheckConstraint(condition=models.Q(('estimated_minutes__gte', 1)), name='module_minutes_positive', violation_error_message='A module takes at least one minute.')],
+                "verbose_name": "module",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("estimated_minutes__gte", 1)),
+                        name="module_minutes_positive",
+                        violation_error_message="A module takes at least one minute.",
+                    )
+                ],
             },
-            bases=('wagtailcore.page',),
+            bases=("wagtailcore.page",),
         ),
         migrations.AddField(
-            model_name='coursepage',
-            name='topics',
-            field=modelcluster.fields.ParentalManyToManyField(blank=True, related_name='courses', to='courses.topic'),
+            model_name="coursepage",
+            name="topics",
+            field=modelcluster.fields.ParentalManyToManyField(
+                blank=True, related_name="courses", to="courses.topic"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='courserun',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='run_ends_after_it_starts', violation_error_message='A run cannot end before it starts.'),
+            model_name="courserun",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                name="run_ends_after_it_starts",
+                violation_error_message="A run cannot end before it starts.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='courserun',
-            constraint=models.CheckConstraint(condition=models.Q(('capacity__gte', 1)), name='run_capacity_positive', violation_error_message='Capacity must be at least one seat.'),
+            model_name="courserun",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("capacity__gte", 1)),
+                name="run_capacity_positive",
+                violation_error_message="Capacity must be at least one seat.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='courserun',
-            constraint=models.CheckConstraint(condition=models.Q(('seats_taken__lte', models.F('capacity'))), name='run_seats_within_capacity', violation_error_message='Capacity cannot be lower than the seats already taken.'),
+            model_name="courserun",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("seats_taken__lte", models.F("capacity"))),
+                name="run_seats_within_capacity",
+                violation_error_message="Capacity cannot be lower than the seats already taken.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='courserun',
-            constraint=models.CheckConstraint(condition=models.Q(('enrolment_closes_on__isnull', True), ('enrolment_closes_on__lte', models.F('ends_on')), _connector='OR'), name='run_enrolment_closes_by_end', violation_error_message='The enrolment window must close on or before the run ends.'),
+            model_name="courserun",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("enrolment_closes_on__isnull", True),
+                    ("enrolment_closes_on__lte", models.F("ends_on")),
+                    _connector="OR",
+                ),
+                name="run_enrolment_closes_by_end",
+                violation_error_message="The enrolment window must close on or before the run ends.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='courserun',
-            constraint=models.CheckConstraint(condition=models.Q(('enrolment_opens_on__isnull', True), ('enrolment_closes_on__isnull', True), ('enrolment_opens_on__lte', models.F('enrolment_closes_on')), _connector='OR'), name='run_enrolment_opens_before_it_closes', violation_error_message='The enrolment window must open before it closes.'),
+            model_name="courserun",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("enrolment_opens_on__isnull", True),
+                    ("enrolment_closes_on__isnull", True),
+                    ("enrolment_opens_on__lte", models.F("enrolment_closes_on")),
+                    _connector="OR",
+                ),
+                name="run_enrolment_opens_before_it_closes",
+                violation_error_message="The enrolment window must open before it closes.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('duration_minutes__gte', 5), ('duration_minutes__lte', 720)), name='meeting_duration_sensible', violation_error_message='A meeting lasts between 5 minutes and 12 hours.'),
+            model_name="meeting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("duration_minutes__gte", 5), ("duration_minutes__lte", 720)
+                ),
+                name="meeting_duration_sensible",
+                violation_error_message="A meeting lasts between 5 minutes and 12 hours.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.UniqueConstraint(fields=('run', 'date', 'start_time'), name='meeting_unique_start_per_run', violation_error_message='This run already has a meeting at that time.'),
+            model_name="meeting",
+            constraint=models.UniqueConstraint(
+                fields=("run", "date", "start_time"),
+                name="meeting_unique_start_per_run",
+                violation_error_message="This run already has a meeting at that time.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='coursepage',
-            constraint=models.CheckConstraint(condition=models.Q(('duration_hours__gt', 0)), name='course_duration_positive', violation_error_message='The duration must be more than 0 hours.'),
+            model_name="coursepage",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("duration_hours__gt", 0)),
+                name="course_duration_positive",
+                violation_error_message="The duration must be more than 0 hours.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='coursepage',
-            constraint=models.CheckConstraint(condition=models.Q(('price_member__gte', 0), ('price_non_member__gte', 0)), name='course_prices_not_negative', violation_error_message='Prices cannot be negative.'),
+            model_name="coursepage",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("price_member__gte", 0), ("price_non_member__gte", 0)
+                ),
+                name="course_prices_not_negative",
+                violation_error_message="Prices cannot be negative.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='coursepage',
-            constraint=models.CheckConstraint(condition=models.Q(('attendance_threshold_percent__lte', 100), ('pass_mark_percent__lte', 100)), name='course_percentages_at_most_100', violation_error_message='Percentages must be between 0 and 100.'),
+            model_name="coursepage",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("attendance_threshold_percent__lte", 100),
+                    ("pass_mark_percent__lte", 100),
+                ),
+                name="course_percentages_at_most_100",
+                violation_error_message="Percentages must be between 0 and 100.",
+            ),
         ),
     ]

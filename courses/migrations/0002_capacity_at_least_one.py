@@ -7,13 +7,20 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('courses', '0001_initial'),
+        ("courses", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='courserun',
-            name='capacity',
-            field=models.IntegerField(help_text='Number of seats.', validators=[django.core.validators.MinValueValidator(1, 'Capacity must be at least one seat.')]),
+            model_name="courserun",
+            name="capacity",
+            field=models.IntegerField(
+                help_text="Number of seats.",
+                validators=[
+                    django.core.validators.MinValueValidator(
+                        1, "Capacity must be at least one seat."
+                    )
+                ],
+            ),
         ),
     ]

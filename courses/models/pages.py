@@ -80,7 +80,9 @@ class CoursePage(Page):
         validators=[MinValueValidator(Decimal("0.5"))],
         help_text="Total learning hours, printed on certificates.",
     )
-    topics = ParentalManyToManyField("courses.Topic", blank=True, related_name="courses")
+    topics = ParentalManyToManyField(
+        "courses.Topic", blank=True, related_name="courses"
+    )
     instructors = ParentalManyToManyField(
         "courses.Instructor", blank=True, related_name="courses"
     )
@@ -200,7 +202,9 @@ class CoursePage(Page):
 
     @property
     def learning_outcome_list(self) -> list[str]:
-        return [line.strip() for line in self.learning_outcomes.splitlines() if line.strip()]
+        return [
+            line.strip() for line in self.learning_outcomes.splitlines() if line.strip()
+        ]
 
     def modules(self):
         return ModulePage.objects.child_of(self).live().specific().order_by("path")

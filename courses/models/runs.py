@@ -7,7 +7,6 @@ from django.db.models import F, Q
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from courses.admin_forms import CourseRunForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -15,6 +14,8 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     PageChooserPanel,
 )
+
+from courses.admin_forms import CourseRunForm
 
 
 class CourseRun(ClusterableModel):
@@ -40,7 +41,7 @@ class CourseRun(ClusterableModel):
     enrolment_closes_on = models.DateField(
         null=True,
         blank=True,
-        help_text="Last day to enrol. Leave empty to close the day before the run starts.",
+        help_text="Last day to enrol. Empty: the day before the run starts.",
     )
     # A plain IntegerField, so a negative number gets the same message as zero
     # rather than a form's generic minimum; the constraint below guards the table.
@@ -62,7 +63,9 @@ class CourseRun(ClusterableModel):
     panels = [
         PageChooserPanel("course", page_type="courses.CoursePage"),
         FieldPanel("label"),
-        FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")], heading="Dates"),
+        FieldRowPanel(
+            [FieldPanel("starts_on"), FieldPanel("ends_on")], heading="Dates"
+        ),
         FieldRowPanel(
             [FieldPanel("enrolment_opens_on"), FieldPanel("enrolment_closes_on")],
             heading="Enrolment window",
@@ -146,7 +149,7 @@ class CourseRun(ClusterableModel):
         return opened and on <= self.enrolment_closes
 
     def enrolment_state(self, on: dt.date | None = None) -> str:
-        """"open", "not_yet_open", "closed" or "ended", for labels on cards."""
+        """ "open", "not_yet_open", "closed" or "ended", for labels on cards."""
         on = on or timezone.localdate()
         if self.ends_on < on:
             return "ended"
@@ -173,7 +176,11 @@ class Meeting(models.Model):
     panels = [
         FieldPanel("title"),
         FieldRowPanel(
-            [FieldPanel("date"), FieldPanel("start_time"), FieldPanel("duration_minutes")]
+            [
+                FieldPanel("date"),
+                FieldPanel("start_time"),
+                FieldPanel("duration_minutes"),
+            ]
         ),
         FieldRowPanel([FieldPanel("room"), FieldPanel("online_url")]),
     ]
@@ -184,7 +191,9 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 condition=Q(duration_minutes__gte=5) & Q(duration_minutes__lte=720),
                 name="meeting_duration_sensible",
-                violation_error_message="A meeting lasts between 5 minutes and 12 hours.",
+                violation_error_message=(
+                    "A meeting lasts between 5 minutes and 12 hours."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["run", "date", "start_time"],

@@ -29,7 +29,7 @@ def is_under(path: str, prefix: str) -> bool:
 
 @register.filter
 def run_dates(run) -> str:
-    """"3–5 Dec 2026", "28 Nov – 2 Dec 2026" or "1 Dec 2026" for a one-day run."""
+    """ "3–5 Dec 2026", "28 Nov – 2 Dec 2026" or "1 Dec 2026" for a one-day run."""
     start, end = run.starts_on, run.ends_on
     if start == end:
         return date_format(start, "j M Y")

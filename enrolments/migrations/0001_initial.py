@@ -18,47 +18,141 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('pib', models.CharField(help_text='The 9-digit Serbian tax identification number.', max_length=9, unique=True, validators=[enrolments.validators.validate_pib], verbose_name='tax id (PIB)')),
-                ('contact_name', models.CharField(blank=True, max_length=150)),
-                ('contact_email', models.EmailField(blank=True, max_length=254)),
-                ('contact_phone', models.CharField(blank=True, max_length=40)),
-                ('address', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "pib",
+                    models.CharField(
+                        help_text="The 9-digit Serbian tax identification number.",
+                        max_length=9,
+                        unique=True,
+                        validators=[enrolments.validators.validate_pib],
+                        verbose_name="tax id (PIB)",
+                    ),
+                ),
+                ("contact_name", models.CharField(blank=True, max_length=150)),
+                ("contact_email", models.EmailField(blank=True, max_length=254)),
+                ("contact_phone", models.CharField(blank=True, max_length=40)),
+                ("address", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
             bases=(modelsearch.index.Indexed, models.Model),
         ),
         migrations.CreateModel(
-            name='MembershipPeriod',
+            name="MembershipPeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_on', models.DateField(verbose_name='member from')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='member until')),
-                ('organisation', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='membership_periods', to='enrolments.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="member from")),
+                (
+                    "ends_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="member until"
+                    ),
+                ),
+                (
+                    "organisation",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="membership_periods",
+                        to="enrolments.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_on'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='membership_ends_after_it_starts', violation_error_message='A membership cannot end before it starts.')],
+                "ordering": ["starts_on"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("ends_on__isnull", True),
+                            ("ends_on__gte", models.F("starts_on")),
+                            _connector="OR",
+                        ),
+                        name="membership_ends_after_it_starts",
+                        violation_error_message="A membership cannot end before it starts.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='TraineeProfile',
+            name="TraineeProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('full_name', models.CharField(help_text='Exactly as it must appear on certificates.', max_length=150)),
-                ('preferred_language', models.CharField(choices=[('en', 'English'), ('sr-latn', 'Srpski (latinica)'), ('sr', 'Српски (ћирилица)')], default='sr-latn', max_length=7)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='trainees', to='enrolments.organisation')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='trainee', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "full_name",
+                    models.CharField(
+                        help_text="Exactly as it must appear on certificates.",
+                        max_length=150,
+                    ),
+                ),
+                (
+                    "preferred_language",
+                    models.CharField(
+                        choices=[
+                            ("en", "English"),
+                            ("sr-latn", "Srpski (latinica)"),
+                            ("sr", "Српски (ћирилица)"),
+                        ],
+                        default="sr-latn",
+                        max_length=7,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="trainees",
+                        to="enrolments.organisation",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="trainee",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['full_name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('full_name', ''), _negated=True), name='trainee_full_name_required', violation_error_message='A trainee needs a full name.')],
+                "ordering": ["full_name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("full_name", ""), _negated=True),
+                        name="trainee_full_name_required",
+                        violation_error_message="A trainee needs a full name.",
+                    )
+                ],
             },
         ),
     ]

@@ -47,12 +47,16 @@ class Organisation(index.Indexed, ClusterableModel):
         MultiFieldPanel(
             [
                 FieldPanel("contact_name"),
-                FieldRowPanel([FieldPanel("contact_email"), FieldPanel("contact_phone")]),
+                FieldRowPanel(
+                    [FieldPanel("contact_email"), FieldPanel("contact_phone")]
+                ),
                 FieldPanel("address"),
             ],
             heading="Contact",
         ),
-        InlinePanel("membership_periods", heading="Membership", label="Membership period"),
+        InlinePanel(
+            "membership_periods", heading="Membership", label="Membership period"
+        ),
     ]
     search_fields = [
         index.SearchField("name"),

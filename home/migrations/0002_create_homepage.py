@@ -39,7 +39,10 @@ def create_homepage(apps, schema_editor):
     Page.objects.filter(depth=1).update(numchild=1)
     Site.objects.all().delete()
     Site.objects.create(
-        hostname="localhost", root_page=homepage, is_default_site=True, site_name="Cluster Academy"
+        hostname="localhost",
+        root_page=homepage,
+        is_default_site=True,
+        site_name="Cluster Academy",
     )
 
 

@@ -56,7 +56,10 @@ def test_production_stops_with_a_message_naming_a_missing_variable(missing):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
     result = manage("check", env=env)
     assert result.returncode != 0
-    assert f"The environment variable {missing} is required in production." in result.stderr
+    assert (
+        f"The environment variable {missing} is required in production."
+        in result.stderr
+    )
 
 
 def test_a_malformed_boolean_is_refused_with_its_name():

@@ -31,8 +31,12 @@ print(default_storage.url(name))
 def test_s3_storage_is_chosen_by_environment_and_files_stay_private(s3_server):
     bucket = f"academy-{uuid.uuid4().hex[:8]}"
     credentials = {"aws_access_key_id": "test", "aws_secret_access_key": "test"}
-    s3 = boto3.client("s3", endpoint_url=s3_server.url, region_name="eu-central-1", **credentials)
-    s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-central-1"})
+    s3 = boto3.client(
+        "s3", endpoint_url=s3_server.url, region_name="eu-central-1", **credentials
+    )
+    s3.create_bucket(
+        Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-central-1"}
+    )
 
     env = {
         **os.environ,
@@ -44,8 +48,12 @@ def test_s3_storage_is_chosen_by_environment_and_files_stay_private(s3_server):
         "AWS_S3_ADDRESSING_STYLE": "path",
     }
     result = subprocess.run(
-        [sys.executable, "-c", SAVE_AND_READ], cwd=BASE_DIR, env=env,
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "-c", SAVE_AND_READ],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     backend, name, content, url = result.stdout.strip().splitlines()

@@ -46,8 +46,12 @@ def run_form(course, meetings=(), **overrides):
 
 def meeting(day: dt.date, time="09:00", minutes="120"):
     return {
-        "title": "", "date": day.isoformat(), "start_time": time,
-        "duration_minutes": minutes, "room": "Room 1", "online_url": "",
+        "title": "",
+        "date": day.isoformat(),
+        "start_time": time,
+        "duration_minutes": minutes,
+        "room": "Room 1",
+        "online_url": "",
     }
 
 
@@ -59,7 +63,9 @@ def test_admin_schedules_a_run_with_meetings(admin_client, catalogue):
     start = today() + dt.timedelta(days=30)
     response = admin_client.post(
         reverse(ADD_URL),
-        run_form(course, [meeting(start), meeting(start + dt.timedelta(days=1), "17:30")]),
+        run_form(
+            course, [meeting(start), meeting(start + dt.timedelta(days=1), "17:30")]
+        ),
     )
     assert response.status_code == 302, response.context["form"].errors
     run = CourseRun.objects.get()
@@ -70,7 +76,10 @@ def test_admin_schedules_a_run_with_meetings(admin_client, catalogue):
 @pytest.mark.parametrize(
     "overrides, message",
     [
-        ({"ends_on": (today() + dt.timedelta(days=29)).isoformat()}, "A run cannot end before it starts."),
+        (
+            {"ends_on": (today() + dt.timedelta(days=29)).isoformat()},
+            "A run cannot end before it starts.",
+        ),
         ({"capacity": "-1"}, "Capacity must be at least one seat."),
         (
             {"enrolment_closes_on": (today() + dt.timedelta(days=40)).isoformat()},
@@ -79,7 +88,9 @@ def test_admin_schedules_a_run_with_meetings(admin_client, catalogue):
         ({"location": ""}, "Give a venue address, an online meeting link, or both."),
     ],
 )
-def test_admin_refuses_impossible_runs_with_a_clear_message(admin_client, catalogue, overrides, message):
+def test_admin_refuses_impossible_runs_with_a_clear_message(
+    admin_client, catalogue, overrides, message
+):
     course = CoursePageFactory(parent=catalogue)
     response = admin_client.post(reverse(ADD_URL), run_form(course, **overrides))
     assert response.status_code == 200

@@ -30,7 +30,9 @@ def titles(response) -> list[str]:
     return [course.title for course in response.context["courses"]]
 
 
-def test_catalogue_lists_published_courses_with_next_run_and_seats_left(client, catalogue):
+def test_catalogue_lists_published_courses_with_next_run_and_seats_left(
+    client, catalogue
+):
     course = CoursePageFactory(parent=catalogue, title="Python for data analysis")
     CourseRunFactory(  # finished: not the next run
         course=course,
@@ -43,7 +45,11 @@ def test_catalogue_lists_published_courses_with_next_run_and_seats_left(client, 
         ends_on=today() + dt.timedelta(days=21),
         capacity=16,
     )
-    CourseRunFactory(course=course, starts_on=today() + dt.timedelta(days=60), ends_on=today() + dt.timedelta(days=61))
+    CourseRunFactory(
+        course=course,
+        starts_on=today() + dt.timedelta(days=60),
+        ends_on=today() + dt.timedelta(days=61),
+    )
     CourseRun.objects.filter(pk=next_run.pk).update(seats_taken=4)
     CoursePageFactory(parent=catalogue, title="Draft course", publish=False)
 
@@ -72,26 +78,45 @@ def test_filters_by_topic_level_format_and_language(client, catalogue):
     cloud = TopicFactory(name="Cloud", slug="cloud")
     security = TopicFactory(name="Security", slug="security")
     CoursePageFactory(
-        parent=catalogue, title="Kubernetes", topics=[cloud],
-        level=CoursePage.Level.ADVANCED, format=CoursePage.Format.BLENDED,
+        parent=catalogue,
+        title="Kubernetes",
+        topics=[cloud],
+        level=CoursePage.Level.ADVANCED,
+        format=CoursePage.Format.BLENDED,
         language=CoursePage.Language.ENGLISH,
     )
     CoursePageFactory(
-        parent=catalogue, title="Secure coding", topics=[security],
-        level=CoursePage.Level.INTERMEDIATE, format=CoursePage.Format.IN_PERSON,
+        parent=catalogue,
+        title="Secure coding",
+        topics=[security],
+        level=CoursePage.Level.INTERMEDIATE,
+        format=CoursePage.Format.IN_PERSON,
         language=CoursePage.Language.SERBIAN,
     )
     CoursePageFactory(
-        parent=catalogue, title="Cloud basics", topics=[cloud],
-        level=CoursePage.Level.BEGINNER, format=CoursePage.Format.SELF_PACED,
+        parent=catalogue,
+        title="Cloud basics",
+        topics=[cloud],
+        level=CoursePage.Level.BEGINNER,
+        format=CoursePage.Format.SELF_PACED,
         language=CoursePage.Language.SERBIAN,
     )
 
-    assert titles(get_catalogue(client, catalogue, topic="cloud")) == ["Cloud basics", "Kubernetes"]
+    assert titles(get_catalogue(client, catalogue, topic="cloud")) == [
+        "Cloud basics",
+        "Kubernetes",
+    ]
     assert titles(get_catalogue(client, catalogue, level="advanced")) == ["Kubernetes"]
-    assert titles(get_catalogue(client, catalogue, format="self_paced")) == ["Cloud basics"]
-    assert titles(get_catalogue(client, catalogue, language="sr")) == ["Cloud basics", "Secure coding"]
-    assert titles(get_catalogue(client, catalogue, topic="cloud", language="en")) == ["Kubernetes"]
+    assert titles(get_catalogue(client, catalogue, format="self_paced")) == [
+        "Cloud basics"
+    ]
+    assert titles(get_catalogue(client, catalogue, language="sr")) == [
+        "Cloud basics",
+        "Secure coding",
+    ]
+    assert titles(get_catalogue(client, catalogue, topic="cloud", language="en")) == [
+        "Kubernetes"
+    ]
 
 
 def test_unknown_filter_value_is_reported_and_ignored(client, catalogue):
@@ -105,8 +130,17 @@ def test_unknown_filter_value_is_reported_and_ignored(client, catalogue):
 
 def test_full_text_search_finds_courses_by_summary_and_topic(client, catalogue):
     devops = TopicFactory(name="DevOps", slug="devops")
-    CoursePageFactory(parent=catalogue, title="Pipelines", summary="Continuous delivery with GitLab.", topics=[devops])
-    CoursePageFactory(parent=catalogue, title="Excel for managers", summary="Spreadsheets and pivot tables.")
+    CoursePageFactory(
+        parent=catalogue,
+        title="Pipelines",
+        summary="Continuous delivery with GitLab.",
+        topics=[devops],
+    )
+    CoursePageFactory(
+        parent=catalogue,
+        title="Excel for managers",
+        summary="Spreadsheets and pivot tables.",
+    )
 
     assert titles(get_catalogue(client, catalogue, q="GitLab")) == ["Pipelines"]
     assert titles(get_catalogue(client, catalogue, q="pivot")) == ["Excel for managers"]
@@ -116,16 +150,30 @@ def test_full_text_search_finds_courses_by_summary_and_topic(client, catalogue):
 
 
 def test_search_combines_with_filters(client, catalogue):
-    CoursePageFactory(parent=catalogue, title="Python basics", summary="Python from scratch.", level=CoursePage.Level.BEGINNER)
-    CoursePageFactory(parent=catalogue, title="Advanced Python", summary="Python internals.", level=CoursePage.Level.ADVANCED)
-    assert titles(get_catalogue(client, catalogue, q="python", level="advanced")) == ["Advanced Python"]
+    CoursePageFactory(
+        parent=catalogue,
+        title="Python basics",
+        summary="Python from scratch.",
+        level=CoursePage.Level.BEGINNER,
+    )
+    CoursePageFactory(
+        parent=catalogue,
+        title="Advanced Python",
+        summary="Python internals.",
+        level=CoursePage.Level.ADVANCED,
+    )
+    assert titles(get_catalogue(client, catalogue, q="python", level="advanced")) == [
+        "Advanced Python"
+    ]
 
 
 def test_catalogue_pages_keep_the_filters(client, catalogue):
     catalogue.courses_per_page = 2
     catalogue.save_revision().publish()
     for n in range(5):
-        CoursePageFactory(parent=catalogue, title=f"Course {n}", level=CoursePage.Level.ADVANCED)
+        CoursePageFactory(
+            parent=catalogue, title=f"Course {n}", level=CoursePage.Level.ADVANCED
+        )
     response = get_catalogue(client, catalogue, level="advanced", page=2)
     assert titles(response) == ["Course 2", "Course 3"]
     assert "level=advanced&amp;page=3" in response.content.decode()
@@ -135,7 +183,9 @@ def test_catalogue_pages_keep_the_filters(client, catalogue):
 
 def make_courses(catalogue, count, topics):
     for n in range(count):
-        course = CoursePageFactory(parent=catalogue, topics=topics, image=make_image(f"Course {n}"))
+        course = CoursePageFactory(
+            parent=catalogue, topics=topics, image=make_image(f"Course {n}")
+        )
         run = CourseRunFactory(course=course)
         MeetingFactory(run=run)
 
@@ -150,7 +200,10 @@ def count_queries(client, url, params=None) -> int:
 
 @pytest.mark.parametrize("params", [{}, {"q": "practical"}, {"topic": "topic-a"}])
 def test_catalogue_query_count_does_not_grow_with_courses(client, catalogue, params):
-    topics = [TopicFactory(name="A", slug="topic-a"), TopicFactory(name="B", slug="topic-b")]
+    topics = [
+        TopicFactory(name="A", slug="topic-a"),
+        TopicFactory(name="B", slug="topic-b"),
+    ]
     catalogue.courses_per_page = 60
     catalogue.save_revision().publish()
 

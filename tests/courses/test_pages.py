@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+
 from courses.blocks import ContentStreamBlock, video_embed_url
 from courses.models import CourseIndexPage, CoursePage, ModulePage
 from home.models import HomePage
@@ -26,7 +27,9 @@ def body(*blocks):
 
 
 def test_course_page_shows_details_outline_runs_and_instructors(client, catalogue):
-    instructor = InstructorFactory(full_name="Јелена Марковић", job_title="Cloud architect")
+    instructor = InstructorFactory(
+        full_name="Јелена Марковић", job_title="Cloud architect"
+    )
     course = CoursePageFactory(
         parent=catalogue,
         title="Kubernetes in practice",
@@ -41,15 +44,29 @@ def test_course_page_shows_details_outline_runs_and_instructors(client, catalogu
     ModulePageFactory(parent=course, title="Containers")
     ModulePageFactory(parent=course, title="Optional extras", is_required=False)
     run = CourseRunFactory(course=course, label="Winter 2026", capacity=12)
-    MeetingFactory(run=run, start_time=dt.time(17, 30), duration_minutes=120, room="Room 3")
+    MeetingFactory(
+        run=run, start_time=dt.time(17, 30), duration_minutes=120, room="Room 3"
+    )
 
     html = client.get(course.url).content.decode()
 
     for text in [
-        "Kubernetes in practice", "Deploy a service", "Scale it safely", "24 hours",
-        "18.000 RSD", "30.000 RSD", "Needs approval by the academy", "Containers",
-        "optional", "Winter 2026", "12 of 12 seats left", "17:30", "Room 3",
-        "Јелена Марковић", "Cloud architect", "Cloud",
+        "Kubernetes in practice",
+        "Deploy a service",
+        "Scale it safely",
+        "24 hours",
+        "18.000 RSD",
+        "30.000 RSD",
+        "Needs approval by the academy",
+        "Containers",
+        "optional",
+        "Winter 2026",
+        "12 of 12 seats left",
+        "17:30",
+        "Room 3",
+        "Јелена Марковић",
+        "Cloud architect",
+        "Cloud",
     ]:
         assert text in html, text
 
@@ -62,8 +79,10 @@ def test_free_course_says_free(client, catalogue):
 def test_past_runs_are_not_offered_on_the_course_page(client, catalogue):
     course = CoursePageFactory(parent=catalogue)
     CourseRunFactory(
-        course=course, label="Last spring",
-        starts_on=today() - dt.timedelta(days=90), ends_on=today() - dt.timedelta(days=88),
+        course=course,
+        label="Last spring",
+        starts_on=today() - dt.timedelta(days=90),
+        ends_on=today() - dt.timedelta(days=88),
     )
     html = client.get(course.url).content.decode()
     assert "Last spring" not in html
@@ -79,7 +98,14 @@ def test_module_page_renders_blocks_and_navigation(client, catalogue):
             ("heading", {"text": "Why it matters", "level": "h2"}),
             ("paragraph", "<p>Think like an <b>attacker</b>.</p>"),
             ("callout", {"kind": "tip", "title": "", "text": "<p>Start small.</p>"}),
-            ("video", {"url": "https://youtu.be/dQw4w9WgXcQ", "title": "Intro talk", "caption": ""}),
+            (
+                "video",
+                {
+                    "url": "https://youtu.be/dQw4w9WgXcQ",
+                    "title": "Intro talk",
+                    "caption": "",
+                },
+            ),
         ),
     )
     second = ModulePageFactory(parent=course, title="Input validation")
@@ -98,9 +124,18 @@ def test_module_page_renders_blocks_and_navigation(client, catalogue):
 @pytest.mark.parametrize(
     "url, expected",
     [
-        ("https://www.youtube.com/watch?v=dQw4w9WgXcQ", "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"),
-        ("https://youtu.be/dQw4w9WgXcQ?t=10", "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"),
-        ("https://vimeo.com/123456789", "https://player.vimeo.com/video/123456789?dnt=1"),
+        (
+            "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+            "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ",
+        ),
+        (
+            "https://youtu.be/dQw4w9WgXcQ?t=10",
+            "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ",
+        ),
+        (
+            "https://vimeo.com/123456789",
+            "https://player.vimeo.com/video/123456789?dnt=1",
+        ),
         ("https://example.com/video.mp4", None),
         ("https://www.youtube.com/watch?v=<script>", None),
         ("javascript:alert(1)", None),
@@ -115,7 +150,11 @@ def test_video_block_refuses_unknown_hosts():
 
     block = ContentStreamBlock().child_blocks["video"]
     with pytest.raises(StructBlockValidationError):
-        block.clean(block.to_python({"url": "https://example.com/v.mp4", "title": "T", "caption": ""}))
+        block.clean(
+            block.to_python(
+                {"url": "https://example.com/v.mp4", "title": "T", "caption": ""}
+            )
+        )
 
 
 def test_page_tree_rules():

@@ -129,7 +129,10 @@ def test_enrolment_closes_the_day_before_the_start_when_no_date_is_set(course):
 def test_meeting_outside_its_run_is_refused(course):
     run = CourseRunFactory(course=course)
     meeting = Meeting(
-        run=run, date=run.ends_on + dt.timedelta(days=1), start_time=dt.time(9), duration_minutes=90
+        run=run,
+        date=run.ends_on + dt.timedelta(days=1),
+        start_time=dt.time(9),
+        duration_minutes=90,
     )
     with pytest.raises(ValidationError) as error:
         meeting.full_clean()
@@ -139,7 +142,9 @@ def test_meeting_outside_its_run_is_refused(course):
 @pytest.mark.parametrize("minutes", [0, 4, 721])
 def test_meeting_duration_must_be_sensible(course, minutes):
     run = CourseRunFactory(course=course)
-    meeting = Meeting(run=run, date=run.starts_on, start_time=dt.time(9), duration_minutes=minutes)
+    meeting = Meeting(
+        run=run, date=run.starts_on, start_time=dt.time(9), duration_minutes=minutes
+    )
     with pytest.raises(ValidationError) as error:
         meeting.full_clean()
     assert "A meeting lasts between 5 minutes and 12 hours." in messages(error.value)
@@ -150,7 +155,9 @@ def test_meeting_duration_must_be_sensible(course, minutes):
 def test_two_meetings_cannot_start_at_the_same_time(course):
     run = CourseRunFactory(course=course)
     MeetingFactory(run=run)
-    duplicate = Meeting(run=run, date=run.starts_on, start_time=dt.time(9), duration_minutes=60)
+    duplicate = Meeting(
+        run=run, date=run.starts_on, start_time=dt.time(9), duration_minutes=60
+    )
     with pytest.raises(ValidationError) as error:
         duplicate.full_clean()
     assert "This run already has a meeting at that time." in messages(error.value)

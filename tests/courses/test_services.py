@@ -57,7 +57,10 @@ def test_meeting_add_refuses_a_date_outside_the_run_and_saves_nothing(course):
     meeting_add(run=run, date=run.starts_on, start_time=dt.time(9), duration_minutes=90)
     with pytest.raises(ValidationError) as error:
         meeting_add(
-            run=run, date=run.ends_on + dt.timedelta(days=1), start_time=dt.time(9), duration_minutes=90
+            run=run,
+            date=run.ends_on + dt.timedelta(days=1),
+            start_time=dt.time(9),
+            duration_minutes=90,
         )
     assert "Pick a date within the run" in " ".join(error.value.messages)
     assert Meeting.objects.count() == 1

@@ -42,10 +42,14 @@ def test_pib_is_unique():
 def test_membership_is_computed_for_a_date():
     day = dt.date(2026, 6, 1)
     member = OrganisationFactory(name="Member")
-    MembershipPeriodFactory(organisation=member, starts_on=dt.date(2025, 1, 1), ends_on=None)
+    MembershipPeriodFactory(
+        organisation=member, starts_on=dt.date(2025, 1, 1), ends_on=None
+    )
     former = OrganisationFactory(name="Former")
     MembershipPeriodFactory(
-        organisation=former, starts_on=dt.date(2024, 1, 1), ends_on=dt.date(2025, 12, 31)
+        organisation=former,
+        starts_on=dt.date(2024, 1, 1),
+        ends_on=dt.date(2025, 12, 31),
     )
     never = OrganisationFactory(name="Never")
 
@@ -59,7 +63,9 @@ def test_membership_is_computed_for_a_date():
 
 def test_membership_cannot_end_before_it_starts():
     period = MembershipPeriod(
-        organisation=OrganisationFactory(), starts_on=dt.date(2026, 5, 1), ends_on=dt.date(2026, 4, 1)
+        organisation=OrganisationFactory(),
+        starts_on=dt.date(2026, 5, 1),
+        ends_on=dt.date(2026, 4, 1),
     )
     with pytest.raises(ValidationError) as error:
         period.full_clean()

@@ -7,7 +7,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from home.models import HomeFeaturedCourse, HomePage
-from tests.factories import CoursePageFactory, CourseRunFactory, MeetingFactory, make_image, today
+from tests.factories import (
+    CoursePageFactory,
+    CourseRunFactory,
+    MeetingFactory,
+    make_image,
+    today,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +41,10 @@ def test_home_shows_featured_courses_in_the_editors_order(client, home, catalogu
 
     featured = client.get("/").context["featured_courses"]
 
-    assert [course.title for course in featured] == ["Agile leadership", "Zero trust networks"]
+    assert [course.title for course in featured] == [
+        "Agile leadership",
+        "Zero trust networks",
+    ]
 
 
 def test_home_falls_back_to_newest_courses(client, catalogue):
@@ -47,9 +56,21 @@ def test_home_falls_back_to_newest_courses(client, catalogue):
 
 def test_home_lists_upcoming_runs_soonest_first_and_hides_past_ones(client, catalogue):
     course = CoursePageFactory(parent=catalogue, title="Cloud security")
-    later = CourseRunFactory(course=course, starts_on=today() + dt.timedelta(days=40), ends_on=today() + dt.timedelta(days=41))
-    sooner = CourseRunFactory(course=course, starts_on=today() + dt.timedelta(days=10), ends_on=today() + dt.timedelta(days=11))
-    CourseRunFactory(course=course, starts_on=today() - dt.timedelta(days=10), ends_on=today() - dt.timedelta(days=9))
+    later = CourseRunFactory(
+        course=course,
+        starts_on=today() + dt.timedelta(days=40),
+        ends_on=today() + dt.timedelta(days=41),
+    )
+    sooner = CourseRunFactory(
+        course=course,
+        starts_on=today() + dt.timedelta(days=10),
+        ends_on=today() + dt.timedelta(days=11),
+    )
+    CourseRunFactory(
+        course=course,
+        starts_on=today() - dt.timedelta(days=10),
+        ends_on=today() - dt.timedelta(days=9),
+    )
     draft = CoursePageFactory(parent=catalogue, title="Unpublished", publish=False)
     CourseRunFactory(course=draft)
 

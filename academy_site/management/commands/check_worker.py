@@ -24,11 +24,11 @@ class Command(BaseCommand):
         result = ping.delay(token)
         try:
             answer = result.get(timeout=wait)
-        except CeleryTimeout:
+        except CeleryTimeout as timeout:
             raise CommandError(
                 f"No worker answered within {wait} s on {settings.CELERY_BROKER_URL}. "
                 "Start one with: .venv/bin/celery -A academy_site worker"
-            )
+            ) from timeout
         if answer.get("token") != token:
             raise CommandError("A worker answered with the wrong token.")
         self.stdout.write(
