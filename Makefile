@@ -29,16 +29,12 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 demo: install
-	$(PY) manage.py migrate --noinput
+	$(PY) manage.py migrate --noinput --verbosity 0
 	$(PY) manage.py load_demo_academy
 
 ## run: install, migrate, load the demo academy, start a Celery worker and the web server
 run: demo
-	@echo "Starting a Celery worker and the web server; Ctrl+C stops both."
-	@trap 'kill 0' INT TERM EXIT; \
-	$(BIN)/celery -A academy_site worker --loglevel=INFO --concurrency=2 & \
-	$(PY) manage.py check_worker --wait 60 & \
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py run_academy --host $(HOST) --port $(PORT)
 
 ## test: install what the tests need and run the whole suite
 test: install-dev
