@@ -56,10 +56,14 @@ def course_cards_queryset() -> QuerySet[CoursePage]:
 
 
 def with_next_run(courses) -> list[CoursePage]:
+    """Set `next_run` on each course: the soonest run that takes (or will take)
+    enrolments, else the soonest one still in progress."""
     courses = list(courses)
+    today = timezone.localdate()
     for course in courses:
         runs = getattr(course, "upcoming_run_list", [])
-        course.next_run = runs[0] if runs else None
+        enrollable = [run for run in runs if run.enrolment_closes >= today]
+        course.next_run = (enrollable or runs or [None])[0]
     return courses
 
 

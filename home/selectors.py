@@ -1,5 +1,7 @@
 """Reads for the home page."""
 
+from django.utils import timezone
+
 from courses.selectors import (
     course_cards_queryset,
     upcoming_runs_queryset,
@@ -24,11 +26,11 @@ def featured_courses(*, home: HomePage, limit: int = 6):
 
 
 def upcoming_runs(*, limit: int = 6):
-    """The next runs of published courses that still take enrolments or have not
-    started, soonest first."""
+    """The next runs of published courses that have not started yet, soonest
+    first."""
     return (
         upcoming_runs_queryset()
-        .filter(course__live=True)
+        .filter(course__live=True, starts_on__gte=timezone.localdate())
         .select_related("course")
         .prefetch_related("meetings")[:limit]
     )

@@ -149,10 +149,13 @@ class CourseRun(ClusterableModel):
         return opened and on <= self.enrolment_closes
 
     def enrolment_state(self, on: dt.date | None = None) -> str:
-        """ "open", "not_yet_open", "closed" or "ended", for labels on cards."""
+        """One of "open", "not_yet_open", "closed", "in_progress" or "ended",
+        for the labels on cards."""
         on = on or timezone.localdate()
         if self.ends_on < on:
             return "ended"
+        if self.starts_on <= on and on > self.enrolment_closes:
+            return "in_progress"
         if self.enrolment_opens_on and on < self.enrolment_opens_on:
             return "not_yet_open"
         if on > self.enrolment_closes:

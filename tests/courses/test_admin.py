@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from courses.models import CourseRun
+from courses.models import CoursePage, CourseRun
 from tests.factories import CoursePageFactory, UserFactory, today
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +114,25 @@ def test_run_listing_shows_seats_left(admin_client, catalogue):
     response = admin_client.get(reverse("wagtailsnippets_courses_courserun:list"))
     assert response.status_code == 200
     assert "Secure coding" in response.content.decode()
+
+
+def test_editors_can_open_the_course_and_module_editors(admin_client, catalogue):
+    course = CoursePageFactory(parent=catalogue)
+    for model, parent in (("coursepage", catalogue), ("modulepage", course)):
+        url = reverse("wagtailadmin_pages:add", args=("courses", model, parent.pk))
+        response = admin_client.get(url)
+        assert response.status_code == 200, model
+    response = admin_client.get(reverse("wagtailadmin_pages:edit", args=(course.pk,)))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for label in ("Course details", "Prices and enrolment", "Certificate rules"):
+        assert label in html
+
+
+def test_a_course_cannot_be_added_outside_the_catalogue(admin_client, catalogue):
+    home = catalogue.get_parent()
+    url = reverse("wagtailadmin_pages:add", args=("courses", "coursepage", home.pk))
+    response = admin_client.get(url)
+    # Wagtail refuses the page type there and sends the editor back.
+    assert response.status_code == 302
+    assert not CoursePage.objects.child_of(home).exists()

@@ -214,3 +214,21 @@ def test_catalogue_query_count_does_not_grow_with_courses(client, catalogue, par
 
     assert len(client.get(catalogue.url, params).context["courses"]) == 50
     assert with_5 == with_50
+
+
+def test_next_run_prefers_one_that_still_takes_enrolments(client, catalogue):
+    course = CoursePageFactory(parent=catalogue)
+    CourseRunFactory(  # in progress, enrolment closed
+        course=course,
+        starts_on=today() - dt.timedelta(days=3),
+        ends_on=today() + dt.timedelta(days=10),
+    )
+    later = CourseRunFactory(
+        course=course,
+        starts_on=today() + dt.timedelta(days=40),
+        ends_on=today() + dt.timedelta(days=41),
+        enrolment_opens_on=today() + dt.timedelta(days=5),
+    )
+    response = get_catalogue(client, catalogue)
+    assert response.context["courses"][0].next_run == later
+    assert "Enrolment opens" in response.content.decode()

@@ -171,3 +171,12 @@ def test_meeting_times_are_in_the_academy_time_zone(course):
     assert meeting.starts_at.tzinfo is not None
     assert meeting.starts_at.strftime("%H:%M") == "17:30"
     assert (meeting.ends_at - meeting.starts_at) == dt.timedelta(minutes=90)
+
+
+def test_run_in_progress_after_its_enrolment_closed_says_so(course):
+    run = build_run(
+        course,
+        starts_on=today() - dt.timedelta(days=2),
+        ends_on=today() + dt.timedelta(days=5),
+    )
+    assert run.enrolment_state() == "in_progress"
