@@ -43,7 +43,7 @@ def pytest_runtest_setup(item):
 
 
 @pytest.fixture(scope="session")
-def celery_worker(django_db_setup, django_db_blocker):
+def celery_worker_process(django_db_setup, django_db_blocker):
     """A real Celery worker process consuming from the configured broker (Redis
     when CELERY_BROKER_URL says so, else the filesystem transport)."""
     from django.conf import settings
@@ -58,6 +58,17 @@ def celery_worker(django_db_setup, django_db_blocker):
         worker = WorkerProcess().start()
     yield worker
     worker.stop()
+
+
+@pytest.fixture
+def celery_worker(celery_worker_process):
+    """Send this test's tasks to the worker process instead of running them in
+    the test process (the suite's default, CELERY_TASK_ALWAYS_EAGER)."""
+    from academy_site.celery import app
+
+    app.conf.task_always_eager = False
+    yield celery_worker_process
+    app.conf.task_always_eager = True
 
 
 @pytest.fixture(scope="session")

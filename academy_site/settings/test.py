@@ -25,6 +25,11 @@ STORAGES["staticfiles"] = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 LOGGING["root"]["level"] = "WARNING"
+# Tasks run in the test process when their transaction commits, so e-mails land
+# in the locmem outbox; tests that need the real worker use the celery_worker
+# fixture, which turns this off for them.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
 
 # Each test session has its own id, inherited by the processes it starts (a
 # Celery worker), so two sessions on one machine never share a database file or

@@ -104,6 +104,12 @@ class CoursePage(Page):
     enrolment_policy = models.CharField(
         max_length=20, choices=EnrolmentPolicy.choices, default=EnrolmentPolicy.OPEN
     )
+    cancellation_deadline_days = models.PositiveSmallIntegerField(
+        "cancellation deadline (days before start)",
+        default=3,
+        validators=[MaxValueValidator(365)],
+        help_text="Trainees can cancel until this many days before a run starts.",
+    )
     attendance_threshold_percent = models.PositiveSmallIntegerField(
         "attendance threshold (%)",
         default=80,
@@ -144,7 +150,12 @@ class CoursePage(Page):
                 FieldRowPanel(
                     [FieldPanel("price_member"), FieldPanel("price_non_member")]
                 ),
-                FieldPanel("enrolment_policy"),
+                FieldRowPanel(
+                    [
+                        FieldPanel("enrolment_policy"),
+                        FieldPanel("cancellation_deadline_days"),
+                    ]
+                ),
             ],
             heading="Prices and enrolment",
         ),

@@ -1,0 +1,133 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+ACTIVE_STATUSES = ("pending", "confirmed", "waitlisted", "completed", "not_completed")
+SEAT_HOLDING_STATUSES = ("pending", "confirmed")
+
+
+class Enrolment(models.Model):
+    """A trainee's place in a run (or in a self-paced course, with no run).
+
+    Made and changed only through enrolments/services/enrolment.py, which keeps
+    the run's `seats_taken` in step: pending and confirmed enrolments hold a
+    seat. Member status and price are snapshots taken when the enrolment is made,
+    so a later change of membership or price never changes what was agreed.
+    Listed in the admin under Enrolments; shown to the trainee in My learning.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending approval"
+        CONFIRMED = "confirmed", "Confirmed"
+        WAITLISTED = "waitlisted", "On the waitlist"
+        CANCELLED = "cancelled", "Cancelled"
+        REJECTED = "rejected", "Rejected"
+        COMPLETED = "completed", "Completed"
+        NOT_COMPLETED = "not_completed", "Not completed"
+
+    trainee = models.ForeignKey(
+        "enrolments.TraineeProfile", on_delete=models.PROTECT, related_name="enrolments"
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.PROTECT, related_name="+"
+    )
+    run = models.ForeignKey(
+        "courses.CourseRun",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices)
+    is_member = models.BooleanField(
+        "member price", help_text="Whether the trainee's organisation was a member."
+    )
+    organisation = models.ForeignKey(
+        "enrolments.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="enrolments",
+    )
+    price = models.DecimalField("price (RSD)", max_digits=10, decimal_places=2)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    rejection_reason = models.TextField(blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trainee", "run"],
+                condition=Q(status__in=ACTIVE_STATUSES) & Q(run__isnull=False),
+                name="enrolment_one_active_per_trainee_and_run",
+                violation_error_message="You are already enrolled in this run.",
+            ),
+            models.UniqueConstraint(
+                fields=["trainee", "course"],
+                condition=Q(status__in=ACTIVE_STATUSES) & Q(run__isnull=True),
+                name="enrolment_one_active_per_trainee_self_paced",
+                violation_error_message="You are already enrolled in this course.",
+            ),
+            models.CheckConstraint(
+                condition=Q(price__gte=0),
+                name="enrolment_price_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(rejection_reason=""),
+                name="enrolment_rejection_has_reason",
+                violation_error_message="A rejection needs a reason.",
+            ),
+        ]
+        indexes = [models.Index(fields=["run", "status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.trainee} in {self.run or self.course}"
+
+    @property
+    def holds_seat(self) -> bool:
+        return self.status in SEAT_HOLDING_STATUSES
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+
+class EnrolmentNotice(models.Model):
+    """One e-mail about an enrolment. The row is written with the change that
+    causes it; the Celery task sends it and stamps `sent_at`, so a task that runs
+    twice sends the e-mail once."""
+
+    class Kind(models.TextChoices):
+        CONFIRMED = "confirmed", "Enrolment confirmed"
+        REQUESTED = "requested", "Request received"
+        WAITLISTED = "waitlisted", "Added to the waitlist"
+        PROMOTED = "promoted", "Promoted from the waitlist"
+        APPROVED = "approved", "Request approved"
+        REJECTED = "rejected", "Request rejected"
+        CANCELLED = "cancelled", "Enrolment cancelled"
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="notices"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "kind"], name="enrolment_notice_once_per_kind"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.enrolment}"

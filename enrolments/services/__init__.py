@@ -1,0 +1,17 @@
+"""Every write of the enrolments app goes through a function here."""
+
+from .enrolment import (
+    enrolment_approve,
+    enrolment_cancel,
+    enrolment_create,
+    enrolment_reject,
+    waitlist_promote,
+)
+
+__all__ = [
+    "enrolment_approve",
+    "enrolment_cancel",
+    "enrolment_create",
+    "enrolment_reject",
+    "waitlist_promote",
+]

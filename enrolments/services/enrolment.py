@@ -1,0 +1,235 @@
+"""Enrolling, cancelling, approving and rejecting, and the waitlist.
+
+Seats: pending and confirmed enrolments hold a seat, counted in
+`CourseRun.seats_taken`. Every change that can take or free a seat locks the
+run row first (SELECT ... FOR UPDATE on PostgreSQL; SQLite serialises writers),
+so the last seat goes to exactly one trainee; the database also refuses
+`seats_taken > capacity` and a second active enrolment of one trainee.
+"""
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from courses.models import CoursePage, CourseRun
+from enrolments.errors import (
+    AlreadyEnrolled,
+    CancellationTooLate,
+    CourseNotAvailable,
+    EnrolmentClosed,
+    InvalidTransition,
+)
+from enrolments.models import Enrolment, EnrolmentNotice, TraineeProfile
+from enrolments.notifications import notice_send_on_commit
+
+Status = Enrolment.Status
+Kind = EnrolmentNotice.Kind
+
+
+def enrolment_create(
+    *,
+    trainee: TraineeProfile,
+    run: CourseRun | None = None,
+    course: CoursePage | None = None,
+    on: dt.date | None = None,
+) -> Enrolment:
+    """Enrol `trainee` in `run`, or in a self-paced `course` (no run).
+
+    Confirmed at once for open courses, pending for courses that need approval,
+    waitlisted when the run is full. Snapshots member status and price.
+    Raises EnrolmentClosed, AlreadyEnrolled or CourseNotAvailable.
+    """
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        # Lock order everywhere: trainee, then run. The trainee lock makes a
+        # double-click (two requests of one trainee) wait for the first.
+        trainee = (
+            TraineeProfile.objects.select_for_update(of=("self",))
+            .select_related("organisation")
+            .get(pk=trainee.pk)
+        )
+        if run is not None:
+            run = CourseRun.objects.select_for_update().get(pk=run.pk)
+            course = CoursePage.objects.get(pk=run.course_id)
+        if course is None or not course.live:
+            raise CourseNotAvailable()
+        if run is None and not course.is_self_paced:
+            raise CourseNotAvailable("Choose one of the course's runs to enrol.")
+        if run is not None and not run.is_open_for_enrolment(on):
+            raise EnrolmentClosed()
+
+        existing = Enrolment.objects.filter(
+            trainee=trainee, course=course, run=run, status__in=_active()
+        ).first()
+        if existing:
+            raise AlreadyEnrolled(
+                f"You are already enrolled ({existing.get_status_display().lower()})."
+            )
+
+        organisation = trainee.organisation
+        is_member = bool(organisation and organisation.is_member_on(on))
+        if run is not None and run.is_full:
+            status, kind = Status.WAITLISTED, Kind.WAITLISTED
+        elif course.enrolment_policy == CoursePage.EnrolmentPolicy.APPROVAL:
+            status, kind = Status.PENDING, Kind.REQUESTED
+        else:
+            status, kind = Status.CONFIRMED, Kind.CONFIRMED
+
+        try:
+            with transaction.atomic():
+                enrolment = Enrolment.objects.create(
+                    trainee=trainee,
+                    course=course,
+                    run=run,
+                    status=status,
+                    is_member=is_member,
+                    organisation=organisation,
+                    price=course.price_member if is_member else course.price_non_member,
+                )
+        except IntegrityError as error:
+            raise AlreadyEnrolled() from error
+        if run is not None and enrolment.holds_seat:
+            _take_seat(run)
+        _notify(enrolment, kind)
+        return enrolment
+
+
+def enrolment_cancel(
+    *, enrolment: Enrolment, by_staff: bool = False, on: dt.date | None = None
+) -> Enrolment:
+    """Cancel an active enrolment. Trainees may cancel until the course's
+    deadline; staff at any time. A freed seat goes to the waitlist."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        enrolment = _locked(enrolment)
+        if enrolment.status not in (
+            Status.PENDING,
+            Status.CONFIRMED,
+            Status.WAITLISTED,
+        ):
+            raise InvalidTransition(
+                "Only a pending, confirmed or waitlisted enrolment can be cancelled."
+            )
+        deadline = cancellation_deadline(enrolment)
+        if not by_staff and deadline is not None and on > deadline:
+            raise CancellationTooLate(
+                f"The cancellation deadline was {deadline:%d %b %Y}; "
+                "please contact the academy."
+            )
+        freed = enrolment.holds_seat
+        enrolment.status = Status.CANCELLED
+        enrolment.cancelled_at = timezone.now()
+        enrolment.save(update_fields=["status", "cancelled_at"])
+        _notify(enrolment, Kind.CANCELLED)
+        if freed and enrolment.run_id:
+            _free_seat(enrolment.run_id)
+            waitlist_promote(run=enrolment.run)
+        return enrolment
+
+
+def enrolment_approve(*, enrolment: Enrolment, by) -> Enrolment:
+    """Approve a pending request: it already holds its seat."""
+    with transaction.atomic():
+        enrolment = _locked(enrolment)
+        if enrolment.status != Status.PENDING:
+            raise InvalidTransition("Only a pending request can be approved.")
+        enrolment.status = Status.CONFIRMED
+        enrolment.decided_at, enrolment.decided_by = timezone.now(), by
+        enrolment.save(update_fields=["status", "decided_at", "decided_by"])
+        _notify(enrolment, Kind.APPROVED)
+        return enrolment
+
+
+def enrolment_reject(*, enrolment: Enrolment, by, reason: str) -> Enrolment:
+    """Reject a pending or waitlisted request with a reason the trainee reads."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidTransition("Give the trainee a reason for the rejection.")
+    with transaction.atomic():
+        enrolment = _locked(enrolment)
+        if enrolment.status not in (Status.PENDING, Status.WAITLISTED):
+            raise InvalidTransition(
+                "Only a pending or waitlisted request can be rejected."
+            )
+        freed = enrolment.holds_seat
+        enrolment.status = Status.REJECTED
+        enrolment.rejection_reason = reason
+        enrolment.decided_at, enrolment.decided_by = timezone.now(), by
+        enrolment.save(
+            update_fields=["status", "rejection_reason", "decided_at", "decided_by"]
+        )
+        _notify(enrolment, Kind.REJECTED)
+        if freed and enrolment.run_id:
+            _free_seat(enrolment.run_id)
+            waitlist_promote(run=enrolment.run)
+        return enrolment
+
+
+def waitlist_promote(*, run: CourseRun) -> list[Enrolment]:
+    """Give free seats to the waitlist, first come first served. Called when a
+    seat frees and when an admin raises the capacity."""
+    promoted = []
+    with transaction.atomic():
+        run = CourseRun.objects.select_for_update().get(pk=run.pk)
+        course = CoursePage.objects.get(pk=run.course_id)
+        needs_approval = course.enrolment_policy == CoursePage.EnrolmentPolicy.APPROVAL
+        free = run.seats_left
+        if free <= 0:
+            return promoted
+        waiting = list(
+            Enrolment.objects.select_for_update()
+            .filter(run=run, status=Status.WAITLISTED)
+            .order_by("created_at", "pk")[:free]
+        )
+        for enrolment in waiting:
+            enrolment.status = Status.PENDING if needs_approval else Status.CONFIRMED
+            enrolment.save(update_fields=["status"])
+            _notify(enrolment, Kind.PROMOTED)
+            promoted.append(enrolment)
+        if promoted:
+            CourseRun.objects.filter(pk=run.pk).update(
+                seats_taken=F("seats_taken") + len(promoted)
+            )
+    return promoted
+
+
+def cancellation_deadline(enrolment: Enrolment) -> dt.date | None:
+    """The last day a trainee may cancel; None for self-paced enrolments."""
+    if enrolment.run is None:
+        return None
+    days = enrolment.course.cancellation_deadline_days
+    return enrolment.run.starts_on - dt.timedelta(days=days)
+
+
+def _active():
+    from enrolments.models.enrolment import ACTIVE_STATUSES
+
+    return ACTIVE_STATUSES
+
+
+def _locked(enrolment: Enrolment) -> Enrolment:
+    """Re-read the enrolment under lock, its run first (the lock order)."""
+    if enrolment.run_id:
+        CourseRun.objects.select_for_update().filter(pk=enrolment.run_id).first()
+    return (
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("run", "course", "trainee")
+        .get(pk=enrolment.pk)
+    )
+
+
+def _take_seat(run: CourseRun) -> None:
+    CourseRun.objects.filter(pk=run.pk).update(seats_taken=F("seats_taken") + 1)
+
+
+def _free_seat(run_id: int) -> None:
+    CourseRun.objects.filter(pk=run_id, seats_taken__gt=0).update(
+        seats_taken=F("seats_taken") - 1
+    )
+
+
+def _notify(enrolment: Enrolment, kind: str) -> None:
+    notice, _ = EnrolmentNotice.objects.get_or_create(enrolment=enrolment, kind=kind)
+    notice_send_on_commit(notice_id=notice.pk)
