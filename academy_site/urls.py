@@ -15,6 +15,8 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [
+    path("account/", include("enrolments.accounts.urls")),
+    path("learning/", include("enrolments.urls")),
     # Everything else is a Wagtail page: home, catalogue, courses, modules.
     path("", include(wagtail_urls)),
 ]

@@ -124,3 +124,133 @@ class ContentStreamBlock(blocks.StreamBlock):
     video = VideoBlock()
     document = DocumentBlock()
     callout = CalloutBlock()
+
+
+# --- Assessments -------------------------------------------------------------
+# A quiz or an assignment is a block of a module's body. Its block id (stable
+# across edits) names it in enrolments' records; questions are named by their
+# own block ids, so answers can be checked against the quiz they belong to.
+
+
+class ChoiceOptionBlock(blocks.StructBlock):
+    text = blocks.CharBlock(max_length=300)
+    correct = blocks.BooleanBlock(required=False)
+
+
+class ChoiceQuestionBlock(blocks.StructBlock):
+    """Single choice (exactly one correct option) or multiple choice (any
+    number of correct options; full points only for exactly the right set)."""
+
+    prompt = blocks.TextBlock()
+    options = blocks.ListBlock(ChoiceOptionBlock(), min_num=2, max_num=10)
+    points = blocks.DecimalBlock(min_value=0, max_digits=5, decimal_places=2, default=1)
+
+    def __init__(self, *args, single: bool = True, **kwargs):
+        self.single = single
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        path, args, kwargs = super().deconstruct()
+        return path, args, {**kwargs, "single": self.single}
+
+    def clean(self, value):
+        value = super().clean(value)
+        correct = sum(1 for option in value["options"] if option["correct"])
+        if self.single and correct != 1:
+            raise StructBlockValidationError(
+                block_errors={
+                    "options": ValidationError("Mark exactly one option as correct.")
+                }
+            )
+        if not self.single and correct < 1:
+            raise StructBlockValidationError(
+                block_errors={
+                    "options": ValidationError("Mark at least one option as correct.")
+                }
+            )
+        return value
+
+
+class TrueFalseQuestionBlock(blocks.StructBlock):
+    prompt = blocks.TextBlock()
+    answer = blocks.BooleanBlock(
+        required=False, help_text="Ticked: the statement is true."
+    )
+    points = blocks.DecimalBlock(min_value=0, max_digits=5, decimal_places=2, default=1)
+
+
+class NumericQuestionBlock(blocks.StructBlock):
+    prompt = blocks.TextBlock()
+    answer = blocks.DecimalBlock(max_digits=14, decimal_places=4)
+    tolerance = blocks.DecimalBlock(
+        min_value=0, max_digits=14, decimal_places=4, default=0,
+        help_text="Answers within this distance of the correct one count.",
+    )  # fmt: skip
+    points = blocks.DecimalBlock(min_value=0, max_digits=5, decimal_places=2, default=1)
+
+
+class QuizBlock(blocks.StructBlock):
+    """An auto-graded quiz. Trainees take it on its own page; the answers never
+    reach the browser before an attempt is submitted."""
+
+    title = blocks.CharBlock(max_length=150)
+    introduction = blocks.TextBlock(required=False)
+    pass_mark_percent = blocks.IntegerBlock(
+        min_value=0, max_value=100, required=False,
+        help_text="Empty: the course's pass mark.",
+    )  # fmt: skip
+    attempts_allowed = blocks.IntegerBlock(min_value=1, max_value=20, default=3)
+    time_limit_minutes = blocks.IntegerBlock(
+        min_value=1, max_value=600, required=False, help_text="Empty: no time limit."
+    )
+    required = blocks.BooleanBlock(
+        required=False, default=True, help_text="Must be passed to complete the course."
+    )
+    questions = blocks.StreamBlock(
+        [
+            ("single_choice", ChoiceQuestionBlock(single=True)),
+            ("multiple_choice", ChoiceQuestionBlock(single=False)),
+            ("true_false", TrueFalseQuestionBlock()),
+            ("numeric", NumericQuestionBlock()),
+        ],
+        min_num=1,
+        max_num=100,
+    )
+
+    class Meta:
+        icon = "list-ul"
+        template = "blocks/quiz_block.html"
+
+
+class AssignmentBlock(blocks.StructBlock):
+    """Work a trainee hands in: rich text and/or a file, graded by an
+    instructor."""
+
+    title = blocks.CharBlock(max_length=150)
+    instructions = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+    deadline = blocks.DateTimeBlock(required=False, help_text="Empty: no deadline.")
+    max_points = blocks.DecimalBlock(
+        min_value=1, max_digits=6, decimal_places=2, default=100
+    )
+    accepts = blocks.ChoiceBlock(
+        choices=[
+            ("both", "Text and/or a file"),
+            ("text", "Text only"),
+            ("file", "A file only"),
+        ],
+        default="both",
+    )
+    required = blocks.BooleanBlock(
+        required=False, default=True, help_text="Must be passed to complete the course."
+    )
+
+    class Meta:
+        icon = "doc-full-inverse"
+        template = "blocks/assignment_block.html"
+
+
+class ModuleStreamBlock(ContentStreamBlock):
+    """A module's body: the content blocks plus quizzes and assignments."""
+
+    quiz = QuizBlock()
+    assignment = AssignmentBlock()

@@ -15,6 +15,7 @@ SUBJECTS = {
     "approved": "Your request was approved: {course}",
     "rejected": "About your request: {course}",
     "cancelled": "Your enrolment is cancelled: {course}",
+    "low_attendance": "Your attendance in {course}",
 }
 
 
@@ -22,6 +23,46 @@ def notice_send_on_commit(*, notice_id: int) -> None:
     from enrolments.tasks import send_enrolment_notice
 
     transaction.on_commit(lambda: send_enrolment_notice.delay(notice_id))
+
+
+def low_attendance_check_on_commit(*, run_id: int) -> None:
+    from enrolments.tasks import warn_low_attendance
+
+    transaction.on_commit(lambda: warn_low_attendance.delay(run_id))
+
+
+def low_attendance_warn(*, run_id: int) -> int:
+    """Warn, once per enrolment, every confirmed trainee of the run who is below
+    the course's attendance threshold or can no longer reach it. Returns how many
+    warnings were queued now."""
+    from enrolments.models import Enrolment, EnrolmentNotice
+    from enrolments.rules.attendance import attendance_summaries
+
+    enrolments = list(
+        Enrolment.objects.filter(
+            run_id=run_id, status=Enrolment.Status.CONFIRMED
+        ).select_related("course")
+    )
+    summaries = attendance_summaries(enrolments)
+    already = set(
+        EnrolmentNotice.objects.filter(
+            enrolment__in=enrolments, kind=EnrolmentNotice.Kind.LOW_ATTENDANCE
+        ).values_list("enrolment_id", flat=True)
+    )
+    queued = 0
+    for enrolment in enrolments:
+        summary = summaries.get(enrolment.pk)
+        if enrolment.pk in already or summary is None:
+            continue
+        if summary.below_threshold or not summary.threshold_reachable:
+            with transaction.atomic():
+                notice, created = EnrolmentNotice.objects.get_or_create(
+                    enrolment=enrolment, kind=EnrolmentNotice.Kind.LOW_ATTENDANCE
+                )
+                if created:
+                    notice_send_on_commit(notice_id=notice.pk)
+                    queued += 1
+    return queued
 
 
 def notice_send(*, notice_id: int) -> bool:
@@ -52,6 +93,10 @@ def notice_send(*, notice_id: int) -> bool:
             "kind": notice.kind,
             "site_url": settings.WAGTAILADMIN_BASE_URL,
         }
+        if notice.kind == EnrolmentNotice.Kind.LOW_ATTENDANCE:
+            from enrolments.rules.attendance import attendance_summaries
+
+            context["attendance"] = attendance_summaries([enrolment]).get(enrolment.pk)
         subject = SUBJECTS[notice.kind].format(course=enrolment.course.title)
         message = EmailMultiAlternatives(
             subject=subject,

@@ -11,7 +11,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from courses.blocks import ContentStreamBlock
+from courses.blocks import ContentStreamBlock, ModuleStreamBlock
 
 
 class CourseIndexPage(Page):
@@ -116,6 +116,15 @@ class CoursePage(Page):
         validators=[MaxValueValidator(100)],
         help_text="Minimum attendance rate for an attendance certificate.",
     )
+    excused_counts_as_present = models.BooleanField(
+        "excused absences count as attended",
+        default=False,
+        help_text="Whether an excused absence counts towards the attendance rate.",
+    )
+    show_correct_answers = models.BooleanField(
+        default=True,
+        help_text="Show trainees the correct answers after they submit a quiz.",
+    )
     pass_mark_percent = models.PositiveSmallIntegerField(
         "pass mark (%)",
         default=60,
@@ -167,6 +176,8 @@ class CoursePage(Page):
                         FieldPanel("pass_mark_percent"),
                     ]
                 ),
+                FieldPanel("excused_counts_as_present"),
+                FieldPanel("show_correct_answers"),
             ],
             heading="Certificate rules",
         ),
@@ -252,7 +263,7 @@ class ModulePage(Page):
     is_required = models.BooleanField(
         default=True, help_text="Required modules count towards course completion."
     )
-    body = StreamField(ContentStreamBlock(), blank=True, use_json_field=True)
+    body = StreamField(ModuleStreamBlock(), blank=True, use_json_field=True)
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -280,6 +291,18 @@ class ModulePage(Page):
     @property
     def course(self) -> CoursePage:
         return self.get_parent().specific
+
+    def assessment_blocks(self, kind: str | None = None):
+        """The module's quiz and assignment blocks (kind "quiz" or "assignment")."""
+        return [
+            block
+            for block in self.body
+            if block.block_type in ("quiz", "assignment")
+            and (kind is None or block.block_type == kind)
+        ]
+
+    def assessment_block(self, block_id: str, kind: str):
+        return next((b for b in self.assessment_blocks(kind) if b.id == block_id), None)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -3,13 +3,22 @@
 - membership.py: organisations and the periods in which they are members
 - trainees.py: trainee profiles (the name printed on certificates)
 - enrolment.py: enrolments in runs and self-paced courses, and their e-mails
+- attendance.py: who attended which meeting, and the history of each mark
+- assessments.py: modules done, quiz attempts, assignment submissions
 """
 
+from .assessments import AssignmentSubmission, ModuleProgress, QuizAttempt
+from .attendance import AttendanceChange, AttendanceRecord
 from .enrolment import Enrolment, EnrolmentNotice
 from .membership import MembershipPeriod, Organisation
 from .trainees import TraineeProfile
 
 __all__ = [
+    "AssignmentSubmission",
+    "ModuleProgress",
+    "QuizAttempt",
+    "AttendanceChange",
+    "AttendanceRecord",
     "Enrolment",
     "EnrolmentNotice",
     "MembershipPeriod",

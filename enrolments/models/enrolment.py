@@ -51,6 +51,11 @@ class Enrolment(models.Model):
     )
     price = models.DecimalField("price (RSD)", max_digits=10, decimal_places=2)
     created_at = models.DateTimeField(auto_now_add=True)
+    seat_since = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the trainee got a seat: at enrolment, or on promotion.",
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -61,6 +66,17 @@ class Enrolment(models.Model):
     )
     rejection_reason = models.TextField(blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(
+        max_length=12,
+        choices=[
+            ("none", "Not yet earned"),
+            ("attendance", "Attendance certificate"),
+            ("completion", "Completion certificate"),
+        ],
+        default="none",
+        help_text="Set by the completion rules (enrolments/rules/completion.py).",
+    )
+    outcome_changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -114,6 +130,7 @@ class EnrolmentNotice(models.Model):
         APPROVED = "approved", "Request approved"
         REJECTED = "rejected", "Request rejected"
         CANCELLED = "cancelled", "Enrolment cancelled"
+        LOW_ATTENDANCE = "low_attendance", "Attendance below the threshold"
 
     enrolment = models.ForeignKey(
         Enrolment, on_delete=models.CASCADE, related_name="notices"

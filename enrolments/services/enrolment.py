@@ -87,6 +87,7 @@ def enrolment_create(
                     is_member=is_member,
                     organisation=organisation,
                     price=course.price_member if is_member else course.price_non_member,
+                    seat_since=None if status == Status.WAITLISTED else timezone.now(),
                 )
         except IntegrityError as error:
             raise AlreadyEnrolled() from error
@@ -185,7 +186,8 @@ def waitlist_promote(*, run: CourseRun) -> list[Enrolment]:
         )
         for enrolment in waiting:
             enrolment.status = Status.PENDING if needs_approval else Status.CONFIRMED
-            enrolment.save(update_fields=["status"])
+            enrolment.seat_since = timezone.now()
+            enrolment.save(update_fields=["status", "seat_since"])
             _notify(enrolment, Kind.PROMOTED)
             promoted.append(enrolment)
         if promoted:

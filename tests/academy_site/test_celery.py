@@ -17,7 +17,7 @@ def test_celery_app_is_configured_from_django_settings():
     assert app.conf.task_serializer == "json"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_worker_consumes_a_task_from_the_broker(celery_worker):
     token = uuid.uuid4().hex
     result = ping.delay(token)

@@ -1,0 +1,183 @@
+"""Writes for trainee accounts: sign-up, confirmation and profile changes.
+
+E-mails go out after the transaction commits, so nobody is sent a link to an
+account that was rolled back.
+"""
+
+import logging
+import unicodedata
+
+from django.conf import settings
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from enrolments.accounts.selectors import (
+    email_has_account,
+    email_normalise,
+    user_awaiting_confirmation,
+)
+from enrolments.accounts.tokens import CONFIRMATION_MAX_AGE, confirmation_token_make
+from enrolments.models import Organisation, TraineeProfile
+
+logger = logging.getLogger(__name__)
+
+
+def full_name_normalise(full_name: str) -> str:
+    """Trimmed and in Unicode NFC, which changes no visible letter: a 'Č' typed
+    as 'C' plus a combining caron becomes the one letter certificate fonts draw.
+    """
+    return unicodedata.normalize("NFC", full_name.strip())
+
+
+def absolute_url(path: str) -> str:
+    """A link for an e-mail. The configured public URL is used rather than the
+    request's Host header, which a client controls."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def trainee_sign_up(
+    *,
+    email: str,
+    full_name: str,
+    organisation: Organisation | None,
+    preferred_language: str,
+    password: str,
+) -> AbstractBaseUser | None:
+    """Create an inactive account with its trainee profile and e-mail it a
+    confirmation link; return None when the address already has an account.
+
+    An existing address gets a note instead of a second account and the caller
+    shows the same page either way, so sign-up cannot tell a visitor who has an
+    account here.
+    """
+    email = email_normalise(email)
+    full_name = full_name_normalise(full_name)
+    user_model = get_user_model()
+    # Checked against the address and the name, as the sign-up form does.
+    password_validation.validate_password(
+        password, user_model(email=email, first_name=full_name)
+    )
+    with transaction.atomic():
+        if email_has_account(email=email):
+            return _already_registered(email=email, password=password)
+        try:
+            with transaction.atomic():
+                user = user_model._default_manager.create_user(
+                    username=email, email=email, password=password, is_active=False
+                )
+        except IntegrityError:
+            # Another sign-up with this address committed first.
+            return _already_registered(email=email, password=password)
+        TraineeProfile.objects.create(
+            user=user,
+            full_name=full_name,
+            organisation=organisation,
+            preferred_language=preferred_language,
+        )
+        _send_confirmation(user=user, full_name=full_name)
+    return user
+
+
+def trainee_confirm(*, user: AbstractBaseUser) -> AbstractBaseUser:
+    """Activate the account whose owner followed the confirmation link."""
+    with transaction.atomic():
+        user = get_user_model()._default_manager.select_for_update().get(pk=user.pk)
+        if not user.is_active:
+            user.is_active = True
+            user.save(update_fields=["is_active"])
+    return user
+
+
+def confirmation_resend(*, email: str) -> None:
+    """E-mail a new link when the address belongs to an account awaiting
+    confirmation. Otherwise nothing is sent and nothing is said, so the answer
+    reveals nothing about the address."""
+    user = user_awaiting_confirmation(email=email)
+    if user is not None:
+        with transaction.atomic():
+            _send_confirmation(user=user, full_name=user.trainee.full_name)
+
+
+def trainee_profile_update(
+    *,
+    user: AbstractBaseUser,
+    full_name: str,
+    organisation: Organisation | None,
+    preferred_language: str,
+) -> TraineeProfile:
+    """Save what the trainee says about themselves; a user without a profile
+    (staff who also take courses) gets one on the first save."""
+    full_name = full_name_normalise(full_name)
+    if not full_name:
+        raise ValidationError({"full_name": "A trainee needs a full name."})
+    with transaction.atomic():
+        profile, _ = TraineeProfile.objects.update_or_create(
+            user=user,
+            defaults={
+                "full_name": full_name,
+                "organisation": organisation,
+                "preferred_language": preferred_language,
+            },
+        )
+    return profile
+
+
+def _already_registered(*, email: str, password: str) -> None:
+    # Hash the password anyway: a new account costs one hashing, and a faster
+    # answer for known addresses would give them away.
+    make_password(password)
+    _send_on_commit(
+        to=email,
+        subject="Someone tried to sign up with your address",
+        template="accounts/email/already_registered",
+        context={
+            "log_in_url": absolute_url(reverse("accounts:log_in")),
+            "password_reset_url": absolute_url(reverse("accounts:password_reset")),
+            "resend_url": absolute_url(reverse("accounts:confirm_resend")),
+        },
+    )
+    return None
+
+
+def _send_confirmation(*, user: AbstractBaseUser, full_name: str) -> None:
+    token = confirmation_token_make(user)
+    _send_on_commit(
+        to=user.email,
+        subject="Confirm your e-mail address",
+        template="accounts/email/confirm",
+        context={
+            "full_name": full_name,
+            "confirm_url": absolute_url(reverse("accounts:confirm", args=[token])),
+            "resend_url": absolute_url(reverse("accounts:confirm_resend")),
+            "valid_days": CONFIRMATION_MAX_AGE.days,
+        },
+    )
+
+
+def _send_on_commit(*, to: str, subject: str, template: str, context: dict) -> None:
+    """Render a plain-text and an HTML version now; send once committed."""
+    context = {"site_url": absolute_url(""), **context}
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"{template}.txt", context),
+        to=[to],
+    )
+    message.attach_alternative(
+        render_to_string(f"{template}.html", context), "text/html"
+    )
+    transaction.on_commit(lambda: _deliver(message))
+
+
+def _deliver(message: EmailMultiAlternatives) -> None:
+    # The account is already committed: a mail server that is down must not
+    # turn the page into an error. The owner can ask for the link again.
+    try:
+        message.send()
+    except OSError:
+        logger.exception("Could not send %r to %s", message.subject, message.to)

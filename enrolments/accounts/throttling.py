@@ -1,0 +1,100 @@
+"""Limits on failed log-ins, so a password cannot be guessed by trying many.
+
+Failures are counted per account (the e-mail as typed, lower-cased) and per
+client address in fixed windows kept in Django's default cache. When a limit is
+reached, further attempts are refused without checking the password until the
+window ends; nothing is stored in the database, so the real owner is never
+locked out for good, and a completed password reset clears the account count.
+An e-mail that belongs to no account is counted exactly like one that does, so
+the throttle does not reveal which addresses are registered.
+"""
+
+import hashlib
+import math
+import time
+
+from django.core.cache import cache
+from django.http import HttpRequest
+
+FAILURES_PER_ACCOUNT = 5
+FAILURES_PER_ADDRESS = 20
+WINDOW_SECONDS = 15 * 60
+
+_KEY_PREFIX = "accounts:login-failures"
+
+
+def now() -> float:
+    """The clock the windows are measured with; tests move it forward."""
+    return time.time()
+
+
+def client_address(request: HttpRequest | None) -> str:
+    """The address failures are counted against: REMOTE_ADDR, as set by the
+    server in front of Django (a proxy must pass the client's address there)."""
+    if request is None:
+        return "unknown"
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+def login_retry_after(*, email: str, address: str) -> int:
+    """Seconds until this account or address may try again; 0 when it may now."""
+    moment = now()
+    over_limit = _count(_account_key(email, moment)) >= FAILURES_PER_ACCOUNT or (
+        _count(_address_key(address, moment)) >= FAILURES_PER_ADDRESS
+    )
+    if not over_limit:
+        return 0
+    return max(1, math.ceil(_window_end(moment) - moment))
+
+
+def login_failure_record(*, email: str, address: str) -> None:
+    """Count one failed log-in against the account and against the address."""
+    moment = now()
+    for key in (_account_key(email, moment), _address_key(address, moment)):
+        _increment(key)
+
+
+def login_failures_clear(*, email: str) -> None:
+    """Forget the account's failures, after its owner proved who they are by
+    resetting the password. The address count stays: it protects others too."""
+    cache.delete(_account_key(email, now()))
+
+
+def minutes_to_wait(seconds: int) -> str:
+    """'1 minute' or 'N minutes', rounded up, for the refusal message."""
+    minutes = max(1, math.ceil(seconds / 60))
+    return f"{minutes} minute{'' if minutes == 1 else 's'}"
+
+
+def _window(moment: float) -> int:
+    return int(moment // WINDOW_SECONDS)
+
+
+def _window_end(moment: float) -> float:
+    return (_window(moment) + 1) * WINDOW_SECONDS
+
+
+def _account_key(email: str, moment: float) -> str:
+    # Hashed: cache keys must be short and free of spaces whatever was typed.
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    return f"{_KEY_PREFIX}:account:{digest}:{_window(moment)}"
+
+
+def _address_key(address: str, moment: float) -> str:
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    return f"{_KEY_PREFIX}:address:{digest}:{_window(moment)}"
+
+
+def _count(key: str) -> int:
+    return cache.get(key, 0)
+
+
+def _increment(key: str) -> None:
+    # add() is a no-op when the key exists, so concurrent first failures do not
+    # reset each other; incr() is atomic on the cache backends Django ships.
+    cache.add(key, 0, timeout=WINDOW_SECONDS)
+    try:
+        cache.incr(key)
+    except ValueError:
+        # The key expired or was evicted between add() and incr().
+        cache.set(key, 1, timeout=WINDOW_SECONDS)

@@ -1,0 +1,178 @@
+"""What a trainee has earned: the completion rules, in one place.
+
+- Attendance is met when the attendance rate over all the run's counted
+  meetings (enrolments/rules/attendance.py; future ones count as not attended)
+  reaches the course threshold. Self-paced courses have no meetings: met.
+- Modules are done when every required, published module has a ModuleProgress.
+- Assessments are passed when every required quiz of those modules has a
+  passed attempt and every required assignment a passed submission.
+
+Outcome: "completion" when all three hold; "attendance" when attendance is met
+in a course with meetings; otherwise "none". Recomputed by the services whenever
+an input changes (a register, a check-in, a module done, a quiz, a grade); a
+change is announced with enrolments.signals.outcome_changed after commit.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from courses.models import CoursePage, ModulePage
+from enrolments.models import (
+    AssignmentSubmission,
+    Enrolment,
+    ModuleProgress,
+    QuizAttempt,
+)
+from enrolments.rules.attendance import attendance_summaries
+from enrolments.signals import outcome_changed
+
+NONE, ATTENDANCE, COMPLETION = "none", "attendance", "completion"
+
+
+@dataclass(frozen=True)
+class CourseRequirements:
+    module_ids: frozenset[int]
+    quiz_ids: frozenset[str]
+    assignment_ids: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where an enrolment stands against each rule, for pages and the outcome."""
+
+    attendance_met: bool
+    modules_done: int
+    modules_required: int
+    assessments_passed: int
+    assessments_required: int
+
+    @property
+    def progress_percent(self) -> int:
+        total = self.modules_required + self.assessments_required
+        if not total:
+            return 0
+        return round(100 * (self.modules_done + self.assessments_passed) / total)
+
+
+def course_requirements(course_ids) -> dict[int, CourseRequirements]:
+    """Required modules and assessments of each course, in two queries: the
+    courses' tree paths, then their published modules (with bodies)."""
+    paths = dict(
+        CoursePage.objects.filter(pk__in=list(course_ids)).values_list("path", "pk")
+    )
+    if not paths:
+        return {}
+    children = Q()
+    for path in paths:
+        children |= Q(path__startswith=path, depth=len(path) // ModulePage.steplen + 1)
+    modules = defaultdict(list)
+    for module in ModulePage.objects.live().filter(children):
+        modules[paths[module.path[: -ModulePage.steplen]]].append(module)
+    result = {}
+    for course_id in course_ids:
+        required_modules, quizzes, assignments = set(), set(), set()
+        for module in modules.get(course_id, []):
+            if module.is_required:
+                required_modules.add(module.pk)
+            for block in module.assessment_blocks():
+                if block.value.get("required"):
+                    kind = quizzes if block.block_type == "quiz" else assignments
+                    kind.add(block.id)
+        result[course_id] = CourseRequirements(
+            frozenset(required_modules), frozenset(quizzes), frozenset(assignments)
+        )
+    return result
+
+
+def standings(enrolments: list[Enrolment]) -> dict[int, Standing]:
+    """Each enrolment's standing, in a number of queries that does not depend
+    on how many enrolments are asked about."""
+    if not enrolments:
+        return {}
+    ids = [e.pk for e in enrolments]
+    requirements = course_requirements({e.course_id for e in enrolments})
+    attendance = attendance_summaries(enrolments)
+    done = defaultdict(set)
+    for enrolment_id, module_id in ModuleProgress.objects.filter(
+        enrolment_id__in=ids
+    ).values_list("enrolment_id", "module_id"):
+        done[enrolment_id].add(module_id)
+    passed = defaultdict(set)
+    for enrolment_id, quiz_id in QuizAttempt.objects.filter(
+        enrolment_id__in=ids, passed=True
+    ).values_list("enrolment_id", "quiz_id"):
+        passed[enrolment_id].add(quiz_id)
+    for enrolment_id, assignment_id in AssignmentSubmission.objects.filter(
+        enrolment_id__in=ids, passed=True
+    ).values_list("enrolment_id", "assignment_id"):
+        passed[enrolment_id].add(assignment_id)
+
+    result = {}
+    for enrolment in enrolments:
+        needs = requirements.get(enrolment.course_id) or CourseRequirements(
+            frozenset(), frozenset(), frozenset()
+        )
+        summary = attendance.get(enrolment.pk)
+        if enrolment.run_id is None or summary is None or summary.total == 0:
+            attendance_met = enrolment.run_id is None
+        else:
+            attendance_met = summary.final_percent >= summary.threshold_percent
+        assessments = needs.quiz_ids | needs.assignment_ids
+        result[enrolment.pk] = Standing(
+            attendance_met=attendance_met,
+            modules_done=len(needs.module_ids & done[enrolment.pk]),
+            modules_required=len(needs.module_ids),
+            assessments_passed=len(assessments & passed[enrolment.pk]),
+            assessments_required=len(assessments),
+        )
+    return result
+
+
+def outcome_of(enrolment: Enrolment, standing: Standing) -> str:
+    all_done = (
+        standing.modules_done == standing.modules_required
+        and standing.assessments_passed == standing.assessments_required
+    )
+    if standing.attendance_met and all_done:
+        return COMPLETION
+    if standing.attendance_met and enrolment.run_id is not None:
+        return ATTENDANCE
+    return NONE
+
+
+def outcomes_recompute(*, enrolment_ids) -> dict[int, str]:
+    """Recompute and store the outcome of these enrolments; announce changes
+    after commit. Returns {enrolment id: outcome} for the changed ones."""
+    with transaction.atomic():
+        enrolments = list(
+            Enrolment.objects.select_for_update(of=("self",))
+            .select_related("course")
+            .filter(pk__in=list(enrolment_ids))
+        )
+        current = standings(enrolments)
+        changed, now = [], timezone.now()
+        for enrolment in enrolments:
+            new = outcome_of(enrolment, current[enrolment.pk])
+            if new != enrolment.outcome:
+                changed.append((enrolment, enrolment.outcome, new))
+                enrolment.outcome, enrolment.outcome_changed_at = new, now
+        Enrolment.objects.bulk_update(
+            [e for e, _, _ in changed], ["outcome", "outcome_changed_at"]
+        )
+        for enrolment, old, new in changed:
+            transaction.on_commit(
+                lambda pk=enrolment.pk, old=old, new=new: outcome_changed.send(
+                    sender=Enrolment, enrolment_id=pk, old=old, new=new
+                )
+            )
+        return {enrolment.pk: new for enrolment, _, new in changed}
+
+
+def outcome_recompute(*, enrolment: Enrolment) -> str:
+    """One enrolment's outcome after recomputing (changed or not)."""
+    outcomes_recompute(enrolment_ids=[enrolment.pk])
+    return Enrolment.objects.values_list("outcome", flat=True).get(pk=enrolment.pk)

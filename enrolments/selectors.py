@@ -1,0 +1,93 @@
+"""Reads of enrolments for My learning, the course page and the admin, with
+their joins made, in a number of queries that does not grow with the rows."""
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from courses.models import Meeting
+from enrolments.models import Enrolment, TraineeProfile
+from enrolments.models.enrolment import ACTIVE_STATUSES
+
+
+def with_waitlist_position(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
+    """Annotate `waitlist_position` (1 = next to get a seat) on waitlisted rows."""
+    ahead = (
+        Enrolment.objects.filter(
+            run=OuterRef("run"), status=Enrolment.Status.WAITLISTED
+        )
+        .filter(
+            Q(created_at__lt=OuterRef("created_at"))
+            | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("run")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return enrolments.annotate(waitlist_ahead=Coalesce(Subquery(ahead), 0))
+
+
+def enrolments_for_trainee(*, trainee: TraineeProfile) -> list[Enrolment]:
+    """Everything My learning shows: each enrolment with its course, run, the
+    run's upcoming meetings (`upcoming_meetings`) and waitlist position."""
+    today = timezone.localdate()
+    enrolments = with_waitlist_position(
+        Enrolment.objects.filter(trainee=trainee)
+        .select_related("course", "run", "organisation")
+        .prefetch_related(
+            Prefetch(
+                "run__meetings",
+                queryset=Meeting.objects.filter(date__gte=today).order_by(
+                    "date", "start_time"
+                ),
+                to_attr="upcoming_meetings",
+            )
+        )
+        .order_by("-created_at", "-pk")
+    )
+    enrolments = list(enrolments)
+    for enrolment in enrolments:
+        meetings = (
+            getattr(enrolment.run, "upcoming_meetings", []) if enrolment.run else []
+        )
+        enrolment.next_meeting = meetings[0] if meetings else None
+        enrolment.waitlist_position = (
+            enrolment.waitlist_ahead + 1
+            if enrolment.status == Enrolment.Status.WAITLISTED
+            else None
+        )
+    return enrolments
+
+
+def active_enrolments_by_run(*, user, course) -> dict:
+    """The user's active enrolments in a course keyed by run id (None for a
+    self-paced enrolment), for the course page's enrol buttons."""
+    trainee = getattr(user, "trainee", None) if user.is_authenticated else None
+    if trainee is None:
+        return {}
+    return {
+        enrolment.run_id: enrolment
+        for enrolment in Enrolment.objects.filter(
+            trainee=trainee, course_id=course.pk, status__in=ACTIVE_STATUSES
+        )
+    }
+
+
+def enrolments_for_admin() -> QuerySet[Enrolment]:
+    """The admin's Enrolments listing, its exports and bulk actions: each row
+    with its trainee's login, course, run (and the run's course, for its name)
+    and organisation joined in, so a page of rows costs one query."""
+    return Enrolment.objects.select_related(
+        "trainee__user", "course", "run__course", "organisation"
+    )
+
+
+def trainees_for_admin() -> QuerySet[TraineeProfile]:
+    """The admin's Trainees listing: each trainee with their login, organisation
+    and its membership periods (for "member today") and `enrolment_count`."""
+    return (
+        TraineeProfile.objects.select_related("user", "organisation")
+        .prefetch_related("organisation__membership_periods")
+        .annotate(enrolment_count=Count("enrolments"))
+    )

@@ -1,0 +1,171 @@
+"""Writes of attendance: the instructor's register and the trainee's check-in.
+
+The register saves a whole meeting in one transaction with a constant number of
+queries (bulk writes), whatever the number of trainees. Every change is also
+written to AttendanceChange with who made it and how.
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from courses.models import Meeting
+from enrolments import checkin_codes
+from enrolments.errors import EnrolmentError
+from enrolments.models import AttendanceChange, AttendanceRecord, Enrolment
+from enrolments.notifications import low_attendance_check_on_commit
+from enrolments.rules.completion import outcomes_recompute
+
+Status = AttendanceRecord.Status
+Source = AttendanceRecord.Source
+# Confirmed trainees are on the register; so are those whose enrolment has since
+# been closed as completed or not completed, so their marks can be corrected.
+REGISTER_STATUSES = (
+    Enrolment.Status.CONFIRMED,
+    Enrolment.Status.COMPLETED,
+    Enrolment.Status.NOT_COMPLETED,
+)
+LATE_AFTER = dt.timedelta(minutes=15)
+
+
+class RegisterError(EnrolmentError):
+    message = "The register could not be saved."
+
+
+class CheckInRefused(EnrolmentError):
+    message = "Check-in failed."
+
+
+def register_enrolments(meeting: Meeting):
+    return (
+        Enrolment.objects.filter(run_id=meeting.run_id, status__in=REGISTER_STATUSES)
+        .select_related("trainee")
+        .order_by("trainee__full_name", "pk")
+    )
+
+
+def register_save(*, meeting: Meeting, marks: dict[int, str], by) -> int:
+    """Save the register of `meeting`: {enrolment id: status}. Returns how many
+    marks changed. Refuses, saving nothing, an enrolment that is not on this
+    meeting's register or a status outside the list."""
+    valid = set(Status.values)
+    bad_status = sorted({s for s in marks.values() if s not in valid})
+    if bad_status:
+        raise RegisterError(f"Unknown attendance status: {', '.join(bad_status)}.")
+    with transaction.atomic():
+        on_register = set(register_enrolments(meeting).values_list("pk", flat=True))
+        strangers = set(marks) - on_register
+        if strangers:
+            raise RegisterError(
+                "Some trainees are not on this meeting's register; "
+                "reload the page and try again."
+            )
+        existing = {
+            record.enrolment_id: record
+            for record in AttendanceRecord.objects.filter(
+                meeting=meeting, enrolment_id__in=list(marks)
+            )
+        }
+        now = timezone.now()
+        created, updated, changes = [], [], []
+        for enrolment_id, status in marks.items():
+            record = existing.get(enrolment_id)
+            if record is None:
+                record = AttendanceRecord(
+                    meeting=meeting,
+                    enrolment_id=enrolment_id,
+                    status=status,
+                    source=Source.REGISTER,
+                    updated_by=by,
+                )
+                created.append(record)
+                changes.append((record, "", status))
+            elif record.status != status:
+                changes.append((record, record.status, status))
+                record.status, record.source = status, Source.REGISTER
+                record.updated_by, record.updated_at = by, now
+                updated.append(record)
+        AttendanceRecord.objects.bulk_create(created)
+        AttendanceRecord.objects.bulk_update(
+            updated, ["status", "source", "updated_by", "updated_at"]
+        )
+        if created and any(record.pk is None for record in created):
+            # Backends that do not return ids from bulk_create (none we run on
+            # today) would leave the history without its records.
+            ids = dict(
+                AttendanceRecord.objects.filter(
+                    meeting=meeting, enrolment_id__in=[r.enrolment_id for r in created]
+                ).values_list("enrolment_id", "pk")
+            )
+            for record in created:
+                record.pk = ids[record.enrolment_id]
+        AttendanceChange.objects.bulk_create(
+            AttendanceChange(
+                record=record,
+                old_status=old,
+                new_status=new,
+                source=Source.REGISTER,
+                changed_by=by,
+            )
+            for record, old, new in changes
+        )
+        if changes:
+            outcomes_recompute(enrolment_ids={r.enrolment_id for r, _, _ in changes})
+            low_attendance_check_on_commit(run_id=meeting.run_id)
+        return len(changes)
+
+
+def check_in(
+    *, enrolment_owner, meeting: Meeting, code: str, now: dt.datetime | None = None
+) -> AttendanceRecord:
+    """Mark the trainee present (late after 15 minutes) with the code shown in
+    the room. Raises CheckInRefused with the reason, changing nothing."""
+    now = now or timezone.now()
+    at = now.timestamp()
+    if not checkin_codes.window_is_open(meeting, now):
+        opens, closes = checkin_codes.check_in_window(meeting)
+        raise CheckInRefused(
+            "Check-in for this meeting is open from "
+            f"{timezone.localtime(opens):%H:%M} to {timezone.localtime(closes):%H:%M} "
+            f"on {meeting.date:%d %b %Y}."
+        )
+    if not checkin_codes.matches(meeting.pk, code, at=at):
+        if checkin_codes.matched_recently(meeting.pk, code, at=at):
+            raise CheckInRefused("This code has expired. Type the code shown now.")
+        raise CheckInRefused(
+            "This is not the code of this meeting. Check the code on the screen."
+        )
+    with transaction.atomic():
+        enrolment = (
+            Enrolment.objects.select_for_update()
+            .filter(
+                trainee=enrolment_owner,
+                run_id=meeting.run_id,
+                status=Enrolment.Status.CONFIRMED,
+            )
+            .first()
+        )
+        if enrolment is None:
+            raise CheckInRefused("You do not have a confirmed place in this run.")
+        record = AttendanceRecord.objects.filter(
+            meeting=meeting, enrolment=enrolment
+        ).first()
+        if record and record.status in (Status.PRESENT, Status.LATE):
+            raise CheckInRefused("You are already checked in for this meeting.")
+        status = Status.LATE if now > meeting.starts_at + LATE_AFTER else Status.PRESENT
+        old = record.status if record else ""
+        if record is None:
+            record = AttendanceRecord(meeting=meeting, enrolment=enrolment)
+        record.status, record.source = status, Source.CHECK_IN
+        record.checked_in_at, record.updated_by = now, enrolment_owner.user
+        record.save()
+        AttendanceChange.objects.create(
+            record=record,
+            old_status=old,
+            new_status=status,
+            source=Source.CHECK_IN,
+            changed_by=enrolment_owner.user,
+        )
+        outcomes_recompute(enrolment_ids=[enrolment.pk])
+        return record

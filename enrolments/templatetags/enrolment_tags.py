@@ -1,0 +1,44 @@
+from django import template
+
+from enrolments.selectors import active_enrolments_by_run
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def my_enrolments(context, course) -> dict:
+    """{run id: enrolment} of the visitor in this course, in one query."""
+    request = context.get("request")
+    if request is None:
+        return {}
+    return active_enrolments_by_run(user=request.user, course=course)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.simple_tag(takes_context=True)
+def my_progress(context, course):
+    """The visitor's studying enrolment in `course` with its standing and the
+    ids of the modules they finished, or None."""
+    from enrolments.access import studying_enrolment
+    from enrolments.models import ModuleProgress
+    from enrolments.rules.completion import standings
+
+    request = context.get("request")
+    if request is None:
+        return None
+    enrolment = studying_enrolment(user=request.user, course=course)
+    if enrolment is None:
+        return None
+    return {
+        "enrolment": enrolment,
+        "standing": standings([enrolment])[enrolment.pk],
+        "done_module_ids": set(
+            ModuleProgress.objects.filter(enrolment=enrolment).values_list(
+                "module_id", flat=True
+            )
+        ),
+    }

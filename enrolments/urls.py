@@ -1,0 +1,21 @@
+from django.urls import path
+
+from enrolments.views import check_in, learning, progress, quizzes
+
+app_name = "learning"
+
+urlpatterns = [
+    path("", learning.my_learning, name="home"),
+    path("enrol/run/<int:run_id>/", learning.enrol, name="enrol_run"),
+    path("enrol/course/<int:course_id>/", learning.enrol, name="enrol_course"),
+    path("enrolments/<int:enrolment_id>/cancel/", learning.cancel, name="cancel"),
+    path(
+        "enrolments/<int:enrolment_id>/calendar.ics", learning.calendar, name="calendar"
+    ),
+    path("check-in/<int:meeting_id>/", check_in.check_in_view, name="check_in"),
+    path("modules/<int:module_id>/done/", progress.mark_done, name="module_done"),
+    # quizzes
+    path("modules/<int:module_id>/quizzes/<str:quiz_id>/", quizzes.quiz, name="quiz"),
+    path("attempts/<int:attempt_id>/", quizzes.quiz_attempt, name="quiz_attempt"),
+    # assignments
+]

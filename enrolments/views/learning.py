@@ -1,0 +1,149 @@
+"""My learning and the enrolment actions a trainee takes.
+
+Every view that takes an id scopes its query to the logged-in trainee, so
+another trainee's id gives 404 (never 403, which would confirm the id exists).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from courses.models import CoursePage, CourseRun
+from enrolments import checkin_codes
+from enrolments.access import STUDYING_STATUSES
+from enrolments.errors import EnrolmentError
+from enrolments.ics import render_ics
+from enrolments.models import Enrolment, TraineeProfile
+from enrolments.rules.attendance import attendance_summaries
+from enrolments.rules.completion import standings
+from enrolments.selectors import enrolments_for_trainee
+from enrolments.services import enrolment_cancel, enrolment_create
+from enrolments.services.enrolment import cancellation_deadline
+
+ENROL_MESSAGES = {
+    Enrolment.Status.CONFIRMED: (
+        "You are enrolled in {course}. A confirmation is on its way to your inbox."
+    ),
+    Enrolment.Status.PENDING: (
+        "Your request to join {course} was sent. "
+        "The academy will let you know by e-mail."
+    ),
+    Enrolment.Status.WAITLISTED: (
+        "{course} is full, so you are on the waitlist. "
+        "We will e-mail you if a seat frees."
+    ),
+}
+
+
+def trainee_or_none(request: HttpRequest) -> TraineeProfile | None:
+    return getattr(request.user, "trainee", None)
+
+
+@login_required
+def my_learning(request: HttpRequest) -> HttpResponse:
+    trainee = trainee_or_none(request)
+    enrolments = enrolments_for_trainee(trainee=trainee) if trainee else []
+    today = timezone.localdate()
+    attendance = attendance_summaries(enrolments)
+    studying = [e for e in enrolments if e.status in STUDYING_STATUSES]
+    progress = standings(studying)
+    for enrolment in enrolments:
+        enrolment.attendance_summary = attendance.get(enrolment.pk)
+        enrolment.standing = progress.get(enrolment.pk)
+        enrolment.check_in_open = bool(
+            enrolment.status == Enrolment.Status.CONFIRMED
+            and enrolment.next_meeting
+            and checkin_codes.window_is_open(enrolment.next_meeting)
+        )
+        deadline = cancellation_deadline(enrolment)
+        enrolment.can_cancel = enrolment.status in (
+            Enrolment.Status.PENDING,
+            Enrolment.Status.CONFIRMED,
+            Enrolment.Status.WAITLISTED,
+        ) and (deadline is None or today <= deadline)
+        enrolment.cancel_deadline = deadline
+    current = [
+        e
+        for e in enrolments
+        if e.is_active and e.status not in ("completed", "not_completed")
+    ]
+    past = [e for e in enrolments if e not in current]
+    return render(
+        request,
+        "enrolments/my_learning.html",
+        {"trainee": trainee, "current": current, "past": past},
+    )
+
+
+@login_required
+@require_POST
+def enrol(
+    request: HttpRequest, run_id: int | None = None, course_id: int | None = None
+):
+    trainee = trainee_or_none(request)
+    if run_id is not None:
+        run = get_object_or_404(
+            CourseRun.objects.select_related("course"), pk=run_id, course__live=True
+        )
+        course = run.course
+    else:
+        run = None
+        course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
+    if trainee is None:
+        messages.warning(request, "Complete your trainee profile before enrolling.")
+        return redirect("accounts:profile")
+    try:
+        enrolment = enrolment_create(
+            trainee=trainee, run=run, course=None if run else course
+        )
+    except EnrolmentError as error:
+        messages.error(request, error.message)
+        return redirect(course.url)
+    messages.success(
+        request, ENROL_MESSAGES[enrolment.status].format(course=course.title)
+    )
+    return redirect("learning:home")
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    enrolment = own_enrolment(request, enrolment_id)
+    try:
+        enrolment_cancel(enrolment=enrolment)
+    except EnrolmentError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, f"Your enrolment in {enrolment.course.title} is cancelled."
+        )
+    return redirect("learning:home")
+
+
+@login_required
+def calendar(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    """The run's meetings as an iCalendar file for the trainee's calendar app."""
+    enrolment = own_enrolment(request, enrolment_id)
+    if enrolment.run is None:
+        raise Http404("A self-paced course has no meetings.")
+    meetings = enrolment.run.meetings.all()
+    body = render_ics(enrolment=enrolment, meetings=meetings, host=request.get_host())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="run-{enrolment.run_id}.ics"'
+    )
+    return response
+
+
+def own_enrolment(request: HttpRequest, enrolment_id: int) -> Enrolment:
+    trainee = trainee_or_none(request)
+    if trainee is None:
+        raise Http404
+    return get_object_or_404(
+        Enrolment.objects.select_related("course", "run"),
+        pk=enrolment_id,
+        trainee=trainee,
+    )

@@ -1,0 +1,33 @@
+"""Marking a module done, from the module page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+
+from courses.models import ModulePage
+from enrolments.access import studying_enrolment
+from enrolments.errors import EnrolmentError
+from enrolments.services.progress import module_mark_done
+
+
+@login_required
+@require_POST
+def mark_done(request: HttpRequest, module_id: int):
+    module = get_object_or_404(ModulePage.objects.live(), pk=module_id)
+    course = module.course
+    enrolment = studying_enrolment(user=request.user, course=course)
+    if enrolment is None:
+        raise Http404
+    try:
+        module_mark_done(enrolment=enrolment, module=module)
+    except EnrolmentError as error:
+        messages.error(request, error.message)
+        return redirect(module.url)
+    messages.success(request, f"“{module.title}” is marked as done.")
+    following = (
+        ModulePage.objects.live().sibling_of(module, inclusive=False)
+        .filter(path__gt=module.path).order_by("path").first()
+    )  # fmt: skip
+    return redirect((following or course).url)

@@ -1,0 +1,201 @@
+"""Taking a quiz: its page with past attempts, an open attempt's form and an
+attempt's result.
+
+Everything is decided by enrolments/services/quizzes.py on the server: the
+countdown in the browser only shows the time left. An open attempt's page is
+rendered from the snapshot with the correct answers stripped, so they never
+reach the browser before submission. Ids are scoped to the logged-in trainee:
+another trainee's attempt, or a quiz of a course the user does not study,
+gives 404.
+"""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from courses.models import ModulePage
+from enrolments.access import STUDYING_STATUSES, studying_enrolment
+from enrolments.models import Enrolment, QuizAttempt
+from enrolments.services.quizzes import (
+    QuizError,
+    attempt_time_is_up,
+    is_correct,
+    points_for,
+    public_questions,
+    quiz_attempt_expire,
+    quiz_attempt_start,
+    quiz_attempt_submit,
+)
+
+ANSWER_PREFIX = "answer-"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def quiz(request: HttpRequest, module_id: int, quiz_id: str) -> HttpResponse:
+    """The quiz's introduction, past attempts and attempts left; POST starts
+    (or resumes) an attempt."""
+    module = get_object_or_404(ModulePage.objects.live(), pk=module_id)
+    block = module.assessment_block(quiz_id, "quiz")
+    if block is None:
+        raise Http404("No such quiz in this module.")
+    course = module.course
+    enrolment = studying_enrolment(user=request.user, course=course)
+    if enrolment is None:
+        raise Http404("You are not studying this course.")
+
+    if request.method == "POST":
+        try:
+            attempt = quiz_attempt_start(
+                enrolment=enrolment, module=module, quiz_id=quiz_id
+            )
+        except QuizError as error:
+            messages.error(request, error.message)
+            return redirect("learning:quiz", module.pk, quiz_id)
+        return redirect("learning:quiz_attempt", attempt.pk)
+
+    attempts = list(
+        QuizAttempt.objects.filter(enrolment=enrolment, quiz_id=quiz_id).order_by(
+            "number"
+        )
+    )
+    allowed = block.value["attempts_allowed"]
+    open_attempt = next((a for a in attempts if a.submitted_at is None), None)
+    attempts_left = max(allowed - len(attempts), 0)
+    pass_mark = block.value.get("pass_mark_percent")
+    return render(
+        request,
+        "enrolments/quizzes/quiz.html",
+        {
+            "module": module,
+            "course": course,
+            "quiz": block.value,
+            "quiz_id": quiz_id,
+            "pass_mark": course.pass_mark_percent if pass_mark is None else pass_mark,
+            "submitted": [a for a in attempts if a.submitted_at is not None],
+            "open_attempt": open_attempt,
+            "attempts_allowed": allowed,
+            "attempts_left": attempts_left,
+            "can_start": enrolment.status == Enrolment.Status.CONFIRMED
+            and (open_attempt is not None or attempts_left > 0),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def quiz_attempt(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    """An open attempt's form (POST submits it), or a submitted attempt's
+    result with the correct answers when the course shows them."""
+    attempt = own_attempt(request, attempt_id)
+    if request.method == "POST":
+        answers = answers_from_post(request.POST, attempt.questions)
+        try:
+            quiz_attempt_submit(attempt=attempt, answers=answers)
+        except QuizError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Your answers were submitted.")
+        return redirect("learning:quiz_attempt", attempt.pk)
+
+    if attempt.submitted_at is None and attempt_time_is_up(attempt=attempt):
+        attempt = quiz_attempt_expire(attempt=attempt)
+        messages.warning(
+            request, "The time limit passed before this attempt was submitted."
+        )
+    module = attempt.module
+    block = module.assessment_block(attempt.quiz_id, "quiz")
+    context = {
+        "attempt": attempt,
+        "module": module,
+        "course": attempt.enrolment.course,
+        "quiz_title": block.value["title"] if block else module.title,
+        "quiz_exists": block is not None,
+    }
+    if attempt.submitted_at is None:
+        return render(
+            request,
+            "enrolments/quizzes/attempt.html",
+            {
+                **context,
+                "questions": public_questions(attempt.questions),
+                "remaining_seconds": remaining_seconds(attempt),
+            },
+        )
+    if attempt.enrolment.course.show_correct_answers:
+        context["review"] = review(attempt)
+    return render(request, "enrolments/quizzes/result.html", context)
+
+
+def own_attempt(request: HttpRequest, attempt_id: int) -> QuizAttempt:
+    trainee = getattr(request.user, "trainee", None)
+    if trainee is None:
+        raise Http404
+    return get_object_or_404(
+        QuizAttempt.objects.select_related("enrolment__course", "module"),
+        pk=attempt_id,
+        enrolment__trainee=trainee,
+        enrolment__status__in=STUDYING_STATUSES,
+    )
+
+
+def answers_from_post(post: QueryDict, questions: list[dict]) -> dict:
+    """{question id: answer} from the form's `answer-<question id>` fields.
+    Fields naming unknown questions are passed on, for the service to refuse."""
+    multiple = {q["id"] for q in questions if q["type"] == "multiple_choice"}
+    answers = {}
+    for key in post:
+        if not key.startswith(ANSWER_PREFIX):
+            continue
+        question_id = key.removeprefix(ANSWER_PREFIX)
+        values = post.getlist(key)
+        single = len(values) == 1 and question_id not in multiple
+        answers[question_id] = values[0] if single else values
+    return answers
+
+
+def remaining_seconds(attempt: QuizAttempt) -> int | None:
+    if attempt.time_limit_ends_at is None:
+        return None
+    left = attempt.time_limit_ends_at - timezone.now()
+    return max(int(left.total_seconds()), 0)
+
+
+def review(attempt: QuizAttempt) -> list[dict]:
+    """Per question: the prompt, the trainee's answer, the correct answer and
+    the points earned, all from the attempt's snapshot."""
+    rows = []
+    for question in attempt.questions:
+        answer = attempt.answers.get(question["id"])
+        row = {
+            "question": question,
+            "correct": is_correct(question, answer),
+            "earned": points_for(question, answer),
+            "answered": answer is not None,
+        }
+        if question["type"] in ("single_choice", "multiple_choice"):
+            chosen = {answer} if isinstance(answer, str) else set(answer or [])
+            row["options"] = [
+                {**option, "chosen": option["id"] in chosen}
+                for option in question["options"]
+            ]
+        elif question["type"] == "true_false":
+            row["given"] = {True: "True", False: "False"}.get(answer)
+            row["expected"] = "True" if question["answer"] else "False"
+        else:
+            row["given"] = answer
+            row["expected"] = plain_number(question["answer"])
+            tolerance = Decimal(question["tolerance"])
+            row["tolerance"] = plain_number(tolerance) if tolerance else None
+        rows.append(row)
+    return rows
+
+
+def plain_number(value) -> str:
+    """3.5000 as "3.5" and 10.0000 as "10" (never "1E+1")."""
+    return format(Decimal(value).normalize(), "f")

@@ -1,0 +1,283 @@
+"""Enrolling from the course page, My learning, cancelling and the calendar file,
+as a trainee does it, including the requests a trainee should not get away with."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from courses.models import CourseRun
+from enrolments.models import Enrolment
+from enrolments.services import enrolment_create
+from tests.factories import (
+    CoursePageFactory,
+    CourseRunFactory,
+    MeetingFactory,
+    TraineeProfileFactory,
+    today,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def trainee():
+    return TraineeProfileFactory(full_name="Јована Јовановић")
+
+
+@pytest.fixture
+def trainee_client(client, trainee):
+    client.force_login(trainee.user)
+    return client
+
+
+@pytest.fixture
+def run(catalogue):
+    run = CourseRunFactory(
+        course=CoursePageFactory(parent=catalogue, title="Kubernetes"), capacity=3
+    )
+    MeetingFactory(run=run, start_time=dt.time(17, 30))
+    return run
+
+
+def test_trainee_enrols_from_the_course_page(trainee_client, trainee, run):
+    page = trainee_client.get(run.course.url).content.decode()
+    assert reverse("learning:enrol_run", args=[run.pk]) in page
+
+    response = trainee_client.post(
+        reverse("learning:enrol_run", args=[run.pk]), follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == reverse("learning:home")
+    assert "You are enrolled in Kubernetes" in response.content.decode()
+    assert Enrolment.objects.get().trainee == trainee
+    page = trainee_client.get(run.course.url).content.decode()
+    assert "You: Confirmed" in page
+
+
+def test_anonymous_visitor_is_asked_to_log_in(client, run):
+    page = client.get(run.course.url).content.decode()
+    assert "Log in to enrol" in page
+    response = client.post(reverse("learning:enrol_run", args=[run.pk]))
+    assert response.status_code == 302 and "log-in" in response["Location"]
+    assert not Enrolment.objects.exists()
+
+
+def test_enrolling_in_a_closed_run_shows_why_and_changes_nothing(
+    trainee_client, catalogue
+):
+    past = CourseRunFactory(
+        course=CoursePageFactory(parent=catalogue),
+        starts_on=today() - dt.timedelta(days=10),
+        ends_on=today() - dt.timedelta(days=9),
+    )
+    response = trainee_client.post(
+        reverse("learning:enrol_run", args=[past.pk]), follow=True
+    )
+    assert "Enrolment for this run is closed." in response.content.decode()
+    assert not Enrolment.objects.exists()
+
+
+def test_enrolling_twice_says_so(trainee_client, run):
+    url = reverse("learning:enrol_run", args=[run.pk])
+    trainee_client.post(url)
+    response = trainee_client.post(url, follow=True)
+    assert "You are already enrolled" in response.content.decode()
+    assert Enrolment.objects.count() == 1
+    assert CourseRun.objects.get(pk=run.pk).seats_taken == 1
+
+
+def test_a_tampered_run_id_is_not_found(trainee_client):
+    assert (
+        trainee_client.post(reverse("learning:enrol_run", args=[999999])).status_code
+        == 404
+    )
+
+
+def test_enrol_needs_post_and_a_csrf_token(trainee, run):
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(trainee.user)
+    url = reverse("learning:enrol_run", args=[run.pk])
+    assert strict.get(url).status_code == 405
+    assert strict.post(url).status_code == 403
+    assert not Enrolment.objects.exists()
+
+
+def test_my_learning_shows_status_next_meeting_and_waitlist_position(
+    trainee_client, trainee, run
+):
+    CourseRun.objects.filter(pk=run.pk).update(seats_taken=3)
+    enrolment_create(trainee=TraineeProfileFactory(), run=run)  # first on the waitlist
+    enrolment_create(trainee=trainee, run=run)
+
+    html = trainee_client.get(reverse("learning:home")).content.decode()
+
+    assert "Јована Јовановић" in html
+    assert "On the waitlist" in html
+    assert "number 2 on the waitlist" in html
+    assert "17:30" in html
+    assert "Leave the waitlist" in html
+
+
+def test_my_learning_has_a_helpful_empty_state(trainee_client, catalogue):
+    html = trainee_client.get(reverse("learning:home")).content.decode()
+    assert "You are not enrolled in any course yet." in html
+
+
+def test_trainee_cancels_and_the_seat_is_freed(trainee_client, trainee, run):
+    enrolment = enrolment_create(trainee=trainee, run=run)
+    response = trainee_client.post(
+        reverse("learning:cancel", args=[enrolment.pk]), follow=True
+    )
+    assert "is cancelled" in response.content.decode()
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.CANCELLED
+    assert CourseRun.objects.get(pk=run.pk).seats_taken == 0
+
+
+def test_cancelling_after_the_deadline_is_refused_with_a_message(
+    trainee_client, trainee, catalogue
+):
+    course = CoursePageFactory(parent=catalogue, cancellation_deadline_days=7)
+    run = CourseRunFactory(
+        course=course,
+        starts_on=today() + dt.timedelta(days=3),
+        ends_on=today() + dt.timedelta(days=4),
+        enrolment_closes_on=today() + dt.timedelta(days=2),
+    )
+    enrolment = enrolment_create(trainee=trainee, run=run)
+    response = trainee_client.post(
+        reverse("learning:cancel", args=[enrolment.pk]), follow=True
+    )
+    assert "The cancellation deadline was" in response.content.decode()
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.CONFIRMED
+
+
+def test_another_trainees_enrolment_is_not_found(trainee_client, run):
+    other = enrolment_create(trainee=TraineeProfileFactory(), run=run)
+    assert (
+        trainee_client.post(reverse("learning:cancel", args=[other.pk])).status_code
+        == 404
+    )
+    assert (
+        trainee_client.get(reverse("learning:calendar", args=[other.pk])).status_code
+        == 404
+    )
+    other.refresh_from_db()
+    assert other.status == Enrolment.Status.CONFIRMED
+
+
+def test_calendar_file_lists_the_runs_meetings(trainee_client, trainee, run):
+    MeetingFactory(
+        run=run, date=run.ends_on, start_time=dt.time(9, 0), title="Wrap-up, Q&A"
+    )
+    enrolment = enrolment_create(trainee=trainee, run=run)
+    response = trainee_client.get(reverse("learning:calendar", args=[enrolment.pk]))
+    assert response["Content-Type"].startswith("text/calendar")
+    body = response.content.decode()
+    assert body.startswith("BEGIN:VCALENDAR\r\n") and body.endswith("END:VCALENDAR\r\n")
+    assert body.count("BEGIN:VEVENT") == 2
+    assert "SUMMARY:Kubernetes: Wrap-up\\, Q&A" in body
+    # 17:30 in Belgrade is 16:30 UTC in winter and 15:30 UTC in summer.
+    assert "T163000Z" in body or "T153000Z" in body
+
+
+def test_my_learning_query_count_does_not_grow_with_enrolments(
+    trainee_client, trainee, catalogue
+):
+    def enrol_in(count):
+        for _ in range(count):
+            run = CourseRunFactory(course=CoursePageFactory(parent=catalogue))
+            MeetingFactory(run=run)
+            enrolment_create(trainee=trainee, run=run)
+
+    def queries():
+        trainee_client.get(reverse("learning:home"))
+        with CaptureQueriesContext(connection) as captured:
+            assert trainee_client.get(reverse("learning:home")).status_code == 200
+        return len(captured)
+
+    enrol_in(5)
+    with_5 = queries()
+    enrol_in(45)
+    assert queries() == with_5
+
+
+def test_my_learning_shows_attendance_and_a_check_in_link_during_a_meeting(
+    trainee_client, trainee, catalogue
+):
+    from django.utils import timezone
+
+    from enrolments.models import AttendanceRecord
+    from enrolments.services.attendance import register_save
+    from tests.factories import UserFactory
+
+    course = CoursePageFactory(parent=catalogue, attendance_threshold_percent=80)
+    run = CourseRunFactory(
+        course=course,
+        starts_on=today() - dt.timedelta(days=3),
+        ends_on=today() + dt.timedelta(days=3),
+        enrolment_closes_on=today() + dt.timedelta(days=3),
+    )
+    held = MeetingFactory(run=run, date=today() - dt.timedelta(days=2))
+    now = timezone.localtime()
+    ongoing = MeetingFactory(
+        run=run,
+        date=now.date(),
+        start_time=(now - dt.timedelta(minutes=10)).time().replace(microsecond=0),
+    )
+    enrolment = enrolment_create(trainee=trainee, run=run)
+    Enrolment.objects.filter(pk=enrolment.pk).update(
+        seat_since=timezone.now() - dt.timedelta(days=5)
+    )
+    register_save(
+        meeting=held,
+        marks={enrolment.pk: AttendanceRecord.Status.ABSENT},
+        by=UserFactory(),
+    )
+
+    html = trainee_client.get(reverse("learning:home")).content.decode()
+
+    assert (
+        "Attendance:" in html and "0 of 2 meetings" in html or "0 of 1 meetings" in html
+    )
+    assert reverse("learning:check_in", args=[ongoing.pk]) in html
+
+
+def test_check_in_page_checks_the_trainee_in(trainee_client, trainee, catalogue):
+    from django.utils import timezone
+
+    from enrolments import checkin_codes
+    from enrolments.models import AttendanceRecord
+
+    run = CourseRunFactory(
+        course=CoursePageFactory(parent=catalogue),
+        starts_on=today(),
+        ends_on=today() + dt.timedelta(days=1),
+        enrolment_closes_on=today() + dt.timedelta(days=1),
+    )
+    now = timezone.localtime()
+    meeting = MeetingFactory(
+        run=run,
+        date=now.date(),
+        start_time=(now - dt.timedelta(minutes=2)).time().replace(microsecond=0),
+    )
+    enrolment = enrolment_create(trainee=trainee, run=run)
+    Enrolment.objects.filter(pk=enrolment.pk).update(
+        seat_since=timezone.now() - dt.timedelta(days=1)
+    )
+    url = reverse("learning:check_in", args=[meeting.pk])
+    code = checkin_codes.code_for(meeting.pk, checkin_codes.current_step())
+
+    assert code in trainee_client.get(url, {"code": code}).content.decode()
+    wrong = trainee_client.post(url, {"code": "ZZZZZZ"})
+    assert "not the code of this meeting" in wrong.content.decode()
+    assert not AttendanceRecord.objects.exists()
+
+    response = trainee_client.post(url, {"code": code}, follow=True)
+    assert "You are checked in" in response.content.decode()
+    assert AttendanceRecord.objects.get().status == AttendanceRecord.Status.PRESENT
