@@ -111,6 +111,20 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "accounts:log_in"
 LOGIN_REDIRECT_URL = "/"
+WAGTAILADMIN_USER_LOGIN_FORM = "enrolments.accounts.admin_login.ThrottledAdminLoginForm"
+
+# Cache: shared by every web process when CACHE_URL names a Redis; the log-in
+# limits count failures in it, so production requires one.
+CACHE_URL = env_str("CACHE_URL")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "Europe/Belgrade"

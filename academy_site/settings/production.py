@@ -13,6 +13,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or [
 ]
 env_required("DATABASE_URL", "e.g. postgres://academy@db:5432/academy")
 env_required("CELERY_BROKER_URL", "e.g. redis://redis:6379/0")
+env_required("CACHE_URL", "e.g. redis://redis:6379/1 (log-in limits are kept there)")
 DEFAULT_FROM_EMAIL = env_required("DEFAULT_FROM_EMAIL", "e.g. Academy <a@example.rs>")
 WAGTAILADMIN_BASE_URL = env_required(
     "WAGTAILADMIN_BASE_URL",

@@ -744,3 +744,14 @@ def test_header_keeps_the_admin_link_for_staff(client):
 
     assert 'href="/admin/"' in html
     assert "Log out" in html
+
+
+def test_the_admin_log_in_is_throttled_too(client):
+    UserFactory(username="admin", is_staff=True, is_superuser=True)
+    for _ in range(throttling.FAILURES_PER_ACCOUNT):
+        response = client.post("/admin/login/", {"username": "admin", "password": "x"})
+        assert response.status_code == 200
+    response = client.post("/admin/login/", {"username": "admin", "password": PASSWORD})
+    assert response.status_code == 200
+    assert "Too many attempts" in response.content.decode()
+    assert client.get("/admin/").status_code == 302

@@ -1,0 +1,28 @@
+"""The Wagtail admin's log-in form with the same failure limits as the site's,
+so /admin/login/ is no way around them (WAGTAILADMIN_USER_LOGIN_FORM)."""
+
+from django.core.exceptions import ValidationError
+from wagtail.admin.forms.auth import LoginForm
+
+from enrolments.accounts import throttling
+
+
+class ThrottledAdminLoginForm(LoginForm):
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if not username or not password:
+            return super().clean()
+        address = throttling.client_address(self.request)
+        wait = throttling.login_retry_after(email=username, address=address)
+        if wait:
+            raise ValidationError(
+                "Too many attempts. Try again in %(wait)s.",
+                code="throttled",
+                params={"wait": throttling.minutes_to_wait(wait)},
+            )
+        try:
+            return super().clean()
+        except ValidationError:
+            throttling.login_failure_record(email=username, address=address)
+            raise
