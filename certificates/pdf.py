@@ -1,0 +1,322 @@
+"""Certificate PDFs: pure rendering, data in, bytes out; no database.
+
+A template's background is a one-page PDF (the built-in design, or one an admin
+uploaded). It is parsed once per worker process and kept as a form XObject;
+each certificate is a reportlab overlay (name, course, hours, dates, serial and
+a QR code of the verification URL, in an embedded DejaVu TrueType font so
+Serbian Latin and Cyrillic names render) onto which pypdf places that XObject
+by reference. Nothing re-parses the background's content stream per
+certificate, the QR code is one path, and streams are compressed.
+"""
+
+import io
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import segno
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PdfReadError
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+    StreamObject,
+)
+from reportlab.lib.colors import HexColor
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+FONTS_DIR = Path(__file__).resolve().parent / "fonts"
+# Two faces only: every embedded font adds objects to write and to parse.
+SANS, SERIF_BOLD = "DejaVuSans", "DejaVuSerif-Bold"
+INK = HexColor("#1b2430")
+BRAND = HexColor("#0b4f6c")
+MUTED = HexColor("#4d5b6a")
+
+MAX_BACKGROUND_BYTES = 5 * 1024 * 1024
+# Accepted page sizes in points (portrait or landscape), with a little slack for
+# the rounding of design tools.
+PAGE_SIZES = {"A4": (595.28, 841.89), "Letter": (612.0, 792.0)}
+SIZE_TOLERANCE = 2.0
+
+
+class BackgroundInvalid(ValueError):
+    """An uploaded background that cannot be used; the message says why."""
+
+
+@dataclass(frozen=True)
+class Signatory:
+    name: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class CertificateData:
+    """Everything printed on one certificate, already in its final words."""
+
+    heading: str  # "Certificate of completion"
+    full_name: str
+    statement: str  # "has successfully completed the course"
+    course_title: str
+    details: str  # "24 hours · 3–5 Dec 2026"
+    issued_on: str  # "Issued 12 Dec 2026"
+    serial: str
+    verify_url: str
+    verify_label: str = "Verify this certificate:"
+    signatories: tuple[Signatory, ...] = ()
+    title: str = ""  # PDF metadata title
+    language: str = "en"
+
+
+@dataclass
+class Background:
+    """A parsed background, reusable for any number of certificates."""
+
+    width: float
+    height: float
+    form: StreamObject
+    _reader: PdfReader = field(repr=False)
+
+
+def _register_fonts() -> None:
+    registered = set(pdfmetrics.getRegisteredFontNames())
+    for name in (SANS, SERIF_BOLD):
+        if name not in registered:
+            pdfmetrics.registerFont(TTFont(name, str(FONTS_DIR / f"{name}.ttf")))
+
+
+def page_size_name(width: float, height: float) -> str | None:
+    short, long_ = sorted((width, height))
+    for name, (w, h) in PAGE_SIZES.items():
+        if abs(short - w) <= SIZE_TOLERANCE and abs(long_ - h) <= SIZE_TOLERANCE:
+            return name
+    return None
+
+
+def validate_background(pdf_bytes: bytes) -> tuple[float, float]:
+    """Check an uploaded background: a real, unencrypted, one-page PDF in A4 or
+    Letter under the size limit. Returns the page size in points. Meant to run
+    in a worker under a time limit: a crafted PDF is never parsed in a request."""
+    if len(pdf_bytes) > MAX_BACKGROUND_BYTES:
+        raise BackgroundInvalid("The background must be smaller than 5 MB.")
+    if not pdf_bytes.startswith(b"%PDF-"):
+        raise BackgroundInvalid("The background is not a PDF file.")
+    try:
+        reader = PdfReader(io.BytesIO(pdf_bytes), strict=False)
+        if reader.is_encrypted:
+            raise BackgroundInvalid("The background PDF is encrypted.")
+        pages = len(reader.pages)
+        if pages != 1:
+            raise BackgroundInvalid(
+                f"The background must have exactly one page, not {pages}."
+            )
+        box = reader.pages[0].mediabox
+        width, height = float(box.width), float(box.height)
+    except BackgroundInvalid:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise BackgroundInvalid(f"The background PDF cannot be read: {error}") from None
+    if page_size_name(width, height) is None:
+        raise BackgroundInvalid(
+            f"The background page is {width:.0f} × {height:.0f} points; "
+            "use A4 or Letter."
+        )
+    return width, height
+
+
+def prepare_background(pdf_bytes: bytes) -> Background:
+    """Turn the background's only page into a form XObject, once."""
+    reader = PdfReader(io.BytesIO(pdf_bytes))
+    page = reader.pages[0]
+    box = page.mediabox
+    contents = page.get_contents()  # a ContentStream: an empty dict is falsy
+    form = DecodedStreamObject()
+    form.set_data(contents.get_data() if contents is not None else b"")
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject(
+                [FloatObject(v) for v in (box.left, box.bottom, box.right, box.top)]
+            ),
+            NameObject("/Resources"): page.get("/Resources", DictionaryObject()),
+        }
+    )
+    form = form.flate_encode()
+    return Background(
+        width=float(box.width), height=float(box.height), form=form, _reader=reader
+    )
+
+
+@lru_cache(maxsize=1)
+def default_background_pdf() -> bytes:
+    """The built-in design: landscape A4 with a double frame and a brand band."""
+    _register_fonts()
+    width, height = landscape(A4)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(width, height), pageCompression=1)
+    canvas.setFillColor(HexColor("#f7fafc"))
+    canvas.rect(0, 0, width, height, stroke=0, fill=1)
+    canvas.setFillColor(BRAND)
+    canvas.rect(0, height - 28, width, 28, stroke=0, fill=1)
+    canvas.rect(0, 0, width, 12, stroke=0, fill=1)
+    canvas.setStrokeColor(BRAND)
+    canvas.setLineWidth(2.5)
+    canvas.rect(24, 30, width - 48, height - 76, stroke=1, fill=0)
+    canvas.setLineWidth(0.6)
+    canvas.rect(30, 36, width - 60, height - 88, stroke=1, fill=0)
+    # The academy's mark: three linked nodes.
+    cx, cy = width / 2, height - 92
+    canvas.setFillColor(BRAND)
+    canvas.roundRect(cx - 22, cy - 22, 44, 44, 8, stroke=0, fill=1)
+    canvas.setFillColor(HexColor("#ffffff"))
+    for dx, dy in ((-7, 5), (7, 5), (0, -7)):
+        canvas.circle(cx + dx, cy + dy, 4, stroke=0, fill=1)
+    canvas.setFillColor(BRAND)
+    canvas.setFont(SERIF_BOLD, 13)
+    canvas.drawCentredString(cx, cy - 40, "CLUSTER ACADEMY")
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+@lru_cache(maxsize=1)
+def default_background() -> Background:
+    return prepare_background(default_background_pdf())
+
+
+def qr_runs(text: str) -> tuple[int, list[tuple[int, int, int]]]:
+    """The QR code of `text` as (size, [(row, first column, length), ...]): dark
+    modules merged into horizontal runs, so drawing is one short path."""
+    # A fixed mask skips segno's search for the best one (most of its time);
+    # any mask is valid and scanners read it equally well at this size.
+    matrix = segno.make(text, error="m", micro=False, mask=2, boost_error=False).matrix
+    runs = []
+    for row_index, row in enumerate(matrix):
+        start = None
+        for column, dark in enumerate(list(row) + [0]):
+            if dark and start is None:
+                start = column
+            elif not dark and start is not None:
+                runs.append((row_index, start, column - start))
+                start = None
+    return len(matrix), runs
+
+
+def _draw_qr(canvas: Canvas, text: str, x: float, y: float, size: float) -> None:
+    modules, runs = qr_runs(text)
+    quiet = 2
+    cell = size / (modules + 2 * quiet)
+    canvas.setFillColor(HexColor("#ffffff"))
+    canvas.rect(x, y, size, size, stroke=0, fill=1)
+    path = canvas.beginPath()
+    for row, column, length in runs:
+        top = y + size - (quiet + row + 1) * cell
+        path.rect(x + (quiet + column) * cell, top, length * cell, cell)
+    canvas.setFillColor(HexColor("#000000"))
+    canvas.drawPath(path, stroke=0, fill=1)
+
+
+def _fitted_size(text: str, font: str, size: float, max_width: float) -> float:
+    width = pdfmetrics.stringWidth(text, font, size)
+    return size if width <= max_width else max(10.0, size * max_width / width)
+
+
+def _draw_overlay(data: CertificateData, width: float, height: float) -> bytes:
+    _register_fonts()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(width, height), pageCompression=1)
+    canvas.setTitle(data.title or data.heading)
+    centre = width / 2
+    text_width = width - 160
+
+    canvas.setFillColor(BRAND)
+    canvas.setFont(SERIF_BOLD, 30)
+    canvas.drawCentredString(centre, height * 0.70, data.heading)
+
+    canvas.setFillColor(INK)
+    name_size = _fitted_size(data.full_name, SERIF_BOLD, 34, text_width)
+    canvas.setFont(SERIF_BOLD, name_size)
+    canvas.drawCentredString(centre, height * 0.58, data.full_name)
+
+    canvas.setFillColor(MUTED)
+    canvas.setFont(SANS, 13)
+    canvas.drawCentredString(centre, height * 0.52, data.statement)
+
+    canvas.setFillColor(INK)
+    course_size = _fitted_size(data.course_title, SERIF_BOLD, 20, text_width)
+    canvas.setFont(SERIF_BOLD, course_size)
+    canvas.drawCentredString(centre, height * 0.46, data.course_title)
+
+    canvas.setFillColor(MUTED)
+    canvas.setFont(SANS, 12)
+    canvas.drawCentredString(centre, height * 0.41, data.details)
+
+    slots = len(data.signatories)
+    for index, person in enumerate(data.signatories):
+        x = width * (index + 1) / (slots + 1)
+        canvas.setStrokeColor(MUTED)
+        canvas.setLineWidth(0.6)
+        canvas.line(x - 80, height * 0.24, x + 80, height * 0.24)
+        canvas.setFillColor(INK)
+        canvas.setFont(SERIF_BOLD, 11)
+        canvas.drawCentredString(x, height * 0.24 - 15, person.name)
+        if person.title:
+            canvas.setFillColor(MUTED)
+            canvas.setFont(SANS, 9)
+            canvas.drawCentredString(x, height * 0.24 - 28, person.title)
+
+    qr_size = 74
+    _draw_qr(canvas, data.verify_url, width - 60 - qr_size, 48, qr_size)
+    canvas.setFillColor(MUTED)
+    canvas.setFont(SANS, 8.5)
+    canvas.drawString(60, 74, f"{data.issued_on} · {data.serial}")
+    canvas.drawString(60, 62, data.verify_label)
+    canvas.setFillColor(BRAND)
+    canvas.drawString(60, 50, data.verify_url)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def render_certificate(data: CertificateData, background: Background) -> bytes:
+    """One certificate as PDF bytes: the overlay with the background form
+    XObject painted underneath it."""
+    overlay = PdfReader(
+        io.BytesIO(_draw_overlay(data, background.width, background.height))
+    )
+    writer = PdfWriter()
+    page = writer.add_page(overlay.pages[0])
+    form_ref = writer._add_object(background.form.clone(writer))
+    resources = page[NameObject("/Resources")].get_object()
+    xobjects = resources.get(NameObject("/XObject"))
+    if xobjects is None:
+        xobjects = DictionaryObject()
+        resources[NameObject("/XObject")] = xobjects
+    else:
+        xobjects = xobjects.get_object()
+    xobjects[NameObject("/CABackground")] = form_ref
+    paint = DecodedStreamObject()
+    paint.set_data(b"q /CABackground Do Q\n")
+    # raw_get keeps the indirect reference: a content stream must stay indirect.
+    contents = page.raw_get(NameObject("/Contents"))
+    resolved = contents.get_object()
+    existing = resolved if isinstance(resolved, ArrayObject) else [contents]
+    page[NameObject("/Contents")] = ArrayObject([writer._add_object(paint), *existing])
+    writer.add_metadata(
+        {
+            "/Title": data.title or f"{data.heading}: {data.full_name}",
+            "/Author": "Cluster Academy",
+            "/Subject": f"{data.course_title} ({data.serial})",
+            "/Keywords": data.verify_url,
+            "/Creator": "Cluster Academy LMS",
+        }
+    )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
