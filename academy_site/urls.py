@@ -17,6 +17,7 @@ if settings.DEBUG:
 urlpatterns += [
     path("account/", include("enrolments.accounts.urls")),
     path("learning/", include("enrolments.urls")),
+    path("teaching/", include("enrolments.teaching.urls")),
     # Everything else is a Wagtail page: home, catalogue, courses, modules.
     path("", include(wagtail_urls)),
 ]

@@ -31,7 +31,6 @@ def warn_low_attendance(run_id: int) -> int:
     retry_kwargs={"max_retries": 6},
 )
 def send_grade_notice(self, submission_id: int) -> bool:
-    # Imported here so loading the tasks never pulls in the services' imports.
     from enrolments.services.assignments import grade_notice_send
 
     return grade_notice_send(submission_id=submission_id)

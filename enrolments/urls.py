@@ -1,6 +1,6 @@
 from django.urls import path
 
-from enrolments.views import check_in, learning, progress, quizzes
+from enrolments.views import assignments, check_in, learning, progress, quizzes
 
 app_name = "learning"
 
@@ -18,4 +18,19 @@ urlpatterns = [
     path("modules/<int:module_id>/quizzes/<str:quiz_id>/", quizzes.quiz, name="quiz"),
     path("attempts/<int:attempt_id>/", quizzes.quiz_attempt, name="quiz_attempt"),
     # assignments
+    path(
+        "modules/<int:module_id>/assignments/<str:assignment_id>/",
+        assignments.assignment_page,
+        name="assignment",
+    ),
+    path(
+        "submissions/<int:submission_id>/file/",
+        assignments.submission_download,
+        name="submission_file",
+    ),
+    path(
+        "submissions/<int:submission_id>/grade/",
+        assignments.submission_grade_page,
+        name="submission_grade",
+    ),
 ]

@@ -1,38 +1,79 @@
-"""Admin menus for people: Organisations (with their membership periods)."""
+"""Admin menus for people and their enrolments: Enrolments, Organisations and
+Trainees (enrolments/admin/), and what enrolments add to Scheduling > Runs: an
+"Enrolments" link per run, and the waitlist promoted when a run's capacity is
+raised in its editor."""
 
-from django.utils import timezone
-from wagtail.admin.ui.tables import BooleanColumn, Column
+from django.template.response import TemplateResponse
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
-from enrolments.models import Organisation
+from courses.models import CourseRun, ModulePage
+from enrolments.access import may_study
+from enrolments.admin.bulk_actions import ENROLMENT_BULK_ACTIONS
+from enrolments.admin.buttons import RunEnrolmentsMenuItem, run_listing_buttons
+from enrolments.admin.permissions import (
+    EnrolmentPermissionPolicy,
+    ReadOnlyPermissionPolicy,
+)
+from enrolments.admin.viewsets import (
+    EnrolmentViewSet,
+    OrganisationViewSet,
+    TraineeViewSet,
+)
+from enrolments.models import Enrolment, TraineeProfile
+from enrolments.services import waitlist_promote
 
+# Before the viewsets: Wagtail would otherwise make a default policy for them.
+register_permission_policy(Enrolment, EnrolmentPermissionPolicy(Enrolment))
+register_permission_policy(TraineeProfile, ReadOnlyPermissionPolicy(TraineeProfile))
 
-class MemberTodayColumn(BooleanColumn):
-    def get_value(self, instance):
-        return instance.is_member_on(timezone.localdate())
-
-
-class OrganisationViewSet(SnippetViewSet):
-    model = Organisation
-    icon = "group"
-    menu_label = "Organisations"
-    menu_order = 210
-    add_to_admin_menu = True
-    list_display = [
-        "name",
-        Column("pib", label="PIB"),
-        MemberTodayColumn("member", label="Member today"),
-        Column("trainee_count", label="Trainees"),
-    ]
-    search_fields = ["name", "pib"]
-
-    def get_queryset(self, request):
-        from django.db.models import Count
-
-        return Organisation.objects.prefetch_related("membership_periods").annotate(
-            trainee_count=Count("trainees")
-        )
-
-
+register_snippet(EnrolmentViewSet)
 register_snippet(OrganisationViewSet)
+
+for bulk_action in ENROLMENT_BULK_ACTIONS:
+    hooks.register("register_bulk_action", bulk_action)
+
+hooks.register("register_snippet_listing_buttons", run_listing_buttons)
+
+
+@hooks.register("register_admin_viewset")
+def register_trainee_viewset():
+    return TraineeViewSet()
+
+
+@hooks.register("register_snippet_action_menu_item")
+def register_run_enrolments_menu_item(model):
+    if model is CourseRun:
+        return RunEnrolmentsMenuItem(order=90)
+    return None
+
+
+@hooks.register("after_edit_snippet")
+def promote_waitlist_after_run_edit(request, instance):
+    """A run saved with more seats gives them to its waitlist at once."""
+    if not isinstance(instance, CourseRun):
+        return
+    promoted = len(waitlist_promote(run=instance))
+    if promoted:
+        trainees = "trainee" if promoted == 1 else "trainees"
+        messages.success(request, f"Promoted {promoted} {trainees} from the waitlist.")
+
+
+@hooks.register("before_serve_page")
+def keep_modules_for_enrolled_trainees(page, request, serve_args, serve_kwargs):
+    """Module pages are for trainees with a confirmed enrolment (and the
+    course's instructors and editors); everyone else sees why, and the way to
+    enrol, instead of the content. The course page and its outline stay public."""
+    if not isinstance(page.specific, ModulePage):
+        return None
+    course = page.get_parent().specific
+    if may_study(user=request.user, course=course):
+        return None
+    return TemplateResponse(
+        request,
+        "enrolments/module_locked.html",
+        {"page": page, "course": course},
+        status=403,
+    )

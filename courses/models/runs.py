@@ -122,6 +122,18 @@ class CourseRun(ClusterableModel):
         name = f"{self.course.title}, {self.starts_on:%d %b %Y}"
         return f"{name} ({self.label})" if self.label else name
 
+    def save(self, *args, **kwargs):
+        # `seats_taken` is changed only by the enrolment services, with F()
+        # updates under a row lock. Saving an edited run (the admin form holds a
+        # copy read before the edit) must not write that stale copy back.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "seats_taken"
+            ] + ["meetings", "instructors"]
+        super().save(*args, **kwargs)
+
     def clean(self):
         super().clean()
         if not (self.location or self.online_url):

@@ -42,3 +42,15 @@ def my_progress(context, course):
             )
         ),
     }
+
+
+@register.simple_tag(takes_context=True)
+def teaches(context) -> bool:
+    """Whether the visitor manages any run (instructor or academy admin), for
+    the "Teaching" link in the header."""
+    from enrolments.teaching.permissions import runs_managed_by
+
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return False
+    return runs_managed_by(request.user).exists()

@@ -66,6 +66,10 @@ def quiz(request: HttpRequest, module_id: int, quiz_id: str) -> HttpResponse:
     )
     allowed = block.value["attempts_allowed"]
     open_attempt = next((a for a in attempts if a.submitted_at is None), None)
+    if open_attempt and attempt_time_is_up(attempt=open_attempt):
+        # Walked away from: shown as the 0 it scores, not as one to continue.
+        expired = quiz_attempt_expire(attempt=open_attempt)
+        attempts[attempts.index(open_attempt)], open_attempt = expired, None
     attempts_left = max(allowed - len(attempts), 0)
     pass_mark = block.value.get("pass_mark_percent")
     return render(

@@ -180,3 +180,13 @@ def test_run_in_progress_after_its_enrolment_closed_says_so(course):
         ends_on=today() + dt.timedelta(days=5),
     )
     assert run.enrolment_state() == "in_progress"
+
+
+def test_saving_an_edited_run_keeps_seats_taken_by_enrolments_meanwhile(course):
+    run = CourseRunFactory(course=course, capacity=10)
+    stale = CourseRun.objects.get(pk=run.pk)  # the admin form's copy
+    CourseRun.objects.filter(pk=run.pk).update(seats_taken=3)  # enrolments meanwhile
+    stale.capacity = 12
+    stale.save()
+    run.refresh_from_db()
+    assert (run.capacity, run.seats_taken) == (12, 3)

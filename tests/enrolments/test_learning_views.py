@@ -281,3 +281,31 @@ def test_check_in_page_checks_the_trainee_in(trainee_client, trainee, catalogue)
     response = trainee_client.post(url, {"code": code}, follow=True)
     assert "You are checked in" in response.content.decode()
     assert AttendanceRecord.objects.get().status == AttendanceRecord.Status.PRESENT
+
+
+def test_modules_are_for_enrolled_trainees_while_the_outline_stays_public(
+    client, trainee, catalogue
+):
+    from tests.factories import ModulePageFactory
+
+    course = CoursePageFactory(parent=catalogue, title="Secure coding")
+    module = ModulePageFactory(parent=course, title="Threat modelling")
+    run = CourseRunFactory(course=course, capacity=1)
+
+    assert "Threat modelling" in client.get(course.url).content.decode()
+    locked = client.get(module.url)
+    assert locked.status_code == 403
+    assert "This module is for trainees enrolled" in locked.content.decode()
+
+    client.force_login(trainee.user)
+    CourseRun.objects.filter(pk=run.pk).update(seats_taken=1)
+    enrolment_create(trainee=trainee, run=run)  # waitlisted: not yet
+    assert client.get(module.url).status_code == 403
+
+    Enrolment.objects.filter(trainee=trainee).update(status=Enrolment.Status.CONFIRMED)
+    page = client.get(module.url)
+    assert page.status_code == 200
+    assert "Mark as done" in page.content.decode()
+    client.post(reverse("learning:module_done", args=[module.pk]))
+    assert "You finished this module." in client.get(module.url).content.decode()
+    assert "100%" in client.get(course.url).content.decode()

@@ -1,0 +1,215 @@
+"""The people menus of the Wagtail admin: Enrolments, Organisations, Trainees.
+
+Enrolments and Trainees are read-only here: their add, edit, copy and delete
+views are not routed (and the permission policy refuses them), so the only
+writes are the enrolment services behind the bulk actions.
+"""
+
+from django.contrib.admin.utils import quote
+from django.contrib.auth import get_permission_codename
+from django.db.models import Count
+from django.urls import path, reverse
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder
+from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import policy_registry
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from enrolments.admin.buttons import trainees_listing_url
+from enrolments.admin.columns import LinkColumn, MemberTodayColumn
+from enrolments.admin.filters import SEARCH_FIELDS, EnrolmentFilterSet
+from enrolments.admin.views import EnrolmentIndexView
+from enrolments.models import Enrolment, Organisation, TraineeProfile
+from enrolments.selectors import enrolments_for_admin, trainees_for_admin
+
+WRITE_VIEWS = frozenset({"add", "edit", "copy", "delete"})
+
+
+class InspectURLFinder(ModelAdminURLFinder):
+    """Links to a read-only record (from bulk-action pages, reports) open its
+    inspect page, for users who may view it."""
+
+    def get_edit_url(self, instance):
+        if self.user and not self.policy.user_has_permission(self.user, "view"):
+            return None
+        return reverse(self.edit_url_name, args=(quote(instance.pk),))
+
+
+class ReadOnlyViewSetMixin:
+    """Routes no add, edit, copy or delete view; registers only the
+    permissions that mean something here (view, and `extra_permissions`)."""
+
+    add_to_reference_index = False
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    extra_permissions: tuple[str, ...] = ()
+
+    def get_urlpatterns(self):
+        return [
+            pattern
+            for pattern in self.read_only_urlpatterns()
+            if pattern.name not in WRITE_VIEWS
+        ]
+
+    def read_only_urlpatterns(self):
+        return super().get_urlpatterns()
+
+    def get_permissions_to_register(self):
+        actions = ("view", *self.extra_permissions)
+        codenames = [get_permission_codename(a, self.model_opts) for a in actions]
+        return super().get_permissions_to_register().filter(codename__in=codenames)
+
+    @property
+    def url_finder_class(self):
+        return type(
+            f"{self.model.__name__}URLFinder",
+            (InspectURLFinder,),
+            {
+                "edit_url_name": self.get_url_name("inspect"),
+                "policy": policy_registry.get_by_type(self.model),
+            },
+        )
+
+
+def course_and_run(enrolment: Enrolment) -> str:
+    return str(enrolment.run) if enrolment.run else f"{enrolment.course} (self-paced)"
+
+
+class EnrolmentViewSet(ReadOnlyViewSetMixin, SnippetViewSet):
+    """Enrolments menu: every enrolment, filtered and searched, approved,
+    rejected or cancelled in bulk, exported. Reached per run from
+    Scheduling > Runs ("Enrolments" in a run's menu)."""
+
+    model = Enrolment
+    index_view_class = EnrolmentIndexView
+    index_template_name = "enrolments/admin/enrolment_index.html"
+    icon = "clipboard-list"
+    menu_label = "Enrolments"
+    menu_order = 205
+    add_to_admin_menu = True
+    extra_permissions = ("change",)  # deciding: approve, reject, cancel
+    list_per_page = 50
+    ordering = "-created_at"
+    list_display = [
+        "trainee__full_name",
+        Column("course_run", label="Course / run", accessor=course_and_run),
+        StatusTagColumn(
+            "status",
+            label="Status",
+            accessor="get_status_display",
+            primary=lambda e: e.status == Enrolment.Status.PENDING,
+            sort_key="status",
+        ),
+        Column(
+            "is_member",
+            label="Member",
+            accessor=lambda e: "Yes" if e.is_member else "No",
+            sort_key="is_member",
+        ),
+        Column("organisation", label="Organisation", sort_key="organisation__name"),
+        Column("price", label="Price (RSD)", sort_key="price"),
+        DateColumn("created_at", label="Enrolled", sort_key="created_at"),
+    ]
+    filterset_class = EnrolmentFilterSet
+    search_fields = SEARCH_FIELDS
+    inspect_view_fields = [
+        "trainee",
+        "course",
+        "run",
+        "status",
+        "is_member",
+        "organisation",
+        "price",
+        "created_at",
+        "decided_at",
+        "decided_by",
+        "rejection_reason",
+        "cancelled_at",
+    ]
+
+    def get_queryset(self, request):
+        return enrolments_for_admin()
+
+    def register_chooser_viewset(self):
+        # No chooser: no form links to an enrolment, and Wagtail's chooser
+        # would list trainees to any admin user without checking "view".
+        pass
+
+
+class OrganisationViewSet(SnippetViewSet):
+    """Organisations menu, edited with their membership periods; each row's
+    trainee count opens the Trainees listing filtered by the organisation."""
+
+    model = Organisation
+    icon = "group"
+    menu_label = "Organisations"
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = [
+        "name",
+        Column("pib", label="PIB"),
+        MemberTodayColumn("member", label="Member today"),
+        LinkColumn(
+            "trainee_count",
+            label="Trainees",
+            get_url=lambda org: trainees_listing_url(organisation=org.pk),
+            sort_key="trainee_count",
+        ),
+    ]
+    search_fields = ["name", "pib"]
+
+    def get_queryset(self, request):
+        return Organisation.objects.prefetch_related("membership_periods").annotate(
+            trainee_count=Count("trainees")
+        )
+
+
+class TraineeIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return trainees_for_admin()
+
+
+class TraineeViewSet(ReadOnlyViewSetMixin, ModelViewSet):
+    """Trainees menu: everyone who signed up, with their organisation. Profiles
+    are made by sign-up and edited by the trainee, never here."""
+
+    model = TraineeProfile
+    name = "trainees"
+    index_view_class = TraineeIndexView
+    icon = "user"
+    menu_label = "Trainees"
+    menu_order = 215
+    add_to_admin_menu = True
+    ordering = "full_name"
+    list_per_page = 50
+    list_display = [
+        "full_name",
+        Column("email", label="E-mail", accessor="user.email", sort_key="user__email"),
+        Column("organisation", label="Organisation", sort_key="organisation__name"),
+        "preferred_language",
+        MemberTodayColumn(
+            "member_today",
+            label="Member today",
+            organisation_of=lambda trainee: trainee.organisation,
+        ),
+        Column("enrolment_count", label="Enrolments", sort_key="enrolment_count"),
+    ]
+    list_filter = ["organisation"]
+    search_fields = ["full_name", "user__email"]
+    inspect_view_fields = [
+        "full_name",
+        "user",
+        "organisation",
+        "preferred_language",
+        "created_at",
+    ]
+
+    def read_only_urlpatterns(self):
+        # ModelViewSet would build its add and edit views, which need a form.
+        conv = self.pk_path_converter
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path(f"inspect/<{conv}:pk>/", self.inspect_view, name="inspect"),
+        ]

@@ -1,0 +1,298 @@
+"""Assignments: a trainee hands in work, an instructor grades it, the trainee
+is told by e-mail.
+
+Text is sanitised (enrolments/sanitize.py) before it is stored and files are
+checked by content (enrolments/uploads.py) before they reach storage, so
+nothing unchecked is ever kept. Files live in the default storage under an
+unguessable name and are served only by a view that checks permission.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from courses.models import ModulePage
+from enrolments.access import STUDYING_STATUSES
+from enrolments.errors import EnrolmentError
+from enrolments.models import AssignmentSubmission, Enrolment
+from enrolments.sanitize import html_to_text, safe_markup, sanitize_user_input
+from enrolments.uploads import upload_check
+
+
+class SubmissionRefused(EnrolmentError):
+    message = "This work cannot be handed in."
+
+
+class GradeRefused(EnrolmentError):
+    message = "This grade cannot be saved."
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """An assignment block's settings, read from the module's StreamField."""
+
+    id: str
+    title: str
+    instructions: object
+    deadline: datetime | None
+    max_points: Decimal
+    accepts: str
+    required: bool
+
+    @property
+    def accepts_text(self) -> bool:
+        return self.accepts in ("both", "text")
+
+    @property
+    def accepts_file(self) -> bool:
+        return self.accepts in ("both", "file")
+
+    def is_past_deadline(self, now: datetime | None = None) -> bool:
+        return self.deadline is not None and (now or timezone.now()) > self.deadline
+
+
+def assignment_of(module: ModulePage, assignment_id: str) -> Assignment | None:
+    """The module's assignment block with this id, or None."""
+    block = module.assessment_block(assignment_id, "assignment")
+    if block is None:
+        return None
+    value = block.value
+    deadline = value.get("deadline")
+    if deadline is not None and timezone.is_naive(deadline):
+        deadline = timezone.make_aware(deadline)
+    return Assignment(
+        id=block.id,
+        title=value.get("title") or "Assignment",
+        instructions=value.get("instructions"),
+        deadline=deadline,
+        max_points=Decimal(value.get("max_points") or 0),
+        accepts=value.get("accepts") or "both",
+        required=bool(value.get("required")),
+    )
+
+
+def deadline_text(deadline: datetime) -> str:
+    return date_format(timezone.localtime(deadline), "j M Y, H:i")
+
+
+def submission_submit(
+    *,
+    enrolment: Enrolment,
+    module: ModulePage,
+    assignment_id: str,
+    text_html: str = "",
+    upload=None,
+    now: datetime | None = None,
+) -> AssignmentSubmission:
+    """Hand in (or replace, until it is graded) the trainee's work.
+
+    The text replaces the stored text; a new file replaces the stored one, and
+    without a new file the stored one is kept. The replaced file is deleted
+    from storage only after the transaction commits, so a failure never leaves
+    a submission pointing at a deleted file.
+    """
+    now = now or timezone.now()
+    assignment = submission_assignment(
+        enrolment=enrolment, module=module, assignment_id=assignment_id
+    )
+    if assignment.is_past_deadline(now):
+        raise SubmissionRefused(
+            f"The deadline was {deadline_text(assignment.deadline)}; "
+            "work can no longer be handed in."
+        )
+    text_html = sanitize_user_input(text_html)
+    if text_html and not assignment.accepts_text:
+        raise SubmissionRefused("This assignment takes a file only, not text.")
+    if upload is not None and not assignment.accepts_file:
+        raise SubmissionRefused("This assignment takes text only, not a file.")
+    checked = upload_check(upload) if upload is not None else None
+
+    with transaction.atomic():
+        # The enrolment's row lock makes two tabs handing in at once take turns.
+        Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+        submission = AssignmentSubmission.objects.filter(
+            enrolment=enrolment, assignment_id=assignment.id
+        ).first()
+        if submission is not None and submission.graded_at is not None:
+            raise SubmissionRefused(
+                "This work has been graded, so it can no longer be changed."
+            )
+        if not text_html and checked is None and not (submission and submission.file):
+            raise SubmissionRefused("Write an answer or attach a file.")
+        if submission is None:
+            submission = AssignmentSubmission(
+                enrolment=enrolment, module=module, assignment_id=assignment.id
+            )
+        old_file = submission.file.name if checked is not None else ""
+        submission.module = module
+        submission.text_html = text_html
+        submission.submitted_at = now
+        submission.max_points = assignment.max_points
+        if checked is not None:
+            submission_store_file(submission, upload=upload, checked=checked)
+        try:
+            submission.save()
+        except Exception:
+            # The new file is in storage already; without its row it is litter.
+            if checked is not None:
+                submission.file.delete(save=False)
+            raise
+        if old_file:
+            # robust: a leftover private file is harmless, a failed request is not.
+            storage = submission.file.storage
+            transaction.on_commit(lambda: storage.delete(old_file), robust=True)
+    return submission
+
+
+def submission_assignment(
+    *, enrolment: Enrolment, module: ModulePage, assignment_id: str
+) -> Assignment:
+    """The assignment the trainee is handing in, once it is theirs to do."""
+    if enrolment.status not in STUDYING_STATUSES:
+        raise SubmissionRefused("Only a confirmed enrolment can hand in work.")
+    if not module.live or module.get_parent().pk != enrolment.course_id:
+        raise SubmissionRefused("This module is not part of your course.")
+    assignment = assignment_of(module, assignment_id)
+    if assignment is None:
+        raise SubmissionRefused("This module has no such assignment.")
+    return assignment
+
+
+def submission_store_file(submission: AssignmentSubmission, *, upload, checked) -> None:
+    """Save the checked upload under a new unguessable name (see
+    submission_upload_to); the trainee's name for it is kept for downloads."""
+    upload.seek(0)
+    submission.file.save(checked.display_name, upload, save=False)
+    submission.file_name = checked.display_name
+    submission.file_type = checked.content_type
+    submission.file_size = checked.size
+
+
+def submission_grade(
+    *, submission: AssignmentSubmission, by, score, feedback_html: str = ""
+) -> AssignmentSubmission:
+    """Grade (or re-grade) a submission and tell the trainee by e-mail after
+    commit. Passed means the score reaches the course's pass mark."""
+    score = score_parse(score)
+    feedback_html = sanitize_user_input(feedback_html)
+    with transaction.atomic():
+        submission = (
+            AssignmentSubmission.objects.select_for_update(of=("self",))
+            .select_related("enrolment__course")
+            .get(pk=submission.pk)
+        )
+        if not 0 <= score <= submission.max_points:
+            raise GradeRefused(
+                "The score must be between 0 and "
+                f"{submission.max_points.normalize():f} points."
+            )
+        pass_mark = submission.enrolment.course.pass_mark_percent
+        submission.score = score
+        submission.feedback_html = feedback_html
+        submission.passed = score * 100 >= pass_mark * submission.max_points
+        submission.graded_at = timezone.now()
+        submission.graded_by = by
+        submission.save(
+            update_fields=["score", "feedback_html", "passed", "graded_at", "graded_by"]
+        )
+        grade_notice_on_commit(submission_id=submission.pk)
+        outcome_recompute_if_available(enrolment=submission.enrolment)
+    return submission
+
+
+def score_parse(score) -> Decimal:
+    """A Decimal with at most two decimals (what the column keeps), from a
+    Decimal, a number or what an instructor typed ("7,5" included)."""
+    try:
+        score = Decimal(str(score).strip().replace(",", "."))
+        if not score.is_finite():
+            raise InvalidOperation
+        rounded = score.quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError) as error:
+        raise GradeRefused("The score must be a number.") from error
+    if rounded != score:
+        raise GradeRefused("Give the score with at most two decimals.")
+    return rounded
+
+
+def outcome_recompute_if_available(*, enrolment: Enrolment) -> None:
+    """A grade can change what the trainee has earned; the completion rules
+    decide (enrolments/rules/completion.py), when they are installed."""
+    try:
+        from enrolments.rules.completion import outcome_recompute
+    except ModuleNotFoundError as error:
+        if error.name != "enrolments.rules.completion":
+            raise
+        return
+    outcome_recompute(enrolment=enrolment)
+
+
+def grade_notice_on_commit(*, submission_id: int) -> None:
+    from enrolments.tasks import send_grade_notice
+
+    transaction.on_commit(lambda: send_grade_notice.delay(submission_id))
+
+
+def grade_notice_send(*, submission_id: int) -> bool:
+    """E-mail the trainee their grade unless this grading was announced
+    already; True when sent now.
+
+    The row lock makes two workers running the same task take turns; the
+    second finds `grade_notified_at` at or after `graded_at` and sends nothing.
+    A re-grade moves `graded_at` on, so it is announced again.
+    """
+    with transaction.atomic():
+        submission = (
+            AssignmentSubmission.objects.select_for_update(of=("self",))
+            .select_related("enrolment__trainee__user", "enrolment__course", "module")
+            .filter(pk=submission_id)
+            .first()
+        )
+        if submission is None or submission.graded_at is None:
+            return False
+        notified = submission.grade_notified_at
+        if notified is not None and notified >= submission.graded_at:
+            return False
+        message = grade_message(submission)
+        message.send()
+        submission.grade_notified_at = timezone.now()
+        submission.save(update_fields=["grade_notified_at"])
+        return True
+
+
+def grade_message(submission: AssignmentSubmission) -> EmailMultiAlternatives:
+    enrolment = submission.enrolment
+    assignment = assignment_of(submission.module, submission.assignment_id)
+    title = assignment.title if assignment else submission.module.title
+    context = {
+        "trainee": enrolment.trainee,
+        "course": enrolment.course,
+        "module": submission.module,
+        "submission": submission,
+        "assignment_title": title,
+        "percent": round(submission.score * 100 / submission.max_points, 1),
+        "feedback_html": safe_markup(submission.feedback_html),
+        "feedback_text": html_to_text(submission.feedback_html),
+        "url": settings.WAGTAILADMIN_BASE_URL
+        + reverse(
+            "learning:assignment",
+            args=[submission.module_id, submission.assignment_id],
+        ),
+    }
+    message = EmailMultiAlternatives(
+        subject=f"Your work was graded: {title}",
+        body=render_to_string("enrolments/email/graded.txt", context),
+        to=[enrolment.trainee.user.email],
+    )
+    message.attach_alternative(
+        render_to_string("enrolments/email/graded.html", context), "text/html"
+    )
+    return message
