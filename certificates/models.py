@@ -1,0 +1,244 @@
+"""Certificate templates, certificates and their lifecycle.
+
+Templates are edited in the Wagtail admin (Certificates > Templates); a
+certificate is made by certificates/services.py and rendered by a Celery task
+(certificates/tasks.py) with certificates/pdf.py. Nothing is ever deleted:
+revoking and superseding change the status.
+"""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Kind(models.TextChoices):
+    ATTENDANCE = "attendance", "Attendance"
+    COMPLETION = "completion", "Completion"
+
+
+def background_upload_to(instance, filename: str) -> str:
+    return f"certificate-templates/{uuid.uuid4().hex}.pdf"
+
+
+class CertificateTemplate(models.Model):
+    """The design and wording of a kind of certificate for an audience.
+
+    The background is the built-in design unless an admin uploads a one-page
+    PDF; an upload is validated in a worker (never in the web request) and
+    used only once `background_status` is "valid".
+    """
+
+    class Audience(models.TextChoices):
+        MEMBER = "member", "Staff of member organisations"
+        NON_MEMBER = "non_member", "Everyone else"
+        ANY = "any", "Anyone"
+
+    class Language(models.TextChoices):
+        ENGLISH = "en", "English"
+        SERBIAN_LATIN = "sr-latn", "Srpski (latinica)"
+        SERBIAN_CYRILLIC = "sr", "Српски (ћирилица)"
+
+    class BackgroundStatus(models.TextChoices):
+        BUILT_IN = "built_in", "Built-in design"
+        CHECKING = "checking", "Being checked"
+        VALID = "valid", "Uploaded design"
+        INVALID = "invalid", "Refused"
+
+    name = models.CharField(max_length=150)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    audience = models.CharField(
+        max_length=12, choices=Audience.choices, default=Audience.ANY
+    )
+    language = models.CharField(
+        max_length=7, choices=Language.choices, default=Language.ENGLISH
+    )
+    heading = models.CharField(max_length=120, default="Certificate of completion")
+    statement = models.CharField(
+        max_length=200,
+        default="has successfully completed the course",
+        help_text="Printed between the trainee's name and the course title.",
+    )
+    signatory_1_name = models.CharField(max_length=120, blank=True)
+    signatory_1_title = models.CharField(max_length=120, blank=True)
+    signatory_2_name = models.CharField(max_length=120, blank=True)
+    signatory_2_title = models.CharField(max_length=120, blank=True)
+    background = models.FileField(
+        upload_to=background_upload_to,
+        blank=True,
+        help_text="Optional one-page PDF (A4 or Letter, under 5 MB, not encrypted).",
+    )
+    background_status = models.CharField(
+        max_length=10,
+        choices=BackgroundStatus.choices,
+        default=BackgroundStatus.BUILT_IN,
+    )
+    background_error = models.CharField(max_length=300, blank=True)
+    is_active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "audience", "language", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def uses_uploaded_background(self) -> bool:
+        return bool(self.background) and (
+            self.background_status == self.BackgroundStatus.VALID
+        )
+
+
+class SerialSequence(models.Model):
+    """The last serial number given out in a year. Incremented under a row lock,
+    so concurrent issuing never hands out one serial twice."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
+
+def new_verification_code() -> str:
+    """192 random bits, URL-safe: what the QR code and /verify/<code>/ carry."""
+    return secrets.token_urlsafe(24)
+
+
+class CertificateBatch(models.Model):
+    """A bulk issue started by an admin: its certificates report progress."""
+
+    run = models.ForeignKey(
+        "courses.CourseRun",
+        on_delete=models.PROTECT,
+        related_name="certificate_batches",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Batch {self.pk} for {self.run}"
+
+
+class Certificate(models.Model):
+    """One certificate of one enrolment: its snapshots, file and status."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Being generated"
+        ISSUED = "issued", "Issued"
+        FAILED = "failed", "Failed"
+        REVOKED = "revoked", "Revoked"
+        SUPERSEDED = "superseded", "Superseded"
+
+    enrolment = models.ForeignKey(
+        "enrolments.Enrolment", on_delete=models.PROTECT, related_name="certificates"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    template = models.ForeignKey(
+        CertificateTemplate, on_delete=models.PROTECT, related_name="certificates"
+    )
+    batch = models.ForeignKey(
+        CertificateBatch,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="certificates",
+    )
+    serial = models.CharField(max_length=20, unique=True)
+    verification_code = models.CharField(
+        max_length=64, unique=True, default=new_verification_code, editable=False
+    )
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    # Snapshots: what the certificate says, whatever changes later.
+    full_name = models.CharField(max_length=150)
+    course_title = models.CharField(max_length=255)
+    hours = models.DecimalField(max_digits=5, decimal_places=1)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    is_member = models.BooleanField()
+    language = models.CharField(max_length=7)
+    pdf = models.FileField(upload_to="certificates/", blank=True)
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    issued_at = models.DateTimeField(null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    expires_at = models.DateTimeField(null=True, blank=True)
+    failure_reason = models.TextField(blank=True)
+    render_attempts = models.PositiveSmallIntegerField(default=0)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revocation_reason = models.TextField(blank=True)
+    superseded_by = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supersedes",
+    )
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "kind"],
+                condition=Q(status__in=["pending", "issued", "failed"]),
+                name="certificate_one_current_per_enrolment_and_kind",
+                violation_error_message=(
+                    "This enrolment already has a certificate of this kind."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="revoked") | ~Q(revocation_reason=""),
+                name="certificate_revocation_has_reason",
+                violation_error_message="A revocation needs a reason.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="issued") | (~Q(sha256="") & ~Q(pdf="")),
+                name="certificate_issued_has_file",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.serial} ({self.full_name})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("certificates:verify", args=[self.verification_code])
+
+    @property
+    def is_expired(self) -> bool:
+        return bool(self.expires_at and self.expires_at <= timezone.now())
+
+    @property
+    def public_status(self) -> str:
+        """What the verification page says: valid, revoked, superseded,
+        expired, or not issued (pending/failed)."""
+        if self.status == self.Status.ISSUED:
+            return "expired" if self.is_expired else "valid"
+        if self.status in (self.Status.REVOKED, self.Status.SUPERSEDED):
+            return self.status
+        return "not_issued"

@@ -121,6 +121,16 @@ class CoursePage(Page):
         default=False,
         help_text="Whether an excused absence counts towards the attendance rate.",
     )
+    auto_issue_certificates = models.BooleanField(
+        default=False,
+        help_text="Issue the certificate as soon as a trainee earns it.",
+    )
+    certificate_validity_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(240)],
+        help_text="Certificates expire after this many months. Empty: never.",
+    )
     show_correct_answers = models.BooleanField(
         default=True,
         help_text="Show trainees the correct answers after they submit a quiz.",
@@ -178,6 +188,12 @@ class CoursePage(Page):
                 ),
                 FieldPanel("excused_counts_as_present"),
                 FieldPanel("show_correct_answers"),
+                FieldRowPanel(
+                    [
+                        FieldPanel("auto_issue_certificates"),
+                        FieldPanel("certificate_validity_months"),
+                    ]
+                ),
             ],
             heading="Certificate rules",
         ),
