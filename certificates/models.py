@@ -15,6 +15,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from enrolments.models import TraineeProfile
+
 
 class Kind(models.TextChoices):
     ATTENDANCE = "attendance", "Attendance"
@@ -38,10 +40,8 @@ class CertificateTemplate(models.Model):
         NON_MEMBER = "non_member", "Everyone else"
         ANY = "any", "Anyone"
 
-    class Language(models.TextChoices):
-        ENGLISH = "en", "English"
-        SERBIAN_LATIN = "sr-latn", "Srpski (latinica)"
-        SERBIAN_CYRILLIC = "sr", "Српски (ћирилица)"
+    # The languages a trainee can prefer: the template in their language wins.
+    Language = TraineeProfile.Language
 
     class BackgroundStatus(models.TextChoices):
         BUILT_IN = "built_in", "Built-in design"
