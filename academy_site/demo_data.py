@@ -34,6 +34,122 @@ def _video(url: str, title: str, caption: str = "") -> dict:
     return {"type": "video", "value": {"url": url, "title": title, "caption": caption}}
 
 
+# --- Assessments ----------------------------------------------------------------
+# Quizzes and assignments are blocks of a module's body (courses/blocks.py),
+# listed under a module's `assessments` rather than in its `body` so that the
+# loader can add them to module pages an earlier version of the demo created.
+# Their block ids are fixed: enrolments' records (attempts, submissions) name
+# a block by its id, and a re-run finds a block by it.
+
+K8S_QUIZ = "demo-quiz-k8s-1"
+K8S_ASSIGNMENT = "demo-assignment-k8s-1"
+PYTHON_QUIZ = "demo-quiz-python-1"
+
+
+def _single(prompt: str, options: list[tuple[str, bool]], points: str = "1") -> dict:
+    """A single-choice question: `options` as (text, correct), one correct."""
+    return {
+        "type": "single_choice",
+        "value": {"prompt": prompt, "options": options, "points": points},
+    }
+
+
+def _multiple(prompt: str, options: list[tuple[str, bool]], points: str = "2") -> dict:
+    """A multiple-choice question: full points only for exactly the right set."""
+    return {
+        "type": "multiple_choice",
+        "value": {"prompt": prompt, "options": options, "points": points},
+    }
+
+
+def _true_false(prompt: str, answer: bool, points: str = "1") -> dict:
+    return {
+        "type": "true_false",
+        "value": {"prompt": prompt, "answer": answer, "points": points},
+    }
+
+
+def _numeric(prompt: str, answer: str, tolerance: str = "0", points: str = "1") -> dict:
+    return {
+        "type": "numeric",
+        "value": {
+            "prompt": prompt,
+            "answer": answer,
+            "tolerance": tolerance,
+            "points": points,
+        },
+    }
+
+
+def _quiz(
+    block_id: str,
+    *,
+    title: str,
+    introduction: str,
+    questions: list[dict],
+    attempts_allowed: int = 3,
+    time_limit_minutes: int | None = None,
+) -> dict:
+    """A required quiz with the course's pass mark. Questions and options get
+    ids made from the quiz's ("demo-quiz-k8s-1-q2-b"), as stable as its own:
+    an answer names the question and the option it chose by these ids."""
+    numbered = []
+    for number, question in enumerate(questions, start=1):
+        question_id = f"{block_id}-q{number}"
+        value = dict(question["value"])
+        if "options" in value:
+            value["options"] = [
+                {
+                    "type": "item",
+                    "id": f"{question_id}-{letter}",
+                    "value": {"text": text, "correct": correct},
+                }
+                for letter, (text, correct) in zip(
+                    "abcdefghij", value["options"], strict=False
+                )
+            ]
+        numbered.append({"type": question["type"], "id": question_id, "value": value})
+    return {
+        "type": "quiz",
+        "id": block_id,
+        "value": {
+            "title": title,
+            "introduction": introduction,
+            "pass_mark_percent": None,
+            "attempts_allowed": attempts_allowed,
+            "time_limit_minutes": time_limit_minutes,
+            "required": True,
+            "questions": numbered,
+        },
+    }
+
+
+def _assignment(
+    block_id: str,
+    *,
+    title: str,
+    instructions: str,
+    max_points: str,
+    deadline_in_days: int,
+) -> dict:
+    """A required assignment taking text and/or a file. The deadline is given
+    in days from the day of loading (at 23:59), since the demo has no fixed
+    dates; the loader turns it into the block's `deadline`."""
+    return {
+        "type": "assignment",
+        "id": block_id,
+        "value": {
+            "title": title,
+            "instructions": instructions,
+            "deadline": None,
+            "max_points": max_points,
+            "accepts": "both",
+            "required": True,
+        },
+        "deadline_in_days": deadline_in_days,
+    }
+
+
 # --- Site ---------------------------------------------------------------------
 
 ACADEMY_SETTINGS = {
@@ -146,6 +262,11 @@ INSTRUCTORS = [
     },
 ]
 
+# The instructor whose account is the instructor demo login. She marks the
+# demo's registers and grades its work, and teaches every run that has such
+# activity (see `also_taught_by` below), so /teaching/ shows all of it.
+TEACHING_INSTRUCTOR = "Milica Đorđević"
+
 # --- Places -------------------------------------------------------------------
 
 LOCATIONS = {
@@ -174,7 +295,9 @@ ONLINE_MEETING_BASE = "https://meet.jit.si/klaster-akademija-"
 # time, minutes, where, title): `day` counts from the run's first day (a
 # Monday), `where` is "room" (the run's venue) or "online". A run ends on the
 # day of its last session. `runs` give the start
-# in days from today, the venue and the seats. Self-paced courses have no runs.
+# in days from today, the venue and the seats, and `also_taught_by` names
+# instructors who teach that run besides the course's own. Self-paced courses
+# have no runs. A module's `assessments` are its quiz and assignment blocks.
 
 COURSES = [
     {
@@ -256,6 +379,48 @@ COURSES = [
                         "Čest problem",
                         "<p>Datumi u formatu <i>dd.mm.gggg.</i> učitavaju se kao "
                         "tekst dok ne navedete <code>dayfirst=True</code>.</p>",
+                    ),
+                ],
+                "assessments": [
+                    _quiz(
+                        PYTHON_QUIZ,
+                        title="Provera znanja: učitavanje i čišćenje",
+                        introduction=(
+                            "Četiri kratka pitanja o radu sa DataFrame-om. Za "
+                            "prolaz je potrebno 60% poena; imate tri pokušaja."
+                        ),
+                        questions=[
+                            _single(
+                                "Kojom funkcijom učitavate CSV datoteku u DataFrame?",
+                                [
+                                    ("pd.read_csv()", True),
+                                    ("pd.load_csv()", False),
+                                    ("pd.DataFrame.from_text()", False),
+                                    ("open().to_frame()", False),
+                                ],
+                            ),
+                            _multiple(
+                                "Koje metode za svaku ćeliju vraćaju True ako "
+                                "vrednost nedostaje?",
+                                [
+                                    ("df.isna()", True),
+                                    ("df.isnull()", True),
+                                    ("df.dropna()", False),
+                                    ("df.fillna(0)", False),
+                                ],
+                            ),
+                            _true_false(
+                                "Bez argumenta inplace=True metoda drop_duplicates() "
+                                "menja originalni DataFrame.",
+                                answer=False,
+                            ),
+                            _numeric(
+                                "Tabela ima 1200 redova, od kojih su 45 potpuni "
+                                "duplikati nekog ranijeg reda. Koliko redova ostaje "
+                                "posle df.drop_duplicates()?",
+                                answer="1155",
+                            ),
+                        ],
                     ),
                 ],
             },
@@ -360,6 +525,52 @@ COURSES = [
                         "the kubelet, and how a deployment becomes running pods.</p>"
                     ),
                 ],
+                "assessments": [
+                    _quiz(
+                        K8S_QUIZ,
+                        title="Check: cluster architecture",
+                        introduction=(
+                            "Four questions on what runs where. You need 70% of "
+                            "the points to pass and have three attempts of 15 "
+                            "minutes each."
+                        ),
+                        time_limit_minutes=15,
+                        questions=[
+                            _single(
+                                "Which component decides on which node a new pod "
+                                "runs?",
+                                [
+                                    ("kube-scheduler", True),
+                                    ("kubelet", False),
+                                    ("kube-proxy", False),
+                                    ("etcd", False),
+                                ],
+                            ),
+                            _multiple(
+                                "Which of these objects keep a set number of pod "
+                                "replicas running?",
+                                [
+                                    ("Deployment", True),
+                                    ("StatefulSet", True),
+                                    ("ConfigMap", False),
+                                    ("Service", False),
+                                ],
+                            ),
+                            _true_false(
+                                "Deleting a pod that belongs to a Deployment "
+                                "removes it for good.",
+                                answer=False,
+                            ),
+                            _numeric(
+                                "A Deployment with replicas: 4 is updated with "
+                                "maxSurge: 1 and maxUnavailable: 0. At most how "
+                                "many of its pods run at the same time during the "
+                                "rollout?",
+                                answer="5",
+                            ),
+                        ],
+                    ),
+                ],
             },
             {
                 "slug": "networking-and-ingress",
@@ -371,6 +582,26 @@ COURSES = [
                         "<p>Expose an application to the outside world, terminate "
                         "TLS at the ingress and restrict traffic between namespaces "
                         "with network policies.</p>"
+                    ),
+                ],
+                "assessments": [
+                    _assignment(
+                        K8S_ASSIGNMENT,
+                        title="Lab: expose the shop, protect its database",
+                        instructions=(
+                            "<p>In your lab namespace:</p><ol>"
+                            "<li>Write an Ingress that publishes the <b>frontend</b> "
+                            "service at <i>shop.lab.klaster.example</i>, with TLS "
+                            "from the cluster's certificate issuer.</li>"
+                            "<li>Write a NetworkPolicy that lets only the <b>api</b> "
+                            "pods reach PostgreSQL on port 5432.</li>"
+                            "<li>Explain in a few sentences how you checked that "
+                            "other pods are refused.</li></ol>"
+                            "<p>Paste the manifests and your explanation as text, "
+                            "or attach them as one file.</p>"
+                        ),
+                        max_points="20",
+                        deadline_in_days=14,
                     ),
                 ],
             },
@@ -416,7 +647,12 @@ COURSES = [
         "runs": [
             {"starts_in_days": -180, "location": "beograd", "capacity": 18},
             # Started last week: the demo's run in progress.
-            {"starts_in_days": -10, "location": "novi-sad", "capacity": 20},
+            {
+                "starts_in_days": -10,
+                "location": "novi-sad",
+                "capacity": 20,
+                "also_taught_by": [TEACHING_INSTRUCTOR],
+            },
             {"starts_in_days": 60, "location": "nis", "capacity": 15},
         ],
     },
@@ -957,8 +1193,15 @@ COURSES = [
             (1, "09:00", 240, "room", "Dan 2: CI/CD"),
         ],
         "runs": [
-            {"starts_in_days": -40, "location": "nis", "capacity": 20},
-            {"starts_in_days": 10, "location": "nis", "capacity": 25},
+            {
+                "starts_in_days": -40,
+                "location": "nis",
+                "capacity": 20,
+                "also_taught_by": [TEACHING_INSTRUCTOR],
+            },
+            # A lab with six workstations: the demo fills it and puts one more
+            # trainee on the waitlist.
+            {"starts_in_days": 10, "location": "nis", "capacity": 6},
         ],
     },
 ]
@@ -1098,6 +1341,198 @@ TRAINEES = [
         "full_name": "Петар Стојановић",
         "organisation": None,
         "language": "sr",
+    },
+]
+
+# --- Enrolments and learning activity -----------------------------------------
+# Made through the enrolment services, in this order: the first six in the small
+# Git run fill it, so the seventh lands on its waitlist.
+#
+# `run` is the run's `starts_in_days` in COURSES (None: a self-paced course).
+# `status` is where the loader takes a new enrolment, through the services:
+# "confirmed" (approved by the admin when the course needs approval),
+# "pending", "waitlisted" (the run is already full), "cancelled" (by the
+# trainee) or "rejected" (by the admin, with `reason`).
+# `attendance` is cycled over the run's meetings held before the day of
+# loading: ["absent", "present"] means absent, present, absent, ...
+# `modules_done` are module slugs marked done; `quizzes` are attempts, each
+# answering `correct` questions right (None: all) and the rest wrong;
+# `submissions` are text answers to assignments, graded when `grade` is given.
+
+DJORDJE = "djordje.petrovic@panonijasoft.example"
+JOVANA = "jovana.jovanovic@dunavdata.example"
+MARIJA = "marija.saric@dunavdata.example"
+LUKA = "luka.colic@nisavatech.example"
+IVANA = "ivana.zivkovic@fruskogorskikod.example"
+MILOS = "milos.popovic@vojvodinapixel.example"
+TEODORA = "teodora.ciric@beoweb.example"
+ANA = "ana.stankovic@mail.example"
+NIKOLA = "nikola.djukic@mail.example"
+PETAR = "petar.stojanovic@mail.example"
+
+K8S = "kubernetes-in-production"
+PYTHON = "python-za-analizu-podataka"
+GIT = "git-i-ci-cd-za-timove"
+SCRUM = "agilno-upravljanje-projektima-scrum"
+
+ENROLMENTS = [
+    # The run in progress: registers so far, a quiz, an assignment.
+    {
+        "trainee": DJORDJE,
+        "course": K8S,
+        "run": -10,
+        "status": "confirmed",
+        "attendance": ["present", "present", "late"],
+        "modules_done": [
+            "cluster-architecture-and-workloads",
+            "networking-and-ingress",
+        ],
+        "quizzes": [
+            {
+                "module": "cluster-architecture-and-workloads",
+                "quiz": K8S_QUIZ,
+                "correct": None,
+            }
+        ],
+        "submissions": [
+            {
+                "module": "networking-and-ingress",
+                "assignment": K8S_ASSIGNMENT,
+                "text": (
+                    "<p>Ingress <b>shop</b>: host shop.lab.klaster.example, TLS "
+                    "secret shop-tls issued through the cert-manager annotation "
+                    "for the lab issuer, path / to service frontend:80.</p>"
+                    "<p>NetworkPolicy <b>postgres-from-api</b>: podSelector "
+                    "app=postgres, ingress only from pods with app=api on TCP "
+                    "5432.</p>"
+                    "<p>Check: from a throwaway busybox pod, <code>nc -zv "
+                    "postgres 5432</code> timed out; from an api pod it "
+                    "connected. The frontend answers over HTTPS with the lab "
+                    "certificate.</p>"
+                ),
+                "grade": {
+                    "score": "18",
+                    "feedback": (
+                        "<p>Clean manifests and a convincing check. Add a "
+                        "default-deny policy for the namespace as well, so a new "
+                        "service stays closed until someone opens it.</p>"
+                    ),
+                },
+            }
+        ],
+    },
+    {
+        "trainee": MARIJA,
+        "course": K8S,
+        "run": -10,
+        "status": "confirmed",
+        "attendance": ["present"],
+        "modules_done": ["cluster-architecture-and-workloads"],
+        "quizzes": [
+            {
+                "module": "cluster-architecture-and-workloads",
+                "quiz": K8S_QUIZ,
+                "correct": 1,
+            }
+        ],
+        "submissions": [
+            {
+                "module": "networking-and-ingress",
+                "assignment": K8S_ASSIGNMENT,
+                "text": (
+                    "<p>The Ingress publishes frontend at "
+                    "shop.lab.klaster.example with the lab issuer's "
+                    "certificate.</p><p>The NetworkPolicy selects the postgres "
+                    "pods and allows ingress from app=api only. I tested it by "
+                    "connecting from the frontend pod, which was refused.</p>"
+                ),
+                "grade": None,
+            }
+        ],
+    },
+    {
+        # Missed every other session: below the 75% the course asks for.
+        "trainee": LUKA,
+        "course": K8S,
+        "run": -10,
+        "status": "confirmed",
+        "attendance": ["absent", "present"],
+    },
+    # Ended runs: complete registers, and the certificates they earn.
+    {
+        "trainee": DJORDJE,
+        "course": PYTHON,
+        "run": -150,
+        "status": "confirmed",
+        "attendance": ["present"],
+    },
+    {
+        "trainee": IVANA,
+        "course": PYTHON,
+        "run": -150,
+        "status": "confirmed",
+        "attendance": ["present", "present", "late"],
+    },
+    {
+        "trainee": NIKOLA,
+        "course": PYTHON,
+        "run": -150,
+        "status": "confirmed",
+        "attendance": ["present", "present", "absent"],
+    },
+    {
+        # Both days and both modules: the completion certificate.
+        "trainee": LUKA,
+        "course": GIT,
+        "run": -40,
+        "status": "confirmed",
+        "attendance": ["present"],
+        "modules_done": ["git-bez-straha", "prvi-ci-pipeline"],
+    },
+    {
+        "trainee": MILOS,
+        "course": GIT,
+        "run": -40,
+        "status": "confirmed",
+        "attendance": ["present"],
+    },
+    # Upcoming runs.
+    {"trainee": DJORDJE, "course": PYTHON, "run": 20, "status": "confirmed"},
+    {"trainee": MARIJA, "course": PYTHON, "run": 20, "status": "confirmed"},
+    {"trainee": ANA, "course": PYTHON, "run": 20, "status": "cancelled"},
+    {"trainee": IVANA, "course": GIT, "run": 10, "status": "confirmed"},
+    {"trainee": NIKOLA, "course": GIT, "run": 10, "status": "confirmed"},
+    {"trainee": PETAR, "course": GIT, "run": 10, "status": "confirmed"},
+    {"trainee": MILOS, "course": GIT, "run": 10, "status": "confirmed"},
+    {"trainee": ANA, "course": GIT, "run": 10, "status": "confirmed"},
+    {"trainee": MARIJA, "course": GIT, "run": 10, "status": "confirmed"},
+    {"trainee": TEODORA, "course": GIT, "run": 10, "status": "waitlisted"},
+    {"trainee": JOVANA, "course": SCRUM, "run": 30, "status": "pending"},
+    {
+        "trainee": PETAR,
+        "course": SCRUM,
+        "run": 30,
+        "status": "rejected",
+        "reason": (
+            "Kurs je namenjen članovima timova koji već rade na softverskim "
+            "projektima, a u prijavi nisu navedeni ni tim ni projekat. Rado ćemo "
+            "razmotriti novu prijavu sa tim podacima."
+        ),
+    },
+    # Self-paced courses.
+    {
+        "trainee": JOVANA,
+        "course": "osnove-sajber-bezbednosti",
+        "run": None,
+        "status": "confirmed",
+        "modules_done": ["fising", "lozinke-i-2fa"],
+    },
+    {
+        "trainee": ANA,
+        "course": "secure-coding-for-web-developers",
+        "run": None,
+        "status": "confirmed",
+        "modules_done": ["threat-modelling"],
     },
 ]
 

@@ -18,6 +18,7 @@ urlpatterns += [
     path("account/", include("enrolments.accounts.urls")),
     path("learning/", include("enrolments.urls")),
     path("teaching/", include("enrolments.teaching.urls")),
+    path("", include("certificates.urls")),
     # Everything else is a Wagtail page: home, catalogue, courses, modules.
     path("", include(wagtail_urls)),
 ]

@@ -7,3 +7,7 @@ class CertificatesConfig(AppConfig):
 
     def ready(self):
         from certificates import receivers  # noqa: F401 - connects the receivers
+        from certificates.panels import certificates_panel
+        from enrolments.extensions import register_enrolment_panel
+
+        register_enrolment_panel(certificates_panel)

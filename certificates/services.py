@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
+from django.db.models import Count, F
 from django.utils import timezone
 
 from certificates import pdf
@@ -35,6 +36,9 @@ Status = Certificate.Status
 # What a certificate can be issued for, by enrolment outcome.
 KIND_FOR_OUTCOME = {"attendance": Kind.ATTENDANCE, "completion": Kind.COMPLETION}
 CURRENT_STATUSES = (Status.PENDING, Status.ISSUED, Status.FAILED)
+# Enrolments that ended without the trainee taking part keep no claim to a
+# certificate, whatever outcome was last computed for them.
+NOT_ELIGIBLE_STATUSES = (Enrolment.Status.CANCELLED, Enrolment.Status.REJECTED)
 
 
 class CertificateError(Exception):
@@ -52,10 +56,22 @@ class StorageUnavailable(Exception):
 # --- Choosing and numbering --------------------------------------------------
 
 
+def _language_distance(wanted: str, offered: str) -> int:
+    """0 for the trainee's language, 1 for the other script of it (Serbian
+    Cyrillic for Serbian Latin), 2 for any other language."""
+    if offered == wanted:
+        return 0
+    if offered.split("-")[0] == wanted.split("-")[0]:
+        return 1
+    return 2
+
+
 def template_for(*, kind: str, is_member: bool, language: str) -> CertificateTemplate:
-    """The active template for a kind and audience, preferring the trainee's
-    language and an exact audience over "any". Raises CertificateError when the
-    academy has none."""
+    """The active template for a kind and audience. A template in the trainee's
+    language wins (a certificate they can read matters more than member
+    wording), then an exact audience over "any", then the oldest. A template
+    whose uploaded background was refused is skipped. Raises CertificateError
+    when the academy has none."""
     audience = (
         CertificateTemplate.Audience.MEMBER
         if is_member
@@ -68,34 +84,58 @@ def template_for(*, kind: str, is_member: bool, language: str) -> CertificateTem
             audience__in=[audience, CertificateTemplate.Audience.ANY],
         ).exclude(background_status=CertificateTemplate.BackgroundStatus.INVALID)
     )
-
-    def rank(template):
-        return (
-            template.language != language,
-            template.audience != audience,
-            template.pk,
-        )
-
     if not candidates:
         raise CertificateError(
             f"No active {Kind(kind).label.lower()} certificate template for "
             f"{'members' if is_member else 'non-members'}; add one in "
             "Certificates > Templates."
         )
-    return min(candidates, key=rank)
+    return min(
+        candidates,
+        key=lambda template: (
+            _language_distance(language, template.language),
+            template.audience != audience,
+            template.pk,
+        ),
+    )
 
 
 def serial_next(*, year: int) -> str:
-    """CA-2026-000123: the next number of the year, under a row lock."""
+    """CA-2026-000123: the next number of the year.
+
+    The UPDATE takes the row lock itself and holds it to the end of the
+    caller's transaction, so a concurrent issuer waits and then counts on from
+    the committed number: never the same serial twice."""
+    sequences = SerialSequence.objects.filter(year=year)
     with transaction.atomic():
-        SerialSequence.objects.get_or_create(year=year)
-        sequence = SerialSequence.objects.select_for_update().get(year=year)
-        sequence.last_number += 1
-        sequence.save(update_fields=["last_number"])
-        return f"CA-{year}-{sequence.last_number:06d}"
+        if not sequences.update(last_number=F("last_number") + 1):
+            # The year's first serial; get_or_create survives a concurrent
+            # first insert (it re-reads after the IntegrityError).
+            SerialSequence.objects.get_or_create(year=year)
+            sequences.update(last_number=F("last_number") + 1)
+        number = sequences.values_list("last_number", flat=True).get()
+    return f"CA-{year}-{number:06d}"
 
 
 # --- Requesting ---------------------------------------------------------------
+
+
+def _refuse_unearned(enrolment: Enrolment, kind: str) -> None:
+    outcome_kind = KIND_FOR_OUTCOME.get(enrolment.outcome)
+    earned = outcome_kind == kind or (
+        kind == Kind.ATTENDANCE and outcome_kind == Kind.COMPLETION
+    )
+    if not earned or enrolment.status in NOT_ELIGIBLE_STATUSES:
+        raise CertificateError(
+            f"{enrolment.trainee} has not earned the "
+            f"{Kind(kind).label.lower()} certificate."
+        )
+
+
+def _current_certificate(*, enrolment_id: int, kind: str) -> Certificate | None:
+    return Certificate.objects.filter(
+        enrolment_id=enrolment_id, kind=kind, status__in=CURRENT_STATUSES
+    ).first()
 
 
 def certificate_request(
@@ -108,62 +148,59 @@ def certificate_request(
 ) -> Certificate:
     """Ask for the certificate of `kind` for `enrolment`: returns the current
     one if it exists (a repeat is a no-op), else a new pending certificate
-    whose rendering is dispatched after commit."""
-    outcome_kind = KIND_FOR_OUTCOME.get(enrolment.outcome)
-    earned = outcome_kind == kind or (
-        kind == Kind.ATTENDANCE and outcome_kind == Kind.COMPLETION
-    )
-    if not earned:
-        raise CertificateError(
-            f"{enrolment.trainee} has not earned a "
-            f"{Kind(kind).label.lower()} certificate."
-        )
+    whose rendering is dispatched after commit. The enrolment is re-read under
+    a row lock, so the outcome checked is the committed one and two requests at
+    once make one certificate."""
     with transaction.atomic():
         enrolment = (
             Enrolment.objects.select_for_update(of=("self",))
             .select_related("trainee", "course", "run")
             .get(pk=enrolment.pk)
         )
-        current = Certificate.objects.filter(
-            enrolment=enrolment, kind=kind, status__in=CURRENT_STATUSES
-        ).first()
+        _refuse_unearned(enrolment, kind)
+        current = _current_certificate(enrolment_id=enrolment.pk, kind=kind)
         if current:
             return current
-        certificate = _new_certificate(
-            enrolment=enrolment, kind=kind, by=by, batch=batch, full_name=full_name
-        )
+        try:
+            certificate = _new_certificate(
+                enrolment=enrolment, kind=kind, by=by, batch=batch, full_name=full_name
+            )
+        except IntegrityError:
+            # A concurrent request won where row locks are not enforced
+            # (SQLite): the unique constraint kept one, which is the answer.
+            current = _current_certificate(enrolment_id=enrolment.pk, kind=kind)
+            if current is None:
+                raise
+            return current
         certificate_render_on_commit(certificate_id=certificate.pk)
         return certificate
 
 
 def _new_certificate(*, enrolment, kind, by, batch, full_name=None) -> Certificate:
+    """Insert a pending certificate with its snapshots and a fresh serial.
+    Lets IntegrityError through (in a savepoint, so the caller's transaction
+    stays usable) when the enrolment already has a current one of the kind."""
     trainee = enrolment.trainee
     course = enrolment.course
     template = template_for(
         kind=kind, is_member=enrolment.is_member, language=trainee.preferred_language
     )
-    now = timezone.now()
-    try:
-        with transaction.atomic():
-            return Certificate.objects.create(
-                enrolment=enrolment,
-                kind=kind,
-                template=template,
-                batch=batch,
-                serial=serial_next(year=timezone.localdate(now).year),
-                full_name=full_name or trainee.full_name,
-                course_title=course.title,
-                hours=course.duration_hours,
-                starts_on=enrolment.run.starts_on if enrolment.run else None,
-                ends_on=enrolment.run.ends_on if enrolment.run else None,
-                is_member=enrolment.is_member,
-                language=template.language,
-                issued_by=by,
-            )
-    except IntegrityError as error:
-        raise CertificateError(
-            "This enrolment already has a certificate of this kind."
-        ) from error
+    with transaction.atomic():
+        return Certificate.objects.create(
+            enrolment=enrolment,
+            kind=kind,
+            template=template,
+            batch=batch,
+            serial=serial_next(year=timezone.localdate().year),
+            full_name=full_name or trainee.full_name,
+            course_title=course.title,
+            hours=course.duration_hours,
+            starts_on=enrolment.run.starts_on if enrolment.run else None,
+            ends_on=enrolment.run.ends_on if enrolment.run else None,
+            is_member=enrolment.is_member,
+            language=template.language,
+            issued_by=by,
+        )
 
 
 def certificate_render_on_commit(*, certificate_id: int) -> None:
@@ -176,26 +213,34 @@ def certificates_issue_for_run(
     *, run: CourseRun, by, enrolment_ids: list[int] | None = None
 ) -> tuple[CertificateBatch, list[str]]:
     """Issue the certificates trainees of `run` have earned: the ones picked,
-    or all eligible. Returns the batch (its certificates report progress) and
-    the reasons some could not be requested."""
-    enrolments = Enrolment.objects.filter(
-        run=run, outcome__in=list(KIND_FOR_OUTCOME)
-    ).select_related("trainee")
-    if enrolment_ids is not None:
+    or all eligible. Returns the batch (its certificates report progress) and,
+    one line per trainee, the reasons some could not be requested."""
+    enrolments = (
+        Enrolment.objects.filter(run=run)
+        .select_related("trainee")
+        .order_by("trainee__full_name", "pk")
+    )
+    if enrolment_ids is None:
+        enrolments = enrolments.filter(outcome__in=list(KIND_FOR_OUTCOME)).exclude(
+            status__in=NOT_ELIGIBLE_STATUSES
+        )
+    else:
+        # Picked by hand: each picked trainee who earned nothing is reported.
         enrolments = enrolments.filter(pk__in=enrolment_ids)
     problems = []
     with transaction.atomic():
         batch = CertificateBatch.objects.create(run=run, requested_by=by)
         for enrolment in enrolments:
+            kind = KIND_FOR_OUTCOME.get(enrolment.outcome, Kind.ATTENDANCE)
             try:
                 certificate = certificate_request(
-                    enrolment=enrolment,
-                    kind=KIND_FOR_OUTCOME[enrolment.outcome],
-                    by=by,
-                    batch=batch,
+                    enrolment=enrolment, kind=kind, by=by, batch=batch
                 )
             except CertificateError as error:
-                problems.append(error.message)
+                reason = error.message
+                if str(enrolment.trainee) not in reason:
+                    reason = f"{enrolment.trainee}: {reason}"
+                problems.append(reason)
                 continue
             if certificate.batch_id != batch.pk:
                 # Already requested earlier: count it in this batch's progress.
@@ -204,9 +249,12 @@ def certificates_issue_for_run(
 
 
 def batch_progress(*, batch: CertificateBatch) -> dict:
+    """Done / failed / pending / total of a batch, in one query, for the
+    progress bar the admin watches while the workers render."""
     counts = {status: 0 for status in Status.values}
-    for status in batch.certificates.values_list("status", flat=True):
-        counts[status] += 1
+    rows = batch.certificates.order_by().values("status").annotate(n=Count("pk"))
+    for row in rows:
+        counts[row["status"]] = row["n"]
     total = sum(counts.values())
     done = counts[Status.ISSUED] + counts[Status.REVOKED] + counts[Status.SUPERSEDED]
     return {
@@ -220,30 +268,55 @@ def batch_progress(*, batch: CertificateBatch) -> dict:
 
 # --- Rendering (in the worker) -----------------------------------------------
 
-_backgrounds: dict[tuple[int, str], pdf.Background] = {}
+# Template id -> (its updated_at, the parsed background): one entry a template,
+# replaced when an admin changes it, so a long-lived worker does not grow.
+_backgrounds: dict[int, tuple[object, pdf.Background]] = {}
 
 
 def background_for(template: CertificateTemplate) -> pdf.Background:
     """The parsed background of a template, kept per worker process and
-    re-read when the template changes."""
+    re-read when the template changes. Reading an upload from storage can hit
+    an outage (StorageUnavailable, retried); parsing it can fail for good
+    (pdf errors, which mark the certificate failed)."""
     if not template.uses_uploaded_background:
         return pdf.default_background()
-    key = (template.pk, template.updated_at.isoformat())
-    if key not in _backgrounds:
+    cached = _backgrounds.get(template.pk)
+    if cached and cached[0] == template.updated_at:
+        return cached[1]
+    try:
         with template.background.open("rb") as handle:
-            _backgrounds[key] = pdf.prepare_background(handle.read())
-    return _backgrounds[key]
+            body = handle.read()
+    except FileNotFoundError:
+        raise  # gone for good: the certificate fails with the reason
+    except OSError as error:
+        raise StorageUnavailable(str(error)) from error
+    except Exception as error:
+        if _is_transient_storage_error(error):
+            raise StorageUnavailable(str(error)) from error
+        raise
+    background = pdf.prepare_background(body)
+    _backgrounds[template.pk] = (template.updated_at, background)
+    return background
+
+
+def _date(value) -> str:
+    return f"{value:%-d %b %Y}"
 
 
 def certificate_data(certificate: Certificate) -> pdf.CertificateData:
+    """What the PDF says, all from the certificate's snapshots and template."""
     template = certificate.template
     hours = f"{certificate.hours.normalize():f}"
     details = f"{hours} hours"
     if certificate.starts_on and certificate.ends_on:
-        details += (
-            f" · {certificate.starts_on:%-d %b %Y} – {certificate.ends_on:%-d %b %Y}"
+        details += f" · {_date(certificate.starts_on)} – {_date(certificate.ends_on)}"
+    issued_on = "Issued " + _date(
+        timezone.localdate(certificate.issued_at or timezone.now())
+    )
+    if certificate.expires_at:
+        issued_on += " · valid until " + _date(
+            timezone.localdate(certificate.expires_at)
         )
-    issued = timezone.localdate(certificate.issued_at or timezone.now())
     signatories = tuple(
         pdf.Signatory(name, title)
         for name, title in (
@@ -258,7 +331,7 @@ def certificate_data(certificate: Certificate) -> pdf.CertificateData:
         statement=template.statement,
         course_title=certificate.course_title,
         details=details,
-        issued_on=f"Issued {issued:%-d %b %Y}",
+        issued_on=issued_on,
         serial=certificate.serial,
         verify_url=verification_url(certificate),
         signatories=signatories,
@@ -279,12 +352,22 @@ def pdf_name(certificate: Certificate) -> str:
 def certificate_render(*, certificate_id: int) -> Certificate | None:
     """Render, store and issue one certificate; a no-op when it is no longer
     pending. Raises StorageUnavailable for the task to retry; any other error
-    marks the certificate failed with the reason."""
+    marks the certificate failed with the reason.
+
+    The row lock is held while rendering and storing: a second worker on the
+    same certificate waits and then finds it issued, instead of storing a
+    second file."""
     with transaction.atomic():
+        # Only the validity is needed from the course: joining the whole page
+        # row (and ordering for first()) costs more than the query itself.
         certificate = (
             Certificate.objects.select_for_update(of=("self",))
-            .select_related("template", "enrolment__course")
+            .select_related("template")
+            .annotate(
+                validity_months=F("enrolment__course__certificate_validity_months")
+            )
             .filter(pk=certificate_id)
+            .order_by()
             .first()
         )
         if certificate is None or certificate.status != Status.PENDING:
@@ -292,44 +375,68 @@ def certificate_render(*, certificate_id: int) -> Certificate | None:
         certificate.render_attempts += 1
         now = timezone.now()
         certificate.issued_at = now
+        months = certificate.validity_months
+        certificate.expires_at = now + relativedelta(months=months) if months else None
         try:
             body = pdf.render_certificate(
                 certificate_data(certificate), background_for(certificate.template)
             )
+        except StorageUnavailable:
+            raise
         except Exception as error:  # noqa: BLE001 - recorded for the admin
             logger.exception("Certificate %s failed to render", certificate.serial)
             return _mark_failed(certificate, f"Rendering failed: {error}")
-        name = pdf_name(certificate)
         try:
-            if default_storage.exists(name):
-                default_storage.delete(name)
-            stored = default_storage.save(name, ContentFile(body))
-        except (OSError, ConnectionError) as error:
-            raise StorageUnavailable(str(error)) from error
-        except Exception as error:
-            if _is_transient_storage_error(error):
-                raise StorageUnavailable(str(error)) from error
+            certificate.pdf.name = _store(pdf_name(certificate), body)
+        except StorageUnavailable:
             raise
-        certificate.pdf.name = stored
+        except Exception as error:  # noqa: BLE001 - recorded for the admin
+            logger.exception("Certificate %s could not be stored", certificate.serial)
+            return _mark_failed(certificate, f"Storing the PDF failed: {error}")
         certificate.sha256 = hashlib.sha256(body).hexdigest()
         certificate.status = Status.ISSUED
         certificate.failure_reason = ""
-        months = certificate.enrolment.course.certificate_validity_months
-        certificate.expires_at = now + relativedelta(months=months) if months else None
-        certificate.save()
+        certificate.save(
+            update_fields=[
+                "pdf",
+                "sha256",
+                "status",
+                "failure_reason",
+                "issued_at",
+                "expires_at",
+                "render_attempts",
+            ]
+        )
         notify_on_commit(certificate_id=certificate.pk)
         return certificate
 
 
+def _store(name: str, body: bytes) -> str:
+    """Save under exactly `name`, replacing what a killed attempt left there
+    (storages would otherwise pick a second, suffixed name)."""
+    try:
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        return default_storage.save(name, ContentFile(body))
+    except OSError as error:  # the disk, or the network under it
+        raise StorageUnavailable(str(error)) from error
+    except Exception as error:
+        if _is_transient_storage_error(error):
+            raise StorageUnavailable(str(error)) from error
+        raise
+
+
 def _is_transient_storage_error(error: Exception) -> bool:
     """botocore's connection and throttling errors, without importing boto."""
-    name = type(error).__name__
-    return name in {
+    if type(error).__name__ in {
         "EndpointConnectionError",
         "ConnectTimeoutError",
         "ReadTimeoutError",
         "ConnectionClosedError",
-    } or getattr(error, "response", {}).get("Error", {}).get("Code") in {
+    }:
+        return True
+    response = getattr(error, "response", None) or {}
+    return response.get("Error", {}).get("Code") in {
         "SlowDown",
         "ServiceUnavailable",
         "RequestTimeout",
@@ -341,8 +448,15 @@ def _mark_failed(certificate: Certificate, reason: str) -> Certificate:
     certificate.status = Status.FAILED
     certificate.failure_reason = reason[:2000]
     certificate.issued_at = None
+    certificate.expires_at = None
     certificate.save(
-        update_fields=["status", "failure_reason", "issued_at", "render_attempts"]
+        update_fields=[
+            "status",
+            "failure_reason",
+            "issued_at",
+            "expires_at",
+            "render_attempts",
+        ]
     )
     return certificate
 
@@ -367,13 +481,28 @@ def notify_on_commit(*, certificate_id: int) -> None:
 
 
 def certificate_retry(*, certificate: Certificate, by) -> Certificate:
+    """Render a failed certificate again. The template is chosen afresh, so an
+    admin can fix a broken design by correcting the template or by replacing
+    it with another one."""
     with transaction.atomic():
-        certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        certificate = (
+            Certificate.objects.select_for_update(of=("self",))
+            .select_related("enrolment__trainee")
+            .get(pk=certificate.pk)
+        )
         if certificate.status != Status.FAILED:
             raise CertificateError("Only a failed certificate can be retried.")
+        template = template_for(
+            kind=certificate.kind,
+            is_member=certificate.is_member,
+            language=certificate.enrolment.trainee.preferred_language,
+        )
+        certificate.template, certificate.language = template, template.language
         certificate.status = Status.PENDING
         certificate.failure_reason = ""
-        certificate.save(update_fields=["status", "failure_reason"])
+        certificate.save(
+            update_fields=["template", "language", "status", "failure_reason"]
+        )
         certificate_render_on_commit(certificate_id=certificate.pk)
         return certificate
 
@@ -399,8 +528,9 @@ def certificate_reissue(
     *, certificate: Certificate, by, full_name: str | None = None
 ) -> Certificate:
     """A new certificate (new serial, new code, new file) that supersedes an
-    issued one, e.g. with a corrected name. The old one stays, marked
-    superseded, and its verification page points to nothing new (no PII)."""
+    issued one, e.g. with a corrected name; without a name it takes the
+    trainee's current one. The old one stays, marked superseded, and its
+    verification page points to nothing new (no PII)."""
     full_name = (full_name or "").strip() or None
     with transaction.atomic():
         old = (
@@ -412,13 +542,18 @@ def certificate_reissue(
             raise CertificateError("Only an issued certificate can be reissued.")
         old.status = Status.SUPERSEDED
         old.save(update_fields=["status"])
-        new = _new_certificate(
-            enrolment=old.enrolment,
-            kind=old.kind,
-            by=by,
-            batch=None,
-            full_name=full_name or old.enrolment.trainee.full_name,
-        )
+        try:
+            new = _new_certificate(
+                enrolment=old.enrolment,
+                kind=old.kind,
+                by=by,
+                batch=None,
+                full_name=full_name or old.enrolment.trainee.full_name,
+            )
+        except IntegrityError as error:
+            raise CertificateError(
+                "This enrolment already has a certificate of this kind."
+            ) from error
         old.superseded_by = new
         old.save(update_fields=["superseded_by"])
         certificate_render_on_commit(certificate_id=new.pk)

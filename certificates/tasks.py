@@ -1,17 +1,35 @@
-"""Celery tasks of certificates: thin, taking ids, safe to run twice."""
+"""Celery tasks of certificates: thin, taking ids, safe to run twice.
+
+The database decides what happens (a certificate renders only while pending;
+an e-mail goes only while `notified_at` is empty), so a duplicate or
+redelivered message is a no-op.
+"""
+
+import smtplib
 
 from celery import shared_task
 
 from certificates import services
+
+# Errors of the mail server's connection, worth another try; a refused
+# recipient or a bad sender is not.
+TRANSIENT_MAIL_ERRORS = (
+    ConnectionError,
+    TimeoutError,
+    smtplib.SMTPServerDisconnected,
+    smtplib.SMTPConnectError,
+)
 
 
 @shared_task(
     bind=True,
     acks_late=True,
     autoretry_for=(services.StorageUnavailable,),
+    # The limit is the task's own attribute, not a retry_kwargs entry, so that
+    # the check below and Celery's retry count against the same number.
+    max_retries=6,
     retry_backoff=5,
     retry_backoff_max=300,
-    retry_kwargs={"max_retries": 6},
     # A crafted background must not hold a worker for ever.
     soft_time_limit=60,
     time_limit=90,
@@ -27,11 +45,53 @@ def render_certificate(self, certificate_id: int) -> str | None:
             )
             return None
         raise
-    return certificate.status if certificate else None
+    return str(certificate.status) if certificate else None
 
 
-@shared_task(acks_late=True)
+@shared_task(
+    acks_late=True,
+    autoretry_for=TRANSIENT_MAIL_ERRORS,
+    max_retries=5,
+    retry_backoff=30,
+    retry_backoff_max=600,
+)
 def send_certificate_email(certificate_id: int) -> bool:
     from certificates.notifications import certificate_email_send
 
     return certificate_email_send(certificate_id=certificate_id)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    # A PDF that kills the worker process is not handed to the next one.
+    reject_on_worker_lost=False,
+    autoretry_for=(OSError,),
+    max_retries=3,
+    retry_backoff=5,
+    soft_time_limit=20,
+    time_limit=30,
+)
+def check_template_background(self, template_id: int) -> str | None:
+    """Validate an uploaded template background (certificates/backgrounds.py):
+    crafted PDFs are parsed here, under a time limit, never in a web request."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from certificates import backgrounds
+
+    try:
+        return backgrounds.background_check(
+            template_id=template_id, time_limit_errors=(SoftTimeLimitExceeded,)
+        )
+    except SoftTimeLimitExceeded:
+        backgrounds.background_check_failed(
+            template_id=template_id, reason=backgrounds.TOO_SLOW
+        )
+    except OSError as error:
+        if self.request.retries < self.max_retries:
+            raise
+        backgrounds.background_check_failed(
+            template_id=template_id,
+            reason=f"The file could not be read from storage: {error}",
+        )
+    return None

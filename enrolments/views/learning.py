@@ -15,6 +15,7 @@ from courses.models import CoursePage, CourseRun
 from enrolments import checkin_codes
 from enrolments.access import STUDYING_STATUSES
 from enrolments.errors import EnrolmentError
+from enrolments.extensions import enrolment_panels
 from enrolments.ics import render_ics
 from enrolments.models import Enrolment, TraineeProfile
 from enrolments.rules.attendance import attendance_summaries
@@ -65,10 +66,16 @@ def my_learning(request: HttpRequest) -> HttpResponse:
             Enrolment.Status.WAITLISTED,
         ) and (deadline is None or today <= deadline)
         enrolment.cancel_deadline = deadline
+    panels = enrolment_panels(enrolments)
+    for enrolment in enrolments:
+        enrolment.panels = panels.get(enrolment.pk, [])
+    # A run that has ended moves to the history, whatever its status says.
     current = [
         e
         for e in enrolments
-        if e.is_active and e.status not in ("completed", "not_completed")
+        if e.is_active
+        and e.status not in ("completed", "not_completed")
+        and (e.run is None or e.run.ends_on >= today)
     ]
     past = [e for e in enrolments if e not in current]
     return render(

@@ -1,21 +1,41 @@
 """`manage.py load_demo_academy`: `make run` calls it on every start, so a second
 run must change nothing, and what it loads must be what the public site and the
-demo logins promise."""
+demo logins promise: every enrolment status, registers, quizzes, assignments
+and grades, seen from My learning and the teaching pages."""
 
+import re
+from collections import Counter
 from io import StringIO
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
+from django.db.models import Sum
 from django.utils import timezone
 from wagtail.models import Page, Revision
 
 from courses.models import CourseIndexPage, CoursePage, CourseRun, Meeting, ModulePage
-from enrolments.models import MembershipPeriod, Organisation, TraineeProfile
+from enrolments.models import (
+    AssignmentSubmission,
+    AttendanceChange,
+    AttendanceRecord,
+    Enrolment,
+    EnrolmentNotice,
+    MembershipPeriod,
+    ModuleProgress,
+    Organisation,
+    QuizAttempt,
+    TraineeProfile,
+)
+from enrolments.rules.attendance import attendance_summaries
 from enrolments.validators import validate_pib
 from home.models import HomePage
 
 DEMO_COURSE_TITLE = "Kubernetes in Production"
+DJORDJE = "djordje.petrovic@panonijasoft.example"
+INSTRUCTOR = "milica@academy.local"
+K8S_QUIZ = "demo-quiz-k8s-1"
+K8S_ASSIGNMENT = "demo-assignment-k8s-1"
 
 
 def load_demo(*args: str) -> str:
@@ -36,7 +56,29 @@ def database_counts() -> dict[str, int]:
         "membership periods": MembershipPeriod.objects.count(),
         "trainee profiles": TraineeProfile.objects.count(),
         "featured courses": HomePage.objects.get().featured_courses.count(),
+        "enrolments": Enrolment.objects.count(),
+        "enrolment statuses": Counter(Enrolment.objects.values_list("status")),
+        "outcomes": Counter(Enrolment.objects.values_list("outcome")),
+        "seats taken": CourseRun.objects.aggregate(Sum("seats_taken")),
+        "e-mail notices": EnrolmentNotice.objects.count(),
+        "attendance records": AttendanceRecord.objects.count(),
+        "attendance changes": AttendanceChange.objects.count(),
+        "modules done": ModuleProgress.objects.count(),
+        "quiz attempts": QuizAttempt.objects.count(),
+        "submissions": AssignmentSubmission.objects.count(),
+        "graded submissions": AssignmentSubmission.objects.filter(
+            graded_at__isnull=False
+        ).count(),
     }
+
+
+def in_progress_k8s_run() -> CourseRun:
+    today = timezone.localdate()
+    return CourseRun.objects.get(
+        course__slug="kubernetes-in-production",
+        starts_on__lte=today,
+        ends_on__gte=today,
+    )
 
 
 @pytest.fixture
@@ -53,6 +95,8 @@ def test_second_run_creates_and_publishes_nothing():
 
     assert database_counts() == first
     assert first["runs"] > 0 and first["meetings"] > 0
+    assert first["enrolments"] and first["attendance records"]
+    assert first["quiz attempts"] and first["submissions"]
 
 
 @pytest.mark.django_db
@@ -70,6 +114,10 @@ def test_summary_gives_counts_urls_and_logins():
     assert "admin / demo-admin-pass-2026" in output
     assert "milica@academy.local / demo-instructor-2026" in output
     assert "demo-trainee-2026" in output
+    assert "1 on the waitlist, 1 cancelled, 1 rejected" in output
+    assert "attendance marks: " in output
+    assert "quiz attempts: 2 (1 passed)" in output
+    assert "submissions: 2 (1 graded, 1 to grade)" in output
     assert "nothing, the demo academy was already complete" in load_demo()
 
 
@@ -116,8 +164,9 @@ def test_runs_have_ended_in_progress_and_upcoming(demo):
         run.enrolment_state() == "open" for run in runs.filter(starts_on__gt=today)
     )
     assert not runs.filter(course__format="self_paced").exists()
+    assert any(run.is_full for run in runs.filter(starts_on__gt=today))
     for run in runs:
-        assert 12 <= run.capacity <= 30 and run.seats_taken == 0
+        assert 6 <= run.capacity <= 30 and run.seats_taken <= run.capacity
         meetings = list(run.meetings.all())
         assert 2 <= len(meetings) <= 6
         assert all(run.starts_on <= m.date <= run.ends_on for m in meetings)
@@ -181,3 +230,147 @@ def test_home_and_catalogue_show_a_demo_course(demo, client, url):
 
     assert response.status_code == 200
     assert DEMO_COURSE_TITLE in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_two_courses_have_a_quiz_and_one_an_assignment(demo):
+    quiz_courses = set()
+    for module in ModulePage.objects.live():
+        for quiz in module.assessment_blocks("quiz"):
+            quiz_courses.add(module.get_parent().pk)
+            questions = quiz.value["questions"]
+            assert 3 <= len(questions) <= 5
+            assert {q.block_type for q in questions} == {
+                "single_choice",
+                "multiple_choice",
+                "true_false",
+                "numeric",
+            }
+    assert len(quiz_courses) == 2
+
+    module = ModulePage.objects.get(slug="networking-and-ingress")
+    assignment = module.assessment_block(K8S_ASSIGNMENT, "assignment").value
+    days_left = (assignment["deadline"].date() - timezone.localdate()).days
+    assert 10 <= days_left <= 16 and assignment["max_points"] > 0
+    assert assignment["instructions"].source
+
+
+@pytest.mark.django_db
+def test_rerun_adds_a_missing_quiz_to_an_existing_module_once(demo):
+    # A module page as an earlier version of the demo made it: no quiz.
+    module = ModulePage.objects.get(slug="pandas-ucitavanje-i-ciscenje")
+    quiz = next(i for i, block in enumerate(module.body) if block.block_type == "quiz")
+    del module.body[quiz]
+    module.save_revision().publish()
+    revisions = Revision.objects.count()
+
+    load_demo("--quiet")
+
+    module = ModulePage.objects.get(pk=module.pk)
+    assert module.assessment_block("demo-quiz-python-1", "quiz") is not None
+    assert module.live and not module.has_unpublished_changes
+    assert Revision.objects.count() == revisions + 1
+    load_demo("--quiet")
+    assert Revision.objects.count() == revisions + 1
+
+
+@pytest.mark.django_db
+def test_enrolments_cover_every_status(demo):
+    today = timezone.localdate()
+    enrolments = Enrolment.objects.select_related("run", "course", "trainee")
+
+    assert set(enrolments.values_list("status", flat=True)) >= {
+        "confirmed",
+        "pending",
+        "waitlisted",
+        "cancelled",
+        "rejected",
+    }
+    assert enrolments.get(status="rejected").rejection_reason
+    waitlisted = enrolments.get(status="waitlisted")
+    assert waitlisted.run.is_full and waitlisted.run.starts_on > today
+
+    djordje = enrolments.filter(trainee__user__username=DJORDJE, status="confirmed")
+    assert djordje.filter(run=in_progress_k8s_run()).exists()
+    assert djordje.filter(run__starts_on__gt=today).exists()
+    jovana = enrolments.filter(trainee__full_name="Јована Јовановић")
+    assert jovana.filter(status="confirmed", run__isnull=True).exists()
+    assert jovana.filter(status="pending", course__enrolment_policy="approval").exists()
+
+
+@pytest.mark.django_db
+def test_registers_are_marked_and_outcomes_earned(demo):
+    run = in_progress_k8s_run()
+    instructor = get_user_model().objects.get(username=INSTRUCTOR)
+    enrolments = list(
+        run.enrolments.filter(status="confirmed").select_related("course")
+    )
+
+    records = AttendanceRecord.objects.filter(enrolment__run=run)
+    assert records.exists()
+    assert set(records.values_list("updated_by", flat=True)) == {instructor.pk}
+    summaries = attendance_summaries(enrolments).values()
+    assert all(summary.percent is not None for summary in summaries)
+    assert any(summary.below_threshold for summary in summaries)
+    ended = AttendanceRecord.objects.filter(
+        enrolment__run__ends_on__lt=timezone.localdate()
+    )
+    assert ended.exists()
+    assert {"attendance", "completion"} <= set(
+        Enrolment.objects.values_list("outcome", flat=True)
+    )
+
+
+@pytest.mark.django_db
+def test_trainees_studied_took_a_quiz_and_handed_in_work(demo):
+    run = in_progress_k8s_run()
+    djordje = run.enrolments.get(trainee__user__username=DJORDJE)
+    instructor = get_user_model().objects.get(username=INSTRUCTOR)
+
+    assert ModuleProgress.objects.filter(enrolment=djordje).count() >= 2
+    assert QuizAttempt.objects.get(enrolment=djordje, quiz_id=K8S_QUIZ).passed
+    assert QuizAttempt.objects.filter(passed=False).exists()
+    graded = AssignmentSubmission.objects.get(
+        enrolment=djordje, assignment_id=K8S_ASSIGNMENT
+    )
+    assert graded.passed and graded.graded_by == instructor and graded.feedback_html
+    assert AssignmentSubmission.objects.filter(
+        enrolment__run=run, graded_at__isnull=True
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_my_learning_shows_djordjes_courses_and_a_waitlist_position(demo, client):
+    client.force_login(get_user_model().objects.get(username=DJORDJE))
+
+    page = client.get("/learning/").content.decode()
+
+    assert "Kubernetes in Production" in page
+    assert "Python za analizu podataka" in page
+    assert re.search(r"Attendance:(<[^>]*>|\s)*100\.0%", page)
+    assert "Attendance certificate" in page
+
+    waitlisted = Enrolment.objects.get(status="waitlisted").trainee.user
+    client.force_login(waitlisted)
+    assert "number 1 on the waitlist" in client.get("/learning/").content.decode()
+
+
+@pytest.mark.django_db
+def test_instructor_sees_her_runs_register_and_gradebook(demo, client):
+    run = in_progress_k8s_run()
+    client.force_login(get_user_model().objects.get(username=INSTRUCTOR))
+
+    runs_page = client.get("/teaching/")
+    overview = client.get(f"/teaching/runs/{run.pk}/attendance/")
+    gradebook = client.get(f"/teaching/runs/{run.pk}/gradebook/")
+
+    assert runs_page.status_code == 200
+    assert DEMO_COURSE_TITLE in runs_page.content.decode()
+    assert overview.status_code == 200 and "Luka Čolić" in overview.content.decode()
+    assert gradebook.status_code == 200
+    book = gradebook.content.decode()
+    assert "Đorđe Petrović" in book and "90.0%" in book and "passed" in book
+    to_grade = AssignmentSubmission.objects.get(
+        enrolment__run=run, graded_at__isnull=True
+    )
+    assert f"/learning/submissions/{to_grade.pk}/grade/" in book

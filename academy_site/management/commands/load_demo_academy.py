@@ -10,12 +10,19 @@ the same day writes nothing at all.
 
 The content lives in academy_site/demo_data.py; runs and meetings are written
 through courses/services.py, the same validated path the rest of the code uses.
+Enrolments, registers, module progress, quiz attempts, submissions and grades
+go through the enrolments services too, so seats, the waitlist, outcomes and
+e-mails (queued for Celery when the transaction commits) come out as they do
+in real use. Those are looked up by their natural keys as well: (trainee, run)
+or (trainee, self-paced course), (meeting, enrolment), (enrolment, module),
+(enrolment, quiz or assignment block id).
+
 It lives in the project package because it loads every app's data.
 """
 
 import datetime as dt
 import logging
-from collections import Counter
+from collections import Counter, defaultdict
 from contextlib import contextmanager
 from decimal import Decimal
 
@@ -38,12 +45,42 @@ from courses.models import (
     Topic,
 )
 from courses.services import course_run_create, meeting_add
-from enrolments.models import MembershipPeriod, Organisation, TraineeProfile
+from enrolments.access import STUDYING_STATUSES
+from enrolments.errors import EnrolmentError
+from enrolments.models import (
+    AssignmentSubmission,
+    AttendanceRecord,
+    Enrolment,
+    MembershipPeriod,
+    ModuleProgress,
+    Organisation,
+    QuizAttempt,
+    TraineeProfile,
+)
+from enrolments.services import (
+    enrolment_approve,
+    enrolment_cancel,
+    enrolment_create,
+    enrolment_reject,
+)
+from enrolments.services.assignments import (
+    assignment_of,
+    submission_grade,
+    submission_submit,
+)
+from enrolments.services.attendance import register_enrolments, register_save
+from enrolments.services.progress import module_mark_done
+from enrolments.services.quizzes import quiz_attempt_start, quiz_attempt_submit
 from enrolments.validators import validate_pib
 from home.models import AcademySettings, HomeFeaturedCourse, HomePage
 
 SITE_URL = "http://127.0.0.1:8000/"
 ADMIN_PATH = "/admin/"
+# Local times for what the demo dates by day only: assignment deadlines, and
+# enrolments back-dated into a run's enrolment window.
+DEADLINE_TIME = dt.time(23, 59)
+ENROLLED_AT_TIME = dt.time(10, 0)
+Status = Enrolment.Status
 
 
 class Command(BaseCommand):
@@ -72,6 +109,10 @@ class Command(BaseCommand):
                 "The demo data was refused, nothing was loaded: "
                 + "; ".join(exc.messages)
             ) from exc
+        except EnrolmentError as exc:
+            raise CommandError(
+                f"A service refused the demo data, nothing was loaded: {exc.message}"
+            ) from exc
         if not quiet:
             self.stdout.write(loader.summary())
 
@@ -90,7 +131,16 @@ class DemoAcademyLoader:
         self.topics: dict[str, Topic] = {}
         self.instructors: dict[str, Instructor] = {}
         self.courses: dict[str, CoursePage] = {}
+        self.modules: dict[tuple[str, str], ModulePage] = {}
+        self.runs: dict[tuple[str, int], CourseRun] = {}
         self.organisations: dict[str, Organisation] = {}
+        self.trainees: dict[str, TraineeProfile] = {}
+        # (spec, enrolment) for every enrolment of demo_data.ENROLMENTS that
+        # exists, made now or earlier; the later steps work on these.
+        self.enrolments: list[tuple[dict, Enrolment]] = []
+        self.teacher = None
+        # What was left out, and why; printed with the summary.
+        self.skipped: list[str] = []
 
     # --- Orchestration --------------------------------------------------------
 
@@ -115,6 +165,9 @@ class DemoAcademyLoader:
         self.load_runs()
         self.load_organisations()
         self.load_trainees()
+        self.load_enrolments()
+        self.load_attendance()
+        self.load_learning_activity()
 
     # --- Site -----------------------------------------------------------------
 
@@ -261,7 +314,7 @@ class DemoAcademyLoader:
             )
             self.courses[spec["slug"]] = course
             for module_spec in spec["modules"]:
-                self._child_page(
+                module = self._child_page(
                     parent=course,
                     model=ModulePage,
                     slug=module_spec["slug"],
@@ -270,10 +323,55 @@ class DemoAcademyLoader:
                         summary=module_spec["summary"],
                         estimated_minutes=module_spec["estimated_minutes"],
                         is_required=module_spec.get("is_required", True),
-                        body=self._stream(ModulePage, module_spec["body"]),
+                        body=self._stream(
+                            ModulePage,
+                            module_spec["body"] + self._assessments(module_spec),
+                        ),
                     ),
                     kind="module page",
                 )
+                self._add_missing_assessments(module, module_spec)
+                self.modules[(spec["slug"], module_spec["slug"])] = module
+
+    def _assessments(self, module_spec: dict) -> list[dict]:
+        """The module's quiz and assignment blocks in the StreamField's JSON
+        form, an assignment's deadline turned from days into a date and time."""
+        blocks = []
+        for spec in module_spec.get("assessments", []):
+            value = dict(spec["value"])
+            if "deadline_in_days" in spec:
+                due = self.today + dt.timedelta(days=spec["deadline_in_days"])
+                value["deadline"] = timezone.make_aware(
+                    dt.datetime.combine(due, DEADLINE_TIME)
+                )
+            blocks.append({"type": spec["type"], "id": spec["id"], "value": value})
+        return blocks
+
+    def _add_missing_assessments(self, module: ModulePage, module_spec: dict) -> None:
+        """Append the demo's quizzes and assignments that a module page made by
+        an earlier version of this command lacks, found by block id, and
+        publish that as a new revision; a page that has them is not touched.
+
+        A page with unpublished changes is left alone: publishing would either
+        put an editor's unfinished draft live or bury it under this revision.
+        """
+        missing = [
+            block
+            for block in self._assessments(module_spec)
+            if module.assessment_block(block["id"], block["type"]) is None
+        ]
+        if not missing:
+            return
+        if module.has_unpublished_changes:
+            self.skipped.append(
+                f'the quiz or assignment of "{module.title}": the page has '
+                "unpublished changes"
+            )
+            return
+        for child in self._stream(ModulePage, missing):
+            module.body.append((child.block_type, child.value, child.id))
+        module.save_revision(user=self.admin).publish(user=self.admin)
+        self.created["quiz or assignment block"] += len(missing)
 
     def _build_course(self, spec: dict) -> CoursePage:
         course = CoursePage(
@@ -349,6 +447,25 @@ class DemoAcademyLoader:
                 run = self._run(course=course, spec=spec, run_spec=run_spec)
                 room = demo_data.LOCATIONS[run_spec["location"]]["room"]
                 self._meetings(run=run, schedule=spec["schedule"], room=room)
+                self._run_instructors(run, run_spec.get("also_taught_by", []))
+                self.runs[(spec["slug"], run_spec["starts_in_days"])] = run
+
+    def _run_instructors(self, run: CourseRun, names: list[str]) -> None:
+        """Add the instructors who teach this run besides the course's own
+        (the instructor demo login, so /teaching/ shows the runs with
+        registers and grades) when a run made earlier lacks them."""
+        current = set(run.instructors.values_list("pk", flat=True))
+        missing = [
+            self.instructors[name]
+            for name in names
+            if self.instructors[name].pk not in current
+        ]
+        if not missing:
+            return
+        # A ParentalManyToManyField keeps .add() in memory until save().
+        run.instructors.add(*missing)
+        run.save()
+        self.created["run instructor"] += len(missing)
 
     def _run(self, *, course: CoursePage, spec: dict, run_spec: dict) -> CourseRun:
         starts_on = _monday_on_or_after(
@@ -377,7 +494,12 @@ class DemoAcademyLoader:
             location=place["address"],
             online_url=online_url,
             label=place["label"],
-            instructors=[self.instructors[name] for name in spec["instructors"]],
+            instructors=[
+                self.instructors[name]
+                for name in dict.fromkeys(
+                    spec["instructors"] + run_spec.get("also_taught_by", [])
+                )
+            ],
         )
         self.created["run"] += 1
         return run
@@ -451,7 +573,9 @@ class DemoAcademyLoader:
                 full_name=spec["full_name"],
                 kind="trainee account",
             )
-            if TraineeProfile.objects.filter(user=user).exists():
+            profile = TraineeProfile.objects.filter(user=user).first()
+            if profile is not None:
+                self.trainees[spec["email"]] = profile
                 continue
             profile = TraineeProfile(
                 user=user,
@@ -466,6 +590,239 @@ class DemoAcademyLoader:
             profile.full_clean()
             profile.save()
             self.created["trainee profile"] += 1
+            self.trainees[spec["email"]] = profile
+
+    # --- Enrolments ---------------------------------------------------------------
+
+    def load_enrolments(self) -> None:
+        """Enrol the demo trainees, in the order of demo_data.ENROLMENTS.
+
+        An enrolment of that trainee in that run (or self-paced course), in
+        whatever status, is kept as it is: a trainee who cancelled in the demo
+        stays cancelled. Only a new one is taken to the status the data asks
+        for, through the same services a trainee and an admin use.
+        """
+        # Marks registers and grades; the admin stands in for an instructor
+        # left without an account (it belonged to someone else).
+        self.teacher = (
+            self.instructors[demo_data.TEACHING_INSTRUCTOR].user or self.admin
+        )
+        for spec in demo_data.ENROLMENTS:
+            course = self.courses[spec["course"]]
+            run = (
+                self.runs[(spec["course"], spec["run"])]
+                if spec["run"] is not None
+                else None
+            )
+            trainee = self.trainees[spec["trainee"]]
+            enrolment = (
+                Enrolment.objects.filter(trainee=trainee, course=course, run=run)
+                .order_by("-created_at", "-pk")
+                .first()
+            )
+            if enrolment is None:
+                enrolment = self._enrol(
+                    trainee=trainee, course=course, run=run, spec=spec
+                )
+            if enrolment is not None:
+                self.enrolments.append((spec, enrolment))
+
+    def _enrol(
+        self,
+        *,
+        trainee: TraineeProfile,
+        course: CoursePage,
+        run: CourseRun | None,
+        spec: dict,
+    ) -> Enrolment | None:
+        """A new enrolment made by enrolment_create and taken to the status
+        the data asks for, or None (noted) when an editor has unpublished the
+        course or the run's enrolment window has not opened.
+
+        enrolment_create refuses a run whose enrolment window has closed, as it
+        must for a trainee. The demo's ended and running runs need trainees
+        who enrolled in time, so for those the service is asked to apply its
+        rules as of the window's last day (`on=`: the member price and the
+        seats of that day), and the enrolment's timestamps, which the service
+        sets to now, are then moved back to that day. Without that, attendance
+        would ignore every meeting before the enrolment (enrolments/rules/
+        attendance.py counts meetings from `seat_since`).
+        """
+        if not course.live:
+            self.skipped.append(
+                f"{trainee}'s enrolment in {course.title}: the course is not live"
+            )
+            return None
+        on = self.today
+        if run is not None and not run.is_open_for_enrolment(on):
+            if on <= run.enrolment_closes:
+                self.skipped.append(
+                    f"{trainee}'s enrolment in {run}: enrolment has not opened"
+                )
+                return None
+            on = run.enrolment_closes
+        enrolment = enrolment_create(
+            trainee=trainee, run=run, course=None if run else course, on=on
+        )
+        self.created["enrolment"] += 1
+        enrolment = self._take_to_status(enrolment, spec)
+        if on != self.today:
+            self._back_date(enrolment, on)
+        return enrolment
+
+    def _back_date(self, enrolment: Enrolment, on: dt.date) -> None:
+        """Date the enrolment, its seat and any decision to `on` (see _enrol).
+        A queryset update, because created_at is set on insert and no service
+        changes these fields."""
+        when = timezone.make_aware(dt.datetime.combine(on, ENROLLED_AT_TIME))
+        changes = {"created_at": when}
+        if enrolment.seat_since is not None:
+            changes["seat_since"] = when
+        if enrolment.decided_at is not None:
+            changes["decided_at"] = when
+        Enrolment.objects.filter(pk=enrolment.pk).update(**changes)
+        for field, value in changes.items():
+            setattr(enrolment, field, value)
+
+    def _take_to_status(self, enrolment: Enrolment, spec: dict) -> Enrolment:
+        """Approve, reject or cancel a new enrolment as the data says, the way
+        the admin (approve, reject) and the trainee (cancel) would."""
+        wanted = spec["status"]
+        if wanted == Status.CONFIRMED and enrolment.status == Status.PENDING:
+            enrolment = enrolment_approve(enrolment=enrolment, by=self.admin)
+        elif wanted == Status.REJECTED:
+            enrolment = enrolment_reject(
+                enrolment=enrolment, by=self.admin, reason=spec["reason"]
+            )
+        elif wanted == Status.CANCELLED:
+            enrolment = enrolment_cancel(enrolment=enrolment, on=self.today)
+        if enrolment.status != wanted:
+            # A run that was already full, or whose capacity an editor changed:
+            # the services decided otherwise, and the demo goes on with that.
+            self.skipped.append(
+                f"{enrolment}: {enrolment.get_status_display().lower()}, "
+                f"not {Status(wanted).label.lower()}"
+            )
+        return enrolment
+
+    # --- Attendance ---------------------------------------------------------------
+
+    def load_attendance(self) -> None:
+        """Mark, through the instructor's register, every meeting held before
+        today for the enrolments whose data gives an attendance pattern.
+
+        Only marks that are missing are written, so a re-run on a later day
+        adds the meetings held since and changes no mark anyone set. Meetings
+        of today are left for the instructor, which also keeps two runs on one
+        day identical.
+        """
+        patterns = defaultdict(dict)  # run id -> {enrolment id: pattern}
+        for spec, enrolment in self.enrolments:
+            if enrolment.run_id and spec.get("attendance"):
+                patterns[enrolment.run_id][enrolment.pk] = spec["attendance"]
+        for run_id, by_enrolment in patterns.items():
+            meetings = Meeting.objects.filter(
+                run_id=run_id, date__lt=self.today
+            ).order_by("date", "start_time")
+            for number, meeting in enumerate(meetings):
+                on_register = set(
+                    register_enrolments(meeting).values_list("pk", flat=True)
+                )
+                marked = set(
+                    AttendanceRecord.objects.filter(meeting=meeting).values_list(
+                        "enrolment_id", flat=True
+                    )
+                )
+                marks = {
+                    enrolment_id: pattern[number % len(pattern)]
+                    for enrolment_id, pattern in by_enrolment.items()
+                    if enrolment_id in on_register and enrolment_id not in marked
+                }
+                if marks:
+                    register_save(meeting=meeting, marks=marks, by=self.teacher)
+                    self.created["attendance mark"] += len(marks)
+
+    # --- Learning activity --------------------------------------------------------
+
+    def load_learning_activity(self) -> None:
+        """Modules done, quiz attempts, submissions and grades, each made once
+        (looked up by enrolment and module or block id) and only while the
+        enrolment lets the trainee study."""
+        for spec, enrolment in self.enrolments:
+            if enrolment.status not in STUDYING_STATUSES:
+                continue
+            course = spec["course"]
+            for slug in spec.get("modules_done", []):
+                self._module_done(enrolment, self.modules[(course, slug)])
+            for quiz in spec.get("quizzes", []):
+                self._quiz_attempt(
+                    enrolment, self.modules[(course, quiz["module"])], quiz
+                )
+            for work in spec.get("submissions", []):
+                self._submission(
+                    enrolment, self.modules[(course, work["module"])], work
+                )
+
+    def _module_done(self, enrolment: Enrolment, module: ModulePage) -> None:
+        if ModuleProgress.objects.filter(enrolment=enrolment, module=module).exists():
+            return
+        module_mark_done(enrolment=enrolment, module=module)
+        self.created["module done"] += 1
+
+    def _quiz_attempt(self, enrolment: Enrolment, module: ModulePage, quiz: dict):
+        """One attempt, started and submitted at once, answering `correct`
+        questions right (all when None) with the answers read from the quiz
+        the attempt copied from the block."""
+        quiz_id = quiz["quiz"]
+        if enrolment.status != Status.CONFIRMED:
+            return  # Only a confirmed trainee may start an attempt.
+        if QuizAttempt.objects.filter(enrolment=enrolment, quiz_id=quiz_id).exists():
+            return
+        if module.assessment_block(quiz_id, "quiz") is None:
+            self.skipped.append(f'quiz {quiz_id}: not on "{module.title}"')
+            return
+        attempt = quiz_attempt_start(
+            enrolment=enrolment, module=module, quiz_id=quiz_id
+        )
+        quiz_attempt_submit(
+            attempt=attempt,
+            answers=_quiz_answers(attempt.questions, correct=quiz["correct"]),
+        )
+        self.created["quiz attempt"] += 1
+
+    def _submission(self, enrolment: Enrolment, module: ModulePage, work: dict):
+        """Hand in the text (unless handed in already), then grade it as the
+        teaching instructor when the data gives a grade and nobody has yet."""
+        assignment_id = work["assignment"]
+        submission = AssignmentSubmission.objects.filter(
+            enrolment=enrolment, assignment_id=assignment_id
+        ).first()
+        if submission is None:
+            assignment = assignment_of(module, assignment_id)
+            if assignment is None or assignment.is_past_deadline():
+                # The deadline is set when the block is added; a later run of
+                # the demo does not move an editor's deadline to hand work in.
+                self.skipped.append(
+                    f"{enrolment.trainee}'s work for {assignment_id}: the "
+                    "assignment is missing or past its deadline"
+                )
+                return
+            submission = submission_submit(
+                enrolment=enrolment,
+                module=module,
+                assignment_id=assignment_id,
+                text_html=work["text"],
+            )
+            self.created["submission"] += 1
+        grade = work.get("grade")
+        if grade and submission.graded_at is None:
+            submission_grade(
+                submission=submission,
+                by=self.teacher,
+                score=grade["score"],
+                feedback_html=grade["feedback"],
+            )
+            self.created["grade"] += 1
 
     # --- Report -----------------------------------------------------------------
 
@@ -476,7 +833,9 @@ class DemoAcademyLoader:
         created_total = sum(self.created.values())
         if created_total:
             created = ", ".join(
-                f"{count} {kind}" for kind, count in sorted(self.created.items())
+                f"{count} {kind}"
+                for kind, count in sorted(self.created.items())
+                if count
             )
         else:
             created = "nothing, the demo academy was already complete"
@@ -501,6 +860,12 @@ class DemoAcademyLoader:
             f"({get_user_model().objects.filter(is_superuser=True).count()} admin, "
             f"{Instructor.objects.filter(user__isnull=False).count()} instructors, "
             f"{TraineeProfile.objects.count()} trainees)",
+            *_activity_lines(),
+        ]
+        if self.skipped:
+            lines.append("  Left out:")
+            lines += [f"    {reason}" for reason in self.skipped]
+        lines += [
             "",
             f"Site:  {SITE_URL}",
             f"Admin: {SITE_URL.rstrip('/')}{ADMIN_PATH}",
@@ -512,6 +877,56 @@ class DemoAcademyLoader:
             for role, username, password in demo_data.DEMO_LOGINS
         ]
         return "\n".join(lines)
+
+
+def _activity_lines() -> list[str]:
+    """The summary's lines on enrolments and what trainees did."""
+    statuses = Counter(Enrolment.objects.values_list("status", flat=True))
+    outcomes = Counter(Enrolment.objects.values_list("outcome", flat=True))
+    attempts = QuizAttempt.objects.filter(submitted_at__isnull=False)
+    submissions = AssignmentSubmission.objects.all()
+    graded = submissions.filter(graded_at__isnull=False).count()
+    by_status = ", ".join(
+        f"{statuses[status]} {status.label.lower()}"
+        for status in Status
+        if statuses[status]
+    )
+    return [
+        f"    enrolments: {sum(statuses.values())}"
+        + (f" ({by_status})" if by_status else "")
+        + f"; earned: {outcomes['attendance']} attendance, "
+        f"{outcomes['completion']} completion",
+        f"    attendance marks: {AttendanceRecord.objects.count()}, "
+        f"modules done: {ModuleProgress.objects.count()}",
+        f"    quiz attempts: {attempts.count()} "
+        f"({attempts.filter(passed=True).count()} passed), "
+        f"submissions: {submissions.count()} "
+        f"({graded} graded, {submissions.count() - graded} to grade)",
+    ]
+
+
+def _quiz_answers(questions: list[dict], *, correct: int | None) -> dict:
+    """Answers to a quiz snapshot (QuizAttempt.questions) in the form
+    quiz_attempt_submit takes: the first `correct` questions right (all when
+    None), the others wrong, the way a trainee who guessed would answer."""
+    answers = {}
+    for number, question in enumerate(questions):
+        right = correct is None or number < correct
+        if question["type"] in ("single_choice", "multiple_choice"):
+            chosen = [o["id"] for o in question["options"] if o["correct"] == right]
+            answers[question["id"]] = (
+                chosen[0] if question["type"] == "single_choice" else chosen
+            )
+        elif question["type"] == "true_false":
+            answers[question["id"]] = (
+                question["answer"] if right else not question["answer"]
+            )
+        else:
+            answer = Decimal(question["answer"])
+            if not right:
+                answer += Decimal(question["tolerance"]) + 1
+            answers[question["id"]] = str(answer)
+    return answers
 
 
 @contextmanager

@@ -1,0 +1,43 @@
+"""The filters of the Certificates listing (Certificates > Certificates):
+status, kind, run and course; the search box matches serial and name."""
+
+import django_filters
+from django import forms
+from wagtail.admin.filters import WagtailFilterSet
+
+from certificates.models import Certificate, Kind
+from courses.models import CoursePage, CourseRun
+
+SEARCH_FIELDS = ["serial", "full_name"]
+
+
+class CertificateFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        choices=Certificate.Status.choices,
+        widget=forms.RadioSelect,
+        empty_label="All",
+    )
+    kind = django_filters.ChoiceFilter(
+        choices=Kind.choices, widget=forms.RadioSelect, empty_label="All"
+    )
+    run = django_filters.ModelChoiceFilter(
+        field_name="enrolment__run",
+        label="Run",
+        # The course is joined because a run's name includes its course's title.
+        queryset=CourseRun.objects.select_related("course").order_by("-starts_on"),
+    )
+    course = django_filters.ModelChoiceFilter(
+        field_name="enrolment__course",
+        label="Course",
+        queryset=CoursePage.objects.order_by("title"),
+    )
+
+    class Meta:
+        model = Certificate
+        fields = ["status", "kind", "run", "course"]
+
+
+def certificates_for_admin():
+    """Every certificate, newest first. The listing's columns read only the
+    certificate's own snapshots, so a page of rows is one query."""
+    return Certificate.objects.order_by("-created_at", "-pk")

@@ -1,0 +1,95 @@
+"""The Certificates listing (Certificates > Certificates): Wagtail's snippet
+listing without row checkboxes (there is nothing to do in bulk, and Delete,
+which Wagtail offers for every snippet, must never show), with each row's
+Retry, Revoke, Reissue and Download in its "More" menu."""
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import Truncator
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
+from wagtail.snippets.views.snippets import IndexView
+
+from certificates.admin import url_names
+from certificates.admin.buttons import download_url
+from certificates.admin.mixins import NoBulkActionsMixin
+from certificates.admin.permissions import MANAGE
+from certificates.models import Certificate
+
+Status = Certificate.Status
+
+# Row actions: (URL name, label, icon, the status they start from).
+ROW_ACTIONS = (
+    ("retry", "Retry", "rotate", Status.FAILED),
+    ("revoke", "Revoke", "cross", Status.ISSUED),
+    ("reissue", "Reissue", "copy", Status.ISSUED),
+)
+
+
+def _date(moment) -> str:
+    return f"{timezone.localtime(moment):%-d %b %Y}" if moment else ""
+
+
+def _failure(certificate: Certificate) -> str:
+    if certificate.status != Status.FAILED:
+        return ""
+    return Truncator(certificate.failure_reason).chars(120)
+
+
+LIST_DISPLAY = [
+    "serial",
+    Column("full_name", label="Name", sort_key="full_name"),
+    Column("course_title", label="Course", sort_key="course_title"),
+    Column("kind", label="Kind", accessor="get_kind_display", sort_key="kind"),
+    StatusTagColumn(
+        "status",
+        label="Status",
+        accessor="get_status_display",
+        primary=lambda c: c.status == Status.FAILED,
+        sort_key="status",
+    ),
+    DateColumn("issued_at", label="Issued", sort_key="issued_at"),
+    Column(
+        "expires_at",
+        label="Expires",
+        accessor=lambda c: _date(c.expires_at),
+        sort_key="expires_at",
+    ),
+    Column("failure_reason", label="Failure reason", accessor=_failure),
+]
+
+
+class CertificateIndexView(NoBulkActionsMixin, IndexView):
+    @cached_property
+    def can_manage(self) -> bool:
+        return self.user_has_permission(MANAGE)
+
+    @cached_property
+    def listing_url(self) -> str:
+        """This listing with its filters, for coming back after a row action."""
+        params = self.request.GET.copy()
+        params.pop("_w_filter_fragment", None)
+        return f"{self.index_url}?{params.urlencode()}" if params else self.index_url
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if self.can_manage:
+            for view, label, icon, from_status in ROW_ACTIONS:
+                if instance.status == from_status:
+                    url = reverse(url_names.name(view), args=[instance.pk])
+                    buttons.append(
+                        MenuItem(
+                            label,
+                            url=f"{url}?{urlencode({'next': self.listing_url})}",
+                            icon_name=icon,
+                            priority=40,
+                        )
+                    )
+        if url := download_url(instance):
+            buttons.append(
+                MenuItem("Download PDF", url=url, icon_name="download", priority=30)
+            )
+        return buttons

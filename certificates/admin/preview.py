@@ -1,0 +1,68 @@
+"""A sample certificate rendered with a template, for the template's
+"Preview" action in Certificates > Templates.
+
+Rendered in the web process: the built-in background is the academy's own
+file, and an uploaded one is used only once a worker has checked it (status
+"valid"); an unchecked or refused upload is never parsed here.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import timezone
+
+from certificates import pdf, services
+from certificates.models import Certificate, CertificateTemplate
+
+SAMPLE_NAMES = {"sr": "Ђорђе Петровић"}
+SAMPLE_NAME = "Đorđe Petrović"
+SAMPLE_COURSE = "Secure Web Development (sample course)"
+BackgroundStatus = CertificateTemplate.BackgroundStatus
+
+
+class PreviewUnavailable(Exception):
+    """The template's upload is not checked yet, or was refused."""
+
+
+def sample_certificate(template: CertificateTemplate) -> Certificate:
+    """An unsaved certificate with made-up snapshots, never stored."""
+    today = timezone.localdate()
+    return Certificate(
+        template=template,
+        kind=template.kind,
+        serial=f"CA-{today.year}-000000",
+        verification_code="sample-certificate",
+        full_name=SAMPLE_NAMES.get(template.language, SAMPLE_NAME),
+        course_title=SAMPLE_COURSE,
+        hours=Decimal("24"),
+        starts_on=today - dt.timedelta(days=14),
+        ends_on=today - dt.timedelta(days=12),
+        is_member=template.audience == CertificateTemplate.Audience.MEMBER,
+        language=template.language,
+        issued_at=timezone.now(),
+    )
+
+
+def sample_pdf(template: CertificateTemplate) -> bytes:
+    if template.background and template.background_status in (
+        BackgroundStatus.CHECKING,
+        BackgroundStatus.INVALID,
+    ):
+        raise PreviewUnavailable(_unavailable_reason(template))
+    certificate = sample_certificate(template)
+    return pdf.render_certificate(
+        services.certificate_data(certificate), services.background_for(template)
+    )
+
+
+def _unavailable_reason(template: CertificateTemplate) -> str:
+    if template.background_status == BackgroundStatus.CHECKING:
+        return (
+            f"The background of “{template}” is still being checked; "
+            "preview it once the listing says it is ready."
+        )
+    return (
+        f"The background of “{template}” was refused: "
+        f"{template.background_error or 'it is not a usable PDF'} "
+        "Upload another one, or clear it to use the built-in design."
+    )

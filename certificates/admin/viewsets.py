@@ -1,0 +1,204 @@
+"""The Certificates menu of the Wagtail admin: Certificates and Templates.
+
+- Certificates (/admin/certificates/): every certificate, filtered and
+  searched, with each row's Retry, Revoke, Reissue and Download. Its add,
+  edit, copy and delete views are not routed (and the permission policy
+  refuses them): certificates change only through the services. Issuing a
+  run's certificates, a batch's progress and a run's ZIP are routed here too.
+- Templates (/admin/certificates/templates/): the designs and wording,
+  edited as usual, previewed as a sample PDF, never deleted.
+"""
+
+from django.urls import path
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import BooleanColumn, Column, StatusTagColumn
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from certificates.admin import issuing, lifecycle, url_names
+from certificates.admin.filters import (
+    SEARCH_FIELDS,
+    CertificateFilterSet,
+    certificates_for_admin,
+)
+from certificates.admin.forms import CertificateTemplateForm
+from certificates.admin.listing import LIST_DISPLAY, CertificateIndexView
+from certificates.admin.panels import BackgroundStatusPanel
+from certificates.admin.template_views import (
+    TemplateCreateView,
+    TemplateEditView,
+    TemplateIndexView,
+    TemplatePreviewView,
+)
+from certificates.admin.zip_export import RunZipView
+from certificates.models import Certificate, CertificateTemplate
+from enrolments.admin.viewsets import ReadOnlyViewSetMixin
+
+# Wagtail's plain listing page: the snippet one adds a bulk-action footer
+# (with Delete) that these listings have no use for.
+PLAIN_INDEX_TEMPLATE = "wagtailadmin/generic/index.html"
+BackgroundStatus = CertificateTemplate.BackgroundStatus
+
+
+class CertificateViewSet(ReadOnlyViewSetMixin, SnippetViewSet):
+    model = Certificate
+    url_prefix = "certificates"
+    url_namespace = url_names.CERTIFICATES
+    index_view_class = CertificateIndexView
+    index_template_name = PLAIN_INDEX_TEMPLATE
+    icon = "doc-full"
+    menu_label = "Certificates"
+    extra_permissions = ("add", "change")  # issue; retry, revoke, reissue
+    list_per_page = 50
+    ordering = "-created_at"
+    list_display = LIST_DISPLAY
+    filterset_class = CertificateFilterSet
+    search_fields = SEARCH_FIELDS
+    inspect_view_fields = [
+        "serial",
+        "status",
+        "kind",
+        "full_name",
+        "course_title",
+        "hours",
+        "starts_on",
+        "ends_on",
+        "is_member",
+        "language",
+        "template",
+        "enrolment",
+        "batch",
+        "created_at",
+        "issued_at",
+        "issued_by",
+        "expires_at",
+        "failure_reason",
+        "revoked_at",
+        "revoked_by",
+        "revocation_reason",
+        "superseded_by",
+        "sha256",
+    ]
+
+    def get_queryset(self, request):
+        return certificates_for_admin()
+
+    def register_chooser_viewset(self):
+        # No form links to a certificate; a chooser would only list them.
+        pass
+
+    def read_only_urlpatterns(self):
+        return [
+            *super().read_only_urlpatterns(),
+            path("<int:pk>/retry/", lifecycle.RetryView.as_view(), name="retry"),
+            path("<int:pk>/revoke/", lifecycle.RevokeView.as_view(), name="revoke"),
+            path("<int:pk>/reissue/", lifecycle.ReissueView.as_view(), name="reissue"),
+            path(
+                "runs/<int:run_id>/issue/",
+                issuing.RunIssueView.as_view(),
+                name="issue",
+            ),
+            path(
+                "runs/<int:run_id>/certificates.zip",
+                RunZipView.as_view(),
+                name="run_zip",
+            ),
+            path("batches/<int:pk>/", issuing.BatchView.as_view(), name="batch"),
+            path(
+                "batches/<int:pk>/progress.json",
+                issuing.BatchProgressView.as_view(),
+                name="batch_progress",
+            ),
+        ]
+
+
+class CertificateTemplateViewSet(SnippetViewSet):
+    model = CertificateTemplate
+    url_prefix = "certificates/templates"
+    url_namespace = url_names.TEMPLATES
+    index_view_class = TemplateIndexView
+    add_view_class = TemplateCreateView
+    edit_view_class = TemplateEditView
+    index_template_name = PLAIN_INDEX_TEMPLATE
+    # A copy would carry the original's background status without a check.
+    copy_view_enabled = False
+    icon = "doc-empty"
+    menu_label = "Templates"
+    list_display = [
+        "name",
+        Column("kind", label="Kind", accessor="get_kind_display", sort_key="kind"),
+        Column("audience", label="Audience", accessor="get_audience_display"),
+        Column("language", label="Language", accessor="get_language_display"),
+        StatusTagColumn(
+            "background_status",
+            label="Background",
+            accessor="get_background_status_display",
+            primary=lambda t: t.background_status == BackgroundStatus.INVALID,
+        ),
+        Column("background_error", label="Background problem"),
+        BooleanColumn("is_active", label="Active"),
+    ]
+    list_filter = ["kind", "audience", "language", "is_active"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldRowPanel(
+                [FieldPanel("kind"), FieldPanel("audience"), FieldPanel("language")]
+            ),
+            MultiFieldPanel(
+                [FieldPanel("heading"), FieldPanel("statement")], heading="Wording"
+            ),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel(
+                        [
+                            FieldPanel("signatory_1_name"),
+                            FieldPanel("signatory_1_title"),
+                        ]
+                    ),
+                    FieldRowPanel(
+                        [
+                            FieldPanel("signatory_2_name"),
+                            FieldPanel("signatory_2_title"),
+                        ]
+                    ),
+                ],
+                heading="Signatories",
+            ),
+            FieldPanel(
+                "background",
+                help_text=(
+                    "Optional one-page PDF (A4 or Letter, under 5 MB, not "
+                    "encrypted), checked after saving; empty means the "
+                    "built-in design."
+                ),
+            ),
+            BackgroundStatusPanel(heading="Background check"),
+            FieldPanel(
+                "is_active",
+                heading="Active",
+                help_text="Inactive templates are kept but no longer chosen.",
+            ),
+        ],
+        base_form_class=CertificateTemplateForm,
+    )
+
+    def get_permissions_to_register(self):
+        # No "Can delete" in the group editor: the policy refuses it anyway.
+        return (
+            super()
+            .get_permissions_to_register()
+            .exclude(codename__startswith="delete_")
+        )
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("preview/<int:pk>/", TemplatePreviewView.as_view(), name="preview"),
+        ]
+
+
+class CertificatesGroup(SnippetViewSetGroup):
+    menu_label = "Certificates"
+    menu_icon = "doc-full"
+    menu_order = 220
+    items = (CertificateViewSet, CertificateTemplateViewSet)

@@ -1,0 +1,18 @@
+"""Certificate URLs: public verification (the QR code's target) and the
+trainee's private download."""
+
+from django.urls import path
+
+from certificates.views import download, verification
+
+app_name = "certificates"
+
+urlpatterns = [
+    path("verify/", verification.verify_upload, name="verify_upload"),
+    path("verify/<str:code>/", verification.verify, name="verify"),
+    path(
+        "certificates/<int:certificate_id>/download/",
+        download.certificate_download,
+        name="download",
+    ),
+]
