@@ -374,3 +374,25 @@ def test_instructor_sees_her_runs_register_and_gradebook(demo, client):
         enrolment__run=run, graded_at__isnull=True
     )
     assert f"/learning/submissions/{to_grade.pk}/grade/" in book
+
+
+@pytest.mark.django_db
+def test_demo_has_certificates_in_every_state_and_they_verify(client):
+    from certificates.models import Certificate
+
+    call_command("load_demo_academy", "--quiet")
+    statuses = set(Certificate.objects.values_list("status", flat=True))
+    assert {"issued", "superseded", "revoked"} <= statuses
+    superseded = Certificate.objects.get(status="superseded")
+    assert superseded.superseded_by.full_name != superseded.full_name
+    issued_names = Certificate.objects.filter(status="issued").values_list(
+        "full_name", flat=True
+    )
+    assert any(any("\u0400" <= ch <= "\u04ff" for ch in n) for n in issued_names)
+    assert any(ch in "ĐđČčĆćŠšŽž" for n in issued_names for ch in n)
+    issued = Certificate.objects.filter(status="issued").first()
+    page = client.get(f"/verify/{issued.verification_code}/").content.decode()
+    assert issued.full_name in page and issued.serial in page
+    before = Certificate.objects.count()
+    call_command("load_demo_academy", "--quiet")
+    assert Certificate.objects.count() == before

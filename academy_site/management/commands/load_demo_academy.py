@@ -35,6 +35,14 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from academy_site import demo_data
+from certificates.models import Certificate, CertificateTemplate
+from certificates.services import (
+    KIND_FOR_OUTCOME,
+    certificate_reissue,
+    certificate_render,
+    certificate_request,
+    certificate_revoke,
+)
 from courses.models import (
     CourseIndexPage,
     CoursePage,
@@ -168,6 +176,7 @@ class DemoAcademyLoader:
         self.load_enrolments()
         self.load_attendance()
         self.load_learning_activity()
+        self.load_certificates()
 
     # --- Site -----------------------------------------------------------------
 
@@ -824,6 +833,82 @@ class DemoAcademyLoader:
             )
             self.created["grade"] += 1
 
+    # --- Certificates -------------------------------------------------------
+
+    def load_certificates(self) -> None:
+        """Templates in every language, and a certificate for every enrolment
+        that earned one: rendered here through the task's own service so the
+        demo shows issued certificates at once (the render task dispatched on
+        commit then finds them issued and does nothing). One is reissued with a
+        corrected name and one revoked, so every state can be seen."""
+        for (
+            kind,
+            audience,
+            language,
+            name,
+            heading,
+            statement,
+        ) in demo_data.CERTIFICATE_TEMPLATES:
+            signatory, title = demo_data.SIGNATORY[language]
+            _, created = CertificateTemplate.objects.get_or_create(
+                kind=kind,
+                audience=audience,
+                language=language,
+                name=name,
+                defaults={
+                    "heading": heading,
+                    "statement": statement,
+                    "signatory_1_name": signatory,
+                    "signatory_1_title": title,
+                },
+            )
+            self.created["certificate template"] += created
+        earned = list(
+            Enrolment.objects.exclude(outcome="none")
+            .exclude(status__in=["cancelled", "rejected"])
+            .select_related("trainee")
+            .order_by("pk")
+        )
+        if not earned:
+            return
+        first_completion = next((e for e in earned if e.outcome == "completion"), None)
+        for enrolment in earned:
+            kind = KIND_FOR_OUTCOME[enrolment.outcome]
+            if Certificate.objects.filter(enrolment=enrolment, kind=kind).exists():
+                continue
+            misspelt = enrolment == first_completion
+            certificate = certificate_request(
+                enrolment=enrolment,
+                kind=kind,
+                by=self.admin,
+                full_name=demo_data.MISSPELT_NAME if misspelt else None,
+            )
+            certificate_render(certificate_id=certificate.pk)
+            self.created["certificate"] += 1
+            if misspelt:
+                certificate.refresh_from_db()
+                corrected = certificate_reissue(certificate=certificate, by=self.admin)
+                certificate_render(certificate_id=corrected.pk)
+                self.created["certificate"] += 1
+        if not Certificate.objects.filter(status=Certificate.Status.REVOKED).exists():
+            # Keep a Cyrillic certificate valid: the demo shows both scripts.
+            last = next(
+                (
+                    certificate
+                    for certificate in Certificate.objects.filter(
+                        status=Certificate.Status.ISSUED, kind="attendance"
+                    ).order_by("-pk")
+                    if not any(
+                        "\u0400" <= ch <= "\u04ff" for ch in certificate.full_name
+                    )
+                ),
+                None,
+            )
+            if last:
+                certificate_revoke(
+                    certificate=last, by=self.admin, reason=demo_data.REVOCATION_REASON
+                )
+
     # --- Report -----------------------------------------------------------------
 
     def summary(self) -> str:
@@ -896,6 +981,13 @@ def _activity_lines() -> list[str]:
         + (f" ({by_status})" if by_status else "")
         + f"; earned: {outcomes['attendance']} attendance, "
         f"{outcomes['completion']} completion",
+        "    certificates: "
+        + ", ".join(
+            f"{count} {status}"
+            for status, count in sorted(
+                Counter(Certificate.objects.values_list("status", flat=True)).items()
+            )
+        ),
         f"    attendance marks: {AttendanceRecord.objects.count()}, "
         f"modules done: {ModuleProgress.objects.count()}",
         f"    quiz attempts: {attempts.count()} "
