@@ -95,3 +95,16 @@ def check_template_background(self, template_id: int) -> str | None:
             reason=f"The file could not be read from storage: {error}",
         )
     return None
+
+
+@shared_task(soft_time_limit=20, time_limit=30)
+def render_template_preview(template_id: int) -> str:
+    """A sample certificate with an uploaded background, rendered here so the
+    web process never parses an uploaded PDF; base64 for the JSON result."""
+    import base64
+
+    from certificates.admin.preview import render_sample
+    from certificates.models import CertificateTemplate
+
+    template = CertificateTemplate.objects.get(pk=template_id)
+    return base64.b64encode(render_sample(template)).decode("ascii")

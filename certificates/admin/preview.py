@@ -1,11 +1,13 @@
 """A sample certificate rendered with a template, for the template's
 "Preview" action in Certificates > Templates.
 
-Rendered in the web process: the built-in background is the academy's own
-file, and an uploaded one is used only once a worker has checked it (status
-"valid"); an unchecked or refused upload is never parsed here.
+With the built-in background the sample is rendered in the web process (the
+academy's own file). An uploaded background is only ever parsed by a worker:
+the preview of such a template is rendered by a Celery task under a time
+limit, and only once a worker has checked the upload (status "valid").
 """
 
+import base64
 import datetime as dt
 from decimal import Decimal
 
@@ -49,6 +51,27 @@ def sample_pdf(template: CertificateTemplate) -> bytes:
         BackgroundStatus.INVALID,
     ):
         raise PreviewUnavailable(_unavailable_reason(template))
+    if template.uses_uploaded_background:
+        from celery.exceptions import TimeoutError as CeleryTimeout
+
+        from certificates.tasks import render_template_preview
+
+        try:
+            encoded = render_template_preview.delay(template.pk).get(
+                timeout=PREVIEW_WAIT_SECONDS
+            )
+        except CeleryTimeout:
+            raise PreviewUnavailable(
+                "No worker rendered the preview in time; try again in a moment."
+            ) from None
+        return base64.b64decode(encoded)
+    return render_sample(template)
+
+
+PREVIEW_WAIT_SECONDS = 30
+
+
+def render_sample(template: CertificateTemplate) -> bytes:
     certificate = sample_certificate(template)
     return pdf.render_certificate(
         services.certificate_data(certificate), services.background_for(template)

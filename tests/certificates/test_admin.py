@@ -318,7 +318,9 @@ def test_preview_renders_a_sample_certificate_with_the_built_in_design(
     assert "Certificate of completion" in text
 
 
-def test_preview_of_a_cyrillic_template_with_a_checked_upload(admin_client):
+def test_preview_of_a_cyrillic_template_with_a_checked_upload(
+    admin_client, monkeypatch
+):
     template = CertificateTemplate.objects.create(
         name="Сертификат",
         kind="completion",
@@ -327,8 +329,20 @@ def test_preview_of_a_cyrillic_template_with_a_checked_upload(admin_client):
         background_status=BackgroundStatus.VALID,
     )
     template.background.save("design.pdf", ContentFile(a4_pdf()))
+    rendered_by_task = []
+    from certificates import tasks
+
+    real = tasks.render_template_preview.run
+
+    def spy(template_id):
+        rendered_by_task.append(template_id)
+        return real(template_id)
+
+    monkeypatch.setattr(tasks.render_template_preview, "run", spy)
     response = preview(admin_client, template)
     assert response.status_code == 200
+    # An uploaded background is parsed by the task (a worker), not the request.
+    assert rendered_by_task == [template.pk]
     reader = PdfReader(io.BytesIO(response.content))
     assert "Ђорђе Петровић" in reader.pages[0].extract_text()
     assert float(reader.pages[0].mediabox.width) == pytest.approx(A4[0], abs=1)
