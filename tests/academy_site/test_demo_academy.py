@@ -347,7 +347,10 @@ def test_my_learning_shows_djordjes_courses_and_a_waitlist_position(demo, client
 
     assert "Kubernetes in Production" in page
     assert "Python za analizu podataka" in page
-    assert re.search(r"Attendance:(<[^>]*>|\s)*100\.0%", page)
+    # The rate itself depends on the time of day (a meeting that has started
+    # today counts as held before anyone marks it), so only its presence is
+    # asserted here; the rules have their own tests.
+    assert re.search(r"Attendance:(<[^>]*>|\s)*\d+(\.\d)?%", page)
     assert "Attendance certificate" in page
 
     waitlisted = Enrolment.objects.get(status="waitlisted").trainee.user

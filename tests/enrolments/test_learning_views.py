@@ -224,11 +224,9 @@ def test_my_learning_shows_attendance_and_a_check_in_link_during_a_meeting(
         enrolment_closes_on=today() + dt.timedelta(days=3),
     )
     held = MeetingFactory(run=run, date=today() - dt.timedelta(days=2))
-    now = timezone.localtime()
+    start = timezone.localtime() - dt.timedelta(minutes=10)  # right after midnight too
     ongoing = MeetingFactory(
-        run=run,
-        date=now.date(),
-        start_time=(now - dt.timedelta(minutes=10)).time().replace(microsecond=0),
+        run=run, date=start.date(), start_time=start.time().replace(microsecond=0)
     )
     enrolment = enrolment_create(trainee=trainee, run=run)
     Enrolment.objects.filter(pk=enrolment.pk).update(
@@ -260,11 +258,9 @@ def test_check_in_page_checks_the_trainee_in(trainee_client, trainee, catalogue)
         ends_on=today() + dt.timedelta(days=1),
         enrolment_closes_on=today() + dt.timedelta(days=1),
     )
-    now = timezone.localtime()
+    start = timezone.localtime() - dt.timedelta(minutes=2)
     meeting = MeetingFactory(
-        run=run,
-        date=now.date(),
-        start_time=(now - dt.timedelta(minutes=2)).time().replace(microsecond=0),
+        run=run, date=start.date(), start_time=start.time().replace(microsecond=0)
     )
     enrolment = enrolment_create(trainee=trainee, run=run)
     Enrolment.objects.filter(pk=enrolment.pk).update(
