@@ -340,8 +340,8 @@ def certificate_data(certificate: Certificate) -> pdf.CertificateData:
 
 
 def verification_url(certificate: Certificate) -> str:
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    return f"{base}/verify/{certificate.verification_code}/"
+    """The absolute URL the QR code carries (the public /verify/<code>/ page)."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + certificate.get_absolute_url()
 
 
 def pdf_name(certificate: Certificate) -> str:

@@ -22,6 +22,7 @@ from enrolments.errors import (
     InvalidTransition,
 )
 from enrolments.models import Enrolment, EnrolmentNotice, TraineeProfile
+from enrolments.models.enrolment import ACTIVE_STATUSES
 from enrolments.notifications import notice_send_on_commit
 
 Status = Enrolment.Status
@@ -61,7 +62,7 @@ def enrolment_create(
             raise EnrolmentClosed()
 
         existing = Enrolment.objects.filter(
-            trainee=trainee, course=course, run=run, status__in=_active()
+            trainee=trainee, course=course, run=run, status__in=ACTIVE_STATUSES
         ).first()
         if existing:
             raise AlreadyEnrolled(
@@ -203,12 +204,6 @@ def cancellation_deadline(enrolment: Enrolment) -> dt.date | None:
         return None
     days = enrolment.course.cancellation_deadline_days
     return enrolment.run.starts_on - dt.timedelta(days=days)
-
-
-def _active():
-    from enrolments.models.enrolment import ACTIVE_STATUSES
-
-    return ACTIVE_STATUSES
 
 
 def _locked(enrolment: Enrolment) -> Enrolment:
