@@ -131,6 +131,16 @@ class CoursePage(Page):
         validators=[MinValueValidator(1), MaxValueValidator(240)],
         help_text="Certificates expire after this many months. Empty: never.",
     )
+    keep_name_after_erasure = models.BooleanField(
+        "keep the holder's name after erasure",
+        default=False,
+        help_text=(
+            "When a trainee's personal data is erased, their certificates stay "
+            "verifiable by code. Tick to keep showing the holder's name on the "
+            "verification page (for certificates that must stay attributable); "
+            "otherwise it shows only the course, dates and status."
+        ),
+    )
     show_correct_answers = models.BooleanField(
         default=True,
         help_text="Show trainees the correct answers after they submit a quiz.",
@@ -194,6 +204,7 @@ class CoursePage(Page):
                         FieldPanel("certificate_validity_months"),
                     ]
                 ),
+                FieldPanel("keep_name_after_erasure"),
             ],
             heading="Certificate rules",
         ),

@@ -80,6 +80,7 @@ class Enrolment(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        permissions = [("view_reports", "Can view academy reports")]
         constraints = [
             models.UniqueConstraint(
                 fields=["trainee", "run"],

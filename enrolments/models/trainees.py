@@ -31,9 +31,15 @@ class TraineeProfile(models.Model):
         max_length=7, choices=Language.choices, default=Language.SERBIAN_LATIN
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    erased_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When an admin erased this trainee's personal data.",
+    )
 
     class Meta:
         ordering = ["full_name"]
+        permissions = [("erase_traineeprofile", "Can erase a trainee's personal data")]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(full_name=""),
