@@ -184,9 +184,17 @@ ADMIN = {
     "first_name": "Academy",
     "last_name": "Admin",
 }
+# The academy's back office: an Academy admin (academy_site/roles.py), not a
+# superuser, as the office staff would log in.
+OFFICE = {
+    "username": "admin2",
+    "email": "office@academy.local",
+    "password": "demo-office-pass-2026",
+    "first_name": "Academy",
+    "last_name": "Office",
+}
 INSTRUCTOR_PASSWORD = "demo-instructor-2026"
 TRAINEE_PASSWORD = "demo-trainee-2026"
-INSTRUCTOR_GROUP = "Instructors"
 
 TOPICS = [
     {"slug": "software-development", "name": "Software development"},
@@ -1539,6 +1547,7 @@ ENROLMENTS = [
 # Printed at the end of the command; each must be one of the accounts above.
 DEMO_LOGINS = [
     ("Admin", ADMIN["username"], ADMIN["password"]),
+    ("Office", OFFICE["username"], OFFICE["password"]),
     ("Instructor", "milica@academy.local", INSTRUCTOR_PASSWORD),
     ("Trainee", "djordje.petrovic@panonijasoft.example", TRAINEE_PASSWORD),
 ]

@@ -6,6 +6,7 @@ class CertificatesConfig(AppConfig):
     verbose_name = "Certificates"
 
     def ready(self):
+        import certificates.privacy  # noqa: F401 - data section, erasure receiver
         from certificates import receivers  # noqa: F401 - connects the receivers
         from certificates.panels import certificates_panel
         from enrolments.extensions import register_enrolment_panel

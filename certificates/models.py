@@ -200,6 +200,11 @@ class Certificate(models.Model):
         related_name="supersedes",
     )
     notified_at = models.DateTimeField(null=True, blank=True)
+    # Set by certificates/privacy.py when the holder's personal data is erased
+    # and the course does not keep names: the name is withheld and the PDF,
+    # which prints it, is deleted (its SHA-256 stays, so the holder's own copy
+    # still verifies).
+    holder_erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -218,7 +223,8 @@ class Certificate(models.Model):
                 violation_error_message="A revocation needs a reason.",
             ),
             models.CheckConstraint(
-                condition=~Q(status="issued") | (~Q(sha256="") & ~Q(pdf="")),
+                condition=~Q(status="issued")
+                | (~Q(sha256="") & (~Q(pdf="") | Q(holder_erased_at__isnull=False))),
                 name="certificate_issued_has_file",
             ),
         ]

@@ -23,6 +23,7 @@ def certificate_email_send(*, certificate_id: int) -> bool:
             certificate is None
             or certificate.status != Certificate.Status.ISSUED
             or certificate.notified_at is not None
+            or certificate.enrolment.trainee.erased_at is not None
         ):
             return False
         base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")

@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
-from certificates import pdf
+from certificates import audit, pdf
 from certificates.models import (
     Certificate,
     CertificateBatch,
@@ -120,6 +120,16 @@ def serial_next(*, year: int) -> str:
 # --- Requesting ---------------------------------------------------------------
 
 
+def _refuse_erased(enrolment: Enrolment) -> None:
+    # An erased trainee's name is gone: a new certificate would carry the
+    # placeholder, and no one could receive it.
+    if enrolment.trainee.erased_at is not None:
+        raise CertificateError(
+            "This trainee's personal data was erased: no new certificate can be "
+            "issued to them."
+        )
+
+
 def _refuse_unearned(enrolment: Enrolment, kind: str) -> None:
     outcome_kind = KIND_FOR_OUTCOME.get(enrolment.outcome)
     earned = outcome_kind == kind or (
@@ -161,6 +171,7 @@ def certificate_request(
         current = _current_certificate(enrolment_id=enrolment.pk, kind=kind)
         if current:
             return current
+        _refuse_erased(enrolment)
         try:
             certificate = _new_certificate(
                 enrolment=enrolment, kind=kind, by=by, batch=batch, full_name=full_name
@@ -172,6 +183,7 @@ def certificate_request(
             if current is None:
                 raise
             return current
+        audit.log_certificate_issued(certificate=certificate, by=by)
         certificate_render_on_commit(certificate_id=certificate.pk)
         return certificate
 
@@ -497,11 +509,15 @@ def certificate_retry(*, certificate: Certificate, by) -> Certificate:
             is_member=certificate.is_member,
             language=certificate.enrolment.trainee.preferred_language,
         )
+        failure_reason = certificate.failure_reason
         certificate.template, certificate.language = template, template.language
         certificate.status = Status.PENDING
         certificate.failure_reason = ""
         certificate.save(
             update_fields=["template", "language", "status", "failure_reason"]
+        )
+        audit.log_certificate_retried(
+            certificate=certificate, by=by, failure_reason=failure_reason
         )
         certificate_render_on_commit(certificate_id=certificate.pk)
         return certificate
@@ -521,6 +537,7 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certific
         certificate.save(
             update_fields=["status", "revoked_at", "revoked_by", "revocation_reason"]
         )
+        audit.log_certificate_revoked(certificate=certificate, by=by, reason=reason)
         return certificate
 
 
@@ -540,6 +557,7 @@ def certificate_reissue(
         )
         if old.status != Status.ISSUED:
             raise CertificateError("Only an issued certificate can be reissued.")
+        _refuse_erased(old.enrolment)
         old.status = Status.SUPERSEDED
         old.save(update_fields=["status"])
         try:
@@ -556,5 +574,6 @@ def certificate_reissue(
             ) from error
         old.superseded_by = new
         old.save(update_fields=["superseded_by"])
+        audit.log_certificate_reissued(old=old, new=new, by=by)
         certificate_render_on_commit(certificate_id=new.pk)
         return new

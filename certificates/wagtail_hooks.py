@@ -6,6 +6,9 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from certificates import audit  # noqa: F401  (the audit log's actions)
+from certificates import reports as _reports  # noqa: F401  (Reports menu)
+from certificates.admin import dashboard  # noqa: F401  (the dashboard panel)
 from certificates.admin.buttons import RunIssueMenuItem, run_listing_buttons
 from certificates.admin.permissions import (
     CertificatePermissionPolicy,

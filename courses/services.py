@@ -1,4 +1,5 @@
-"""Writes for courses: the one path by which runs and their meetings are created.
+"""Writes for courses: the one path by which runs and their meetings are created,
+and the course teams that let instructors edit the courses they teach.
 
 The admin's snippet forms validate through the same model rules, so a run made
 here (by the demo loader, an import or a later API) is held to exactly what an
@@ -10,7 +11,13 @@ user as they are, instead of letting the database reject the row.
 import datetime as dt
 from collections.abc import Iterable
 
+from django.apps import apps as django_apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils.text import Truncator
+from wagtail.models import GroupPagePermission
 
 from courses.models import CoursePage, CourseRun, Instructor, Meeting
 
@@ -83,3 +90,128 @@ def meeting_add(
         meeting.full_clean()
         meeting.save()
         return meeting
+
+
+# --- Course teams ---------------------------------------------------------------
+# Wagtail grants page permissions to groups, so each course has a group of its
+# own, "Course team: <title> (#<page id>)", holding add + change + publish on
+# the course page (and so on its modules), whose members are the users who
+# teach it. The hooks of courses/wagtail_hooks.py keep it in step when a course
+# page or a run is saved; the demo loader and `manage.py roles_sync` too.
+
+COURSE_TEAM_PREFIX = "Course team: "
+
+
+def course_team_name(course: CoursePage) -> str:
+    """The team's group name; the title is shortened to fit Group.name."""
+    suffix = f" (#{course.pk})"
+    room = Group._meta.get_field("name").max_length - len(COURSE_TEAM_PREFIX)
+    title = course.draft_title or course.title
+    return f"{COURSE_TEAM_PREFIX}{Truncator(title).chars(room - len(suffix))}{suffix}"
+
+
+def course_team_group(course: CoursePage) -> Group | None:
+    """The course's team group, found by the page id in its name (the title
+    part changes with the course's title)."""
+    return Group.objects.filter(
+        name__startswith=COURSE_TEAM_PREFIX, name__endswith=f" (#{course.pk})"
+    ).first()
+
+
+def course_teachers(course: CoursePage) -> QuerySet:
+    """The users teaching `course`: the accounts of its instructors (as
+    published, and in its latest draft) and of the instructors of its runs."""
+    # Iterated rather than values_list(): on a page just edited in memory the
+    # relation is modelcluster's FakeQuerySet, which has no "pk" field.
+    instructor_ids = {instructor.pk for instructor in course.instructors.all()}
+    draft = course.get_latest_revision_as_object() if course.pk else course
+    instructor_ids |= {instructor.pk for instructor in draft.instructors.all()}
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(instructor__pk__in=instructor_ids) | Q(instructor__runs__course=course),
+            is_active=True,
+        )
+        .distinct()
+    )
+
+
+def course_team_sync(*, course: CoursePage) -> Group:
+    """Create or update the team of `course`: its name, its page permissions
+    and its members (users who no longer teach the course leave it)."""
+    from academy_site.roles import COURSE_TEAM_PAGE_PERMISSIONS, page_permission
+
+    with transaction.atomic():
+        group = course_team_group(course) or Group(name=course_team_name(course))
+        group.name = course_team_name(course)
+        group.save()
+        permissions = [
+            page_permission(django_apps, action)
+            for action in COURSE_TEAM_PAGE_PERMISSIONS
+        ]
+        GroupPagePermission.objects.filter(group=group).exclude(
+            page=course, permission__in=permissions
+        ).delete()
+        for permission in permissions:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=course, permission=permission
+            )
+        group.user_set.set(course_teachers(course))
+        return group
+
+
+def course_teams_sync() -> int:
+    """Sync every course's team, for the demo loader and `roles_sync`."""
+    courses = CoursePage.objects.order_by("pk")
+    for course in courses:
+        course_team_sync(course=course)
+    return len(courses)
+
+
+def course_teams_prune() -> int:
+    """Remove the teams of deleted courses: their page permissions went with
+    the page, so a team without any is left over."""
+    _, deleted = Group.objects.filter(
+        name__startswith=COURSE_TEAM_PREFIX, page_permissions__isnull=True
+    ).delete()
+    return deleted.get("auth.Group", 0)
+
+
+def course_author_add(*, course: CoursePage, user) -> Instructor:
+    """Make `user`, who has just created `course` in the admin, one of its
+    instructors (with an Instructor profile made from their name when they
+    have none), so their course team lets them publish it. The instructor is
+    written to the page and to its latest revision, which the editor loads:
+    otherwise the next save from the editor would drop them again."""
+    with transaction.atomic():
+        instructor = Instructor.objects.filter(user=user).first()
+        if instructor is None:
+            instructor = Instructor(
+                full_name=user.get_full_name() or user.get_username(), user=user
+            )
+            instructor.full_clean()
+            instructor.save()
+        if instructor not in course.instructors.all():
+            course.instructors.add(instructor)
+            # A ParentalManyToManyField writes on save(); only the relation.
+            course.save(update_fields=["instructors"], clean=False)
+            revision = course.latest_revision
+            if revision is not None:
+                revision.content["instructors"] = [
+                    item.pk for item in course.instructors.all()
+                ]
+                revision.save(update_fields=["content"])
+        return instructor
+
+
+def run_author_add(*, run: CourseRun, user) -> bool:
+    """An instructor who schedules a run and names no instructor for it
+    teaches it: without this the run would not appear on their /teaching/
+    page. True when they were added."""
+    instructor = Instructor.objects.filter(user=user).first()
+    if instructor is None or run.instructors.exists():
+        return False
+    with transaction.atomic():
+        run.instructors.add(instructor)
+        run.save()
+    return True

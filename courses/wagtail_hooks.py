@@ -1,13 +1,64 @@
-"""Admin menus for course scheduling: Courses > Runs, Instructors, Topics."""
+"""Admin menus for course scheduling: Courses > Runs, Instructors, Topics; and
+the hooks that keep each course's team (courses/services.py) in step with who
+teaches it, so instructors edit and publish their own courses only."""
 
+import django_filters
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.widgets import AdminDateInput
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from courses.models import CourseRun, Instructor, Topic
+from courses.admin_forms import (
+    ScopedViewSetMixin,
+    courses_editable_by,
+    runs_scheduled_by,
+)
+from courses.models import CourseIndexPage, CoursePage, CourseRun, Instructor, Topic
+from courses.services import (
+    course_author_add,
+    course_team_sync,
+    course_teams_prune,
+    run_author_add,
+)
 
 
-class CourseRunViewSet(SnippetViewSet):
+def _courses_of(request):
+    return courses_editable_by(request.user).order_by("title")
+
+
+class CourseRunFilterSet(WagtailFilterSet):
+    """Runs by dates and course; an instructor picks among their courses."""
+
+    starts_on__gte = django_filters.DateFilter(
+        "starts_on", "gte", label=_("Starts on or after"), widget=AdminDateInput
+    )
+    starts_on__lte = django_filters.DateFilter(
+        "starts_on", "lte", label=_("Starts on or before"), widget=AdminDateInput
+    )
+    course = django_filters.ModelChoiceFilter(queryset=_courses_of)
+
+    class Meta:
+        model = CourseRun
+        fields = []
+
+
+class CourseRunChooserViewSet(ScopedViewSetMixin, SnippetChooserViewSet):
+    """The run chooser offers the same runs as the listing."""
+
+    def scoped_queryset(self, request):
+        return runs_scheduled_by(request.user).select_related("course")
+
+
+class CourseRunViewSet(ScopedViewSetMixin, SnippetViewSet):
+    """Scheduling > Runs: every run for academy admins; for an instructor the
+    runs of the courses they may edit (another run's URL answers 404)."""
+
     model = CourseRun
     icon = "date"
     menu_label = "Runs"
@@ -19,15 +70,19 @@ class CourseRunViewSet(SnippetViewSet):
         Column("capacity", label="Seats"),
         Column("seats_left", label="Seats left"),
     ]
-    list_filter = {"starts_on": ["gte", "lte"], "course": ["exact"]}
+    filterset_class = CourseRunFilterSet
+    chooser_viewset_class = CourseRunChooserViewSet
     ordering = ["-starts_on"]
     search_fields = None
 
-    def get_queryset(self, request):
-        return CourseRun.objects.select_related("course")
+    def scoped_queryset(self, request):
+        return runs_scheduled_by(request.user).select_related("course")
 
 
 class InstructorViewSet(SnippetViewSet):
+    """Scheduling > Instructors: edited by academy admins; the Instructors
+    role may only view (academy_site/roles.py)."""
+
     model = Instructor
     icon = "user"
     list_display = ["full_name", "job_title", "organisation"]
@@ -48,3 +103,95 @@ class CoursesGroup(SnippetViewSetGroup):
 
 
 register_snippet(CoursesGroup)
+
+
+# --- Course teams -----------------------------------------------------------
+
+
+@hooks.register("before_create_page")
+def only_in_courses_they_edit(request, parent_page, page_class):
+    """Instructors hold "add" on the catalogue, which Wagtail extends to every
+    page below it: a module may only be added (or moved or copied) into a
+    course its author may edit (their own, or their team's)."""
+    _refuse_unless_editable(request, parent_page)
+
+
+@hooks.register("before_move_page")
+def only_moved_into_courses_they_edit(request, page, destination):
+    _refuse_unless_editable(request, destination)
+
+
+@hooks.register("before_copy_page")
+def only_copied_into_courses_they_edit(request, page):
+    destination_id = request.POST.get("new_parent_page", "")
+    if destination_id.isdigit():
+        destination = Page.objects.filter(pk=destination_id).first()
+        if destination is not None:
+            _refuse_unless_editable(request, destination)
+
+
+def _refuse_unless_editable(request, parent_page) -> None:
+    parent = parent_page.specific
+    if (
+        isinstance(parent, CoursePage)
+        and not parent.permissions_for_user(request.user).can_edit()
+    ):
+        raise PermissionDenied
+
+
+@hooks.register("after_create_page")
+def course_created(request, page):
+    """A new course: its creator teaches it (so their team may publish it);
+    a new catalogue page: instructors may add courses under it."""
+    specific = page.specific
+    if isinstance(specific, CoursePage):
+        if not request.user.is_superuser and _is_instructor(request.user):
+            course_author_add(course=specific, user=request.user)
+        course_team_sync(course=specific)
+    elif isinstance(specific, CourseIndexPage):
+        from academy_site.roles import roles_sync
+
+        roles_sync()
+
+
+@hooks.register("after_edit_page")
+@hooks.register("after_publish_page")
+def course_saved(request, page):
+    specific = page.specific
+    if isinstance(specific, CoursePage):
+        course_team_sync(course=specific)
+
+
+@hooks.register("after_delete_page")
+def course_deleted(request, page):
+    course_teams_prune()
+
+
+@hooks.register("after_create_snippet")
+def run_created(request, instance):
+    """A run an instructor schedules without naming its instructors is
+    theirs; then its instructors join the course's team."""
+    if isinstance(instance, CourseRun):
+        if not request.user.is_superuser and _is_instructor(request.user):
+            run_author_add(run=instance, user=request.user)
+        course_team_sync(course=instance.course)
+
+
+@hooks.register("after_edit_snippet")
+def run_saved(request, instance):
+    """A run's instructors teach its course: they join the course's team."""
+    if isinstance(instance, CourseRun):
+        course_team_sync(course=instance.course)
+
+
+@hooks.register("after_delete_snippet")
+def runs_deleted(request, instances):
+    course_ids = {i.course_id for i in instances if isinstance(i, CourseRun)}
+    for course in CoursePage.objects.filter(pk__in=course_ids):
+        course_team_sync(course=course)
+
+
+def _is_instructor(user) -> bool:
+    from academy_site.roles import INSTRUCTOR
+
+    return user.groups.filter(name=INSTRUCTOR).exists() or hasattr(user, "instructor")

@@ -28,3 +28,48 @@ def enrolment_panels(enrolments: list) -> dict[int, list[str]]:
         for enrolment_id, html in panel(enrolments).items():
             panels[enrolment_id].append(html)
     return panels
+
+
+# --- Personal data ---------------------------------------------------------
+
+# A section of "Your data" (/account/data/ and its JSON download): a title and
+# either one record (a dict) or a list of records, keyed by readable labels.
+PersonalDataSection = Callable[[object], tuple[str, dict | list[dict]]]
+_personal_data_sections: list[PersonalDataSection] = []
+
+
+def register_personal_data_section(
+    section: PersonalDataSection,
+) -> PersonalDataSection:
+    """Add `section(trainee) -> (title, rows)` to the trainee's data export.
+    Registered in AppConfig.ready(); it must read in a fixed number of
+    queries, whatever the trainee holds, and only the trainee's own rows."""
+    if section not in _personal_data_sections:
+        _personal_data_sections.append(section)
+    return section
+
+
+def personal_data_sections() -> list[PersonalDataSection]:
+    """The registered sections, in registration order (after enrolments' own,
+    which enrolments/privacy.py lists first)."""
+    return list(_personal_data_sections)
+
+
+# --- Erasure ---------------------------------------------------------------
+
+# What an app's part of an erasure will do, for the admin's confirmation page
+# (enrolments/admin/privacy.py): sentences, read in a fixed number of queries.
+ErasureSummary = Callable[[object], list[str]]
+_erasure_summaries: list[ErasureSummary] = []
+
+
+def register_erasure_summary(summary: ErasureSummary) -> ErasureSummary:
+    """Add `summary(trainee) -> [sentence, ...]` to the erasure confirmation.
+    The erasure itself is announced by enrolments.signals.trainee_erased."""
+    if summary not in _erasure_summaries:
+        _erasure_summaries.append(summary)
+    return summary
+
+
+def erasure_summaries(trainee) -> list[str]:
+    return [line for summary in _erasure_summaries for line in summary(trainee)]

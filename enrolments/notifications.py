@@ -79,7 +79,7 @@ def notice_send(*, notice_id: int) -> bool:
             .select_related(
                 "enrolment__trainee__user", "enrolment__course", "enrolment__run"
             )
-            .filter(pk=notice_id)
+            .filter(pk=notice_id, enrolment__trainee__erased_at__isnull=True)
             .first()
         )
         if notice is None or notice.sent_at is not None:

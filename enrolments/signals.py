@@ -8,3 +8,10 @@ outcome commits, with `enrolment_id`, `old` and `new` ("none", "attendance",
 from django.dispatch import Signal
 
 outcome_changed = Signal()
+
+# Sent inside the transaction of enrolments.services.privacy.trainee_erase,
+# after the trainee's own rows are anonymised, with `trainee` (the erased
+# profile, already renamed) and `by` (the admin). Receivers change their rows
+# in the same transaction, so an erasure is all or nothing; a receiver may
+# return a dict of counts (no personal data) that the audit log entry keeps.
+trainee_erased = Signal()

@@ -10,7 +10,10 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from courses.models import CourseRun, ModulePage
+from enrolments import audit  # noqa: F401  (the audit log's actions)
 from enrolments.access import may_study
+from enrolments.admin import dashboard  # noqa: F401  (the dashboard panels)
+from enrolments.admin import privacy as _privacy  # noqa: F401  (erasure, its log)
 from enrolments.admin.bulk_actions import ENROLMENT_BULK_ACTIONS
 from enrolments.admin.buttons import RunEnrolmentsMenuItem, run_listing_buttons
 from enrolments.admin.permissions import (
@@ -23,6 +26,7 @@ from enrolments.admin.viewsets import (
     TraineeViewSet,
 )
 from enrolments.models import Enrolment, TraineeProfile
+from enrolments.reports import hooks as _report_hooks  # noqa: F401  (Reports menu)
 from enrolments.services import waitlist_promote
 
 # Before the viewsets: Wagtail would otherwise make a default policy for them.

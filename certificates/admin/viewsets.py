@@ -31,6 +31,7 @@ from certificates.admin.template_views import (
 )
 from certificates.admin.zip_export import RunZipView
 from certificates.models import Certificate, CertificateTemplate
+from courses.admin_forms import PermittedChooserViewSet
 from enrolments.admin.viewsets import ReadOnlyViewSetMixin
 
 # Wagtail's plain listing page: the snippet one adds a bulk-action footer
@@ -123,6 +124,8 @@ class CertificateTemplateViewSet(SnippetViewSet):
     copy_view_enabled = False
     icon = "doc-empty"
     menu_label = "Templates"
+    # Templates are for academy admins: the chooser is too.
+    chooser_viewset_class = PermittedChooserViewSet
     list_display = [
         "name",
         Column("kind", label="Kind", accessor="get_kind_display", sort_key="kind"),

@@ -110,6 +110,8 @@ class RunZipView(PermissionCheckedMixin, View):
             Certificate.objects.filter(
                 enrolment__run=run, status=Certificate.Status.ISSUED
             )
+            # Withheld after the holder's erasure: no file to put in.
+            .exclude(pdf="")
             .only("pk", "serial", "full_name", "pdf", "issued_at")
             .order_by("serial")
         )

@@ -8,6 +8,7 @@ guesser learns nothing. Every look-up counts against the client's address
 revocation must show at once.
 """
 
+from dataclasses import replace
 from functools import wraps
 
 from django.http import HttpRequest, HttpResponse
@@ -17,8 +18,10 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
 from certificates.forms import CodeForm, PdfSizeLimitHandler, PdfUploadForm
+from certificates.privacy import NAME_WITHHELD
 from certificates.ratelimit import lookup_record
 from certificates.selectors import (
+    PublicFacts,
     certificate_by_code,
     certificate_by_sha256,
     public_facts,
@@ -55,6 +58,16 @@ def over_limit(request: HttpRequest) -> HttpResponse | None:
     return response
 
 
+def shown_facts(certificate) -> PublicFacts:
+    """The public facts, with the name withheld when the holder's personal
+    data was erased and the course does not keep names (certificates/
+    privacy.py): the rest still proves what was issued."""
+    facts = public_facts(certificate)
+    if certificate.holder_erased_at is not None:
+        facts = replace(facts, full_name=str(NAME_WITHHELD))
+    return facts
+
+
 @noindex
 @never_cache
 @require_safe
@@ -66,7 +79,12 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     if certificate is None:
         return render(request, "certificates/not_found.html", status=404)
     return render(
-        request, "certificates/verify.html", {"facts": public_facts(certificate)}
+        request,
+        "certificates/verify.html",
+        {
+            "facts": shown_facts(certificate),
+            "name_withheld": certificate.holder_erased_at is not None,
+        },
     )
 
 
@@ -103,7 +121,8 @@ def verify_upload_form(request: HttpRequest) -> HttpResponse:
             certificate = certificate_by_sha256(digest=form.sha256)
             result = {
                 "genuine": certificate is not None,
-                "facts": public_facts(certificate) if certificate else None,
+                "facts": shown_facts(certificate) if certificate else None,
+                "holder_erased": bool(certificate and certificate.holder_erased_at),
             }
     else:
         form = PdfUploadForm()

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from academy_site.roles import TRAINEE, grant_role
 from enrolments.accounts.selectors import (
     email_has_account,
     email_normalise,
@@ -80,6 +81,7 @@ def trainee_sign_up(
             organisation=organisation,
             preferred_language=preferred_language,
         )
+        grant_role(user=user, role=TRAINEE)
         _send_confirmation(user=user, full_name=full_name)
     return user
 

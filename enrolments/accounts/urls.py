@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from enrolments.accounts import views
+from enrolments.accounts import data_views, views
 
 app_name = "accounts"
 
@@ -41,4 +41,6 @@ urlpatterns = [
         name="password_change",
     ),
     path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("data/", data_views.data_page, name="data"),
+    path("data.json", data_views.data_json, name="data_json"),
 ]

@@ -19,7 +19,7 @@ from enrolments.admin.forms import RejectionForm
 from enrolments.admin.permissions import DECIDE
 from enrolments.errors import EnrolmentError
 from enrolments.models import Enrolment
-from enrolments.selectors import enrolments_for_admin
+from enrolments.selectors import enrolments_visible_to
 from enrolments.services import enrolment_approve, enrolment_cancel, enrolment_reject
 
 Status = Enrolment.Status
@@ -40,16 +40,22 @@ class EnrolmentBulkAction(SnippetBulkAction):
     button_label = ""
     icon_name = ""
 
-    @classmethod
-    def get_queryset(cls, model, object_ids):
-        return get_list_or_404(enrolments_for_admin(), pk__in=object_ids)
+    def get_queryset(self, model, object_ids):
+        # An instance method (Wagtail's is a classmethod, called on the
+        # instance): ids of enrolments the user may not see are dropped, so
+        # their trainees' names never reach the confirmation page.
+        return get_list_or_404(
+            enrolments_visible_to(self.request.user), pk__in=object_ids
+        )
 
     @classmethod
     def applies_to(cls, enrolment: Enrolment) -> bool:
         return enrolment.status in cls.from_statuses
 
     def get_all_objects_in_listing_query(self, parent_id):
-        return enrolments_in_listing(self.request).values_list("pk", flat=True)
+        listing = enrolments_in_listing(self.request)
+        visible = enrolments_visible_to(self.request.user)
+        return listing.filter(pk__in=visible.values("pk")).values_list("pk", flat=True)
 
     def check_perm(self, enrolment):
         return self.permission_policy.user_has_permission_for_instance(
@@ -155,7 +161,7 @@ class CancelBulkAction(EnrolmentBulkAction):
     icon_name = "bin"
 
     def apply(self, enrolment):
-        enrolment_cancel(enrolment=enrolment, by_staff=True)
+        enrolment_cancel(enrolment=enrolment, by_staff=True, by=self.request.user)
 
 
 ENROLMENT_BULK_ACTIONS = (ApproveBulkAction, RejectBulkAction, CancelBulkAction)

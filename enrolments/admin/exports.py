@@ -50,18 +50,10 @@ EXPORT_COLUMNS: dict[str, tuple[str, Callable[[Enrolment], object]]] = {
 }
 
 
-class EnrolmentExportMixin:
-    """For Wagtail's SpreadsheetExportMixin (the generic IndexView): the
-    columns above, a dated file name and a CSV that Excel opens as UTF-8."""
-
-    list_export = list(EXPORT_COLUMNS)
-    export_headings = {field: heading for field, (heading, _) in EXPORT_COLUMNS.items()}
-
-    def get_filename(self):
-        return f"enrolments-{timezone.localdate():%Y-%m-%d}"
-
-    def to_row_dict(self, item):
-        return {field: EXPORT_COLUMNS[field][1](item) for field in self.list_export}
+class SpreadsheetConventionsMixin:
+    """For any view with Wagtail's SpreadsheetExportMixin: a CSV that Excel
+    opens as UTF-8 and that cannot run formulas. Shared by this listing and the
+    academy reports (enrolments/reports/, certificates/reports.py)."""
 
     def preprocess_field_value(self, field, value, export_format):
         value = super().preprocess_field_value(field, value, export_format)
@@ -81,3 +73,17 @@ class EnrolmentExportMixin:
         response = super().write_csv_response(queryset)
         response["Content-Type"] = "text/csv; charset=utf-8"
         return response
+
+
+class EnrolmentExportMixin(SpreadsheetConventionsMixin):
+    """For Wagtail's SpreadsheetExportMixin (the generic IndexView): the
+    columns above, a dated file name and a CSV that Excel opens as UTF-8."""
+
+    list_export = list(EXPORT_COLUMNS)
+    export_headings = {field: heading for field, (heading, _) in EXPORT_COLUMNS.items()}
+
+    def get_filename(self):
+        return f"enrolments-{timezone.localdate():%Y-%m-%d}"
+
+    def to_row_dict(self, item):
+        return {field: EXPORT_COLUMNS[field][1](item) for field in self.list_export}

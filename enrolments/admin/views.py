@@ -14,12 +14,39 @@ from enrolments.admin.bulk_actions import ENROLMENT_BULK_ACTIONS
 from enrolments.admin.buttons import bulk_action_url
 from enrolments.admin.exports import EnrolmentExportMixin
 from enrolments.admin.permissions import DECIDE
+from enrolments.selectors import enrolments_visible_to
 
 
 class EnrolmentIndexView(EnrolmentExportMixin, IndexView):
     @cached_property
     def can_decide(self) -> bool:
         return self.user_has_permission(DECIDE)
+
+    @cached_property
+    def filters(self):
+        """The filters, whose choices (courses, runs, organisations) an
+        instructor sees only from the runs they teach; another choice passed
+        in the URL is refused like a malformed one (the filter is ignored,
+        the listing stays scoped)."""
+        filterset = super().filters
+        user = self.request.user
+        if filterset is None or user.has_perm("enrolments.view_enrolment"):
+            return filterset
+        visible = enrolments_visible_to(user)
+        fields = filterset.form.fields
+        scopes = {
+            "run": ("pk", "run_id"),
+            "course": ("pk", "course_id"),
+            "organisation": ("pk", "organisation_id"),
+        }
+        for name, (key, column) in scopes.items():
+            if name in fields:
+                field = fields[name]
+                field.queryset = field.queryset.filter(
+                    **{f"{key}__in": visible.values(column)}
+                )
+                filterset.filters[name].queryset = field.queryset
+        return filterset
 
     @cached_property
     def listing_url(self) -> str:

@@ -16,12 +16,15 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from courses.admin_forms import PermittedChooserViewSet, ScopedViewSetMixin
 from enrolments.admin.buttons import trainees_listing_url
 from enrolments.admin.columns import LinkColumn, MemberTodayColumn
 from enrolments.admin.filters import SEARCH_FIELDS, EnrolmentFilterSet
+from enrolments.admin.privacy import TraineeInspectView
 from enrolments.admin.views import EnrolmentIndexView
+from enrolments.audit import RecordHistoryView, RecordInspectView
 from enrolments.models import Enrolment, Organisation, TraineeProfile
-from enrolments.selectors import enrolments_for_admin, trainees_for_admin
+from enrolments.selectors import enrolments_visible_to, trainees_visible_to
 
 WRITE_VIEWS = frozenset({"add", "edit", "copy", "delete"})
 
@@ -43,6 +46,9 @@ class ReadOnlyViewSetMixin:
     add_to_reference_index = False
     copy_view_enabled = False
     inspect_view_enabled = True
+    # History (the audit log, enrolments/audit.py) for those who may view.
+    history_view_class = RecordHistoryView
+    inspect_view_class = RecordInspectView
     extra_permissions: tuple[str, ...] = ()
 
     def get_urlpatterns(self):
@@ -76,10 +82,11 @@ def course_and_run(enrolment: Enrolment) -> str:
     return str(enrolment.run) if enrolment.run else f"{enrolment.course} (self-paced)"
 
 
-class EnrolmentViewSet(ReadOnlyViewSetMixin, SnippetViewSet):
-    """Enrolments menu: every enrolment, filtered and searched, approved,
-    rejected or cancelled in bulk, exported. Reached per run from
-    Scheduling > Runs ("Enrolments" in a run's menu)."""
+class EnrolmentViewSet(ScopedViewSetMixin, ReadOnlyViewSetMixin, SnippetViewSet):
+    """Enrolments menu: every enrolment (for an instructor, those of the runs
+    they teach), filtered and searched, approved, rejected or cancelled in
+    bulk, exported. Reached per run from Scheduling > Runs ("Enrolments" in a
+    run's menu)."""
 
     model = Enrolment
     index_view_class = EnrolmentIndexView
@@ -128,8 +135,8 @@ class EnrolmentViewSet(ReadOnlyViewSetMixin, SnippetViewSet):
         "cancelled_at",
     ]
 
-    def get_queryset(self, request):
-        return enrolments_for_admin()
+    def scoped_queryset(self, request):
+        return enrolments_visible_to(request.user)
 
     def register_chooser_viewset(self):
         # No chooser: no form links to an enrolment, and Wagtail's chooser
@@ -146,6 +153,8 @@ class OrganisationViewSet(SnippetViewSet):
     menu_label = "Organisations"
     menu_order = 210
     add_to_admin_menu = True
+    # Organisations are for academy admins: the chooser is too.
+    chooser_viewset_class = PermittedChooserViewSet
     list_display = [
         "name",
         Column("pib", label="PIB"),
@@ -167,15 +176,17 @@ class OrganisationViewSet(SnippetViewSet):
 
 class TraineeIndexView(generic.IndexView):
     def get_base_queryset(self):
-        return trainees_for_admin()
+        return trainees_visible_to(self.request.user)
 
 
-class TraineeViewSet(ReadOnlyViewSetMixin, ModelViewSet):
-    """Trainees menu: everyone who signed up, with their organisation. Profiles
-    are made by sign-up and edited by the trainee, never here."""
+class TraineeViewSet(ScopedViewSetMixin, ReadOnlyViewSetMixin, ModelViewSet):
+    """Trainees menu: everyone who signed up (for an instructor, the trainees
+    of the runs they teach), with their organisation. Profiles are made by
+    sign-up and edited by the trainee, never here."""
 
     model = TraineeProfile
     name = "trainees"
+    inspect_view_class = TraineeInspectView  # with "Erase personal data"
     index_view_class = TraineeIndexView
     icon = "user"
     menu_label = "Trainees"
@@ -213,3 +224,6 @@ class TraineeViewSet(ReadOnlyViewSetMixin, ModelViewSet):
             path("results/", self.index_results_view, name="index_results"),
             path(f"inspect/<{conv}:pk>/", self.inspect_view, name="inspect"),
         ]
+
+    def scoped_queryset(self, request):
+        return trainees_visible_to(request.user)

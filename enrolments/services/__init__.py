@@ -7,11 +7,13 @@ from .enrolment import (
     enrolment_reject,
     waitlist_promote,
 )
+from .privacy import trainee_erase
 
 __all__ = [
     "enrolment_approve",
     "enrolment_cancel",
     "enrolment_create",
     "enrolment_reject",
+    "trainee_erase",
     "waitlist_promote",
 ]

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from courses.models import ModulePage
+from enrolments import audit
 from enrolments.access import STUDYING_STATUSES
 from enrolments.errors import EnrolmentError
 from enrolments.models import AssignmentSubmission, Enrolment
@@ -186,7 +187,7 @@ def submission_grade(
     with transaction.atomic():
         submission = (
             AssignmentSubmission.objects.select_for_update(of=("self",))
-            .select_related("enrolment__course")
+            .select_related("enrolment__course", "enrolment__run", "enrolment__trainee")
             .get(pk=submission.pk)
         )
         if not 0 <= score <= submission.max_points:
@@ -203,6 +204,7 @@ def submission_grade(
         submission.save(
             update_fields=["score", "feedback_html", "passed", "graded_at", "graded_by"]
         )
+        audit.log_submission_graded(submission=submission, by=by)
         grade_notice_on_commit(submission_id=submission.pk)
         outcome_recompute_if_available(enrolment=submission.enrolment)
     return submission
@@ -256,7 +258,11 @@ def grade_notice_send(*, submission_id: int) -> bool:
             .filter(pk=submission_id)
             .first()
         )
-        if submission is None or submission.graded_at is None:
+        if (
+            submission is None
+            or submission.graded_at is None
+            or submission.enrolment.trainee.erased_at is not None
+        ):
             return False
         notified = submission.grade_notified_at
         if notified is not None and notified >= submission.graded_at:

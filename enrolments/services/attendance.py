@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from courses.models import Meeting
-from enrolments import checkin_codes
+from enrolments import audit, checkin_codes
 from enrolments.errors import EnrolmentError
 from enrolments.models import AttendanceChange, AttendanceRecord, Enrolment
 from enrolments.notifications import low_attendance_check_on_commit
@@ -113,6 +113,7 @@ def register_save(*, meeting: Meeting, marks: dict[int, str], by) -> int:
         if changes:
             outcomes_recompute(enrolment_ids={r.enrolment_id for r, _, _ in changes})
             low_attendance_check_on_commit(run_id=meeting.run_id)
+            audit.log_register_saved(meeting=meeting, by=by, changed=len(changes))
         return len(changes)
 
 

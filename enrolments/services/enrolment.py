@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from courses.models import CoursePage, CourseRun
+from enrolments import audit
 from enrolments.errors import (
     AlreadyEnrolled,
     CancellationTooLate,
@@ -99,10 +100,15 @@ def enrolment_create(
 
 
 def enrolment_cancel(
-    *, enrolment: Enrolment, by_staff: bool = False, on: dt.date | None = None
+    *,
+    enrolment: Enrolment,
+    by_staff: bool = False,
+    on: dt.date | None = None,
+    by=None,
 ) -> Enrolment:
     """Cancel an active enrolment. Trainees may cancel until the course's
-    deadline; staff at any time. A freed seat goes to the waitlist."""
+    deadline; staff at any time (a staff cancellation goes to the audit log
+    with `by`, the staff user). A freed seat goes to the waitlist."""
     on = on or timezone.localdate()
     with transaction.atomic():
         enrolment = _locked(enrolment)
@@ -124,6 +130,8 @@ def enrolment_cancel(
         enrolment.status = Status.CANCELLED
         enrolment.cancelled_at = timezone.now()
         enrolment.save(update_fields=["status", "cancelled_at"])
+        if by_staff:
+            audit.log_enrolment_cancelled(enrolment=enrolment, by=by)
         _notify(enrolment, Kind.CANCELLED)
         if freed and enrolment.run_id:
             _free_seat(enrolment.run_id)
@@ -140,6 +148,7 @@ def enrolment_approve(*, enrolment: Enrolment, by) -> Enrolment:
         enrolment.status = Status.CONFIRMED
         enrolment.decided_at, enrolment.decided_by = timezone.now(), by
         enrolment.save(update_fields=["status", "decided_at", "decided_by"])
+        audit.log_enrolment_approved(enrolment=enrolment, by=by)
         _notify(enrolment, Kind.APPROVED)
         return enrolment
 
@@ -162,6 +171,7 @@ def enrolment_reject(*, enrolment: Enrolment, by, reason: str) -> Enrolment:
         enrolment.save(
             update_fields=["status", "rejection_reason", "decided_at", "decided_by"]
         )
+        audit.log_enrolment_rejected(enrolment=enrolment, by=by, reason=reason)
         _notify(enrolment, Kind.REJECTED)
         if freed and enrolment.run_id:
             _free_seat(enrolment.run_id)

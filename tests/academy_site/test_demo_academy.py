@@ -399,3 +399,26 @@ def test_demo_has_certificates_in_every_state_and_they_verify(client):
     before = Certificate.objects.count()
     call_command("load_demo_academy", "--quiet")
     assert Certificate.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_demo_accounts_hold_their_roles(demo):
+    from django.contrib.auth.models import Group
+
+    from academy_site.roles import ACADEMY_ADMIN, TRAINEE
+    from courses.services import course_team_group
+
+    office = authenticate(username="admin2", password="demo-office-pass-2026")
+    assert office.email == "office@academy.local"
+    assert not office.is_superuser
+    assert office.groups.filter(name=ACADEMY_ADMIN).exists()
+    instructor = get_user_model().objects.get(username=INSTRUCTOR)
+    assert instructor.groups.filter(name="Instructors").exists()
+    trainee = get_user_model().objects.get(username=DJORDJE)
+    assert list(trainee.groups.values_list("name", flat=True)) == [TRAINEE]
+    taught = CoursePage.objects.filter(instructors__user=instructor).first()
+    assert instructor in course_team_group(taught).user_set.all()
+    assert taught.permissions_for_user(instructor).can_publish()
+    teams = Group.objects.filter(name__startswith="Course team: ").count()
+    load_demo("--quiet")
+    assert Group.objects.filter(name__startswith="Course team: ").count() == teams

@@ -27,7 +27,6 @@ from contextlib import contextmanager
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -35,6 +34,13 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from academy_site import demo_data
+from academy_site.roles import (
+    ACADEMY_ADMIN,
+    INSTRUCTOR,
+    TRAINEE,
+    grant_role,
+    roles_sync,
+)
 from certificates.models import Certificate, CertificateTemplate
 from certificates.services import (
     KIND_FOR_OUTCOME,
@@ -52,7 +58,7 @@ from courses.models import (
     ModulePage,
     Topic,
 )
-from courses.services import course_run_create, meeting_add
+from courses.services import course_run_create, course_teams_sync, meeting_add
 from enrolments.access import STUDYING_STATUSES
 from enrolments.errors import EnrolmentError
 from enrolments.models import (
@@ -171,6 +177,7 @@ class DemoAcademyLoader:
         self.load_courses(catalogue)
         self.load_featured_courses(home)
         self.load_runs()
+        self.load_roles()
         self.load_organisations()
         self.load_trainees()
         self.load_enrolments()
@@ -196,7 +203,9 @@ class DemoAcademyLoader:
     # --- Accounts ---------------------------------------------------------------
 
     def load_accounts(self) -> None:
-        """The superuser and the instructors' Wagtail-admin accounts."""
+        """The superuser, the academy office's account (an Academy admin, not
+        a superuser) and the instructors' Wagtail-admin accounts, each in its
+        role's group (academy_site/roles.py)."""
         self.admin = self._user(
             username=demo_data.ADMIN["username"],
             email=demo_data.ADMIN["email"],
@@ -206,7 +215,17 @@ class DemoAcademyLoader:
             is_superuser=True,
             kind="admin",
         )
-        group = self._instructor_group()
+        office = self._user(
+            username=demo_data.OFFICE["username"],
+            email=demo_data.OFFICE["email"],
+            password=demo_data.OFFICE["password"],
+            full_name=(
+                f"{demo_data.OFFICE['first_name']} {demo_data.OFFICE['last_name']}"
+            ),
+            is_staff=True,
+            kind="academy admin",
+        )
+        grant_role(user=office, role=ACADEMY_ADMIN)
         for spec in demo_data.INSTRUCTORS:
             if not spec["login"]:
                 continue
@@ -218,18 +237,14 @@ class DemoAcademyLoader:
                 is_staff=True,
                 kind="instructor account",
             )
-            user.groups.add(group)
+            grant_role(user=user, role=INSTRUCTOR)
 
-    def _instructor_group(self) -> Group:
-        """The "Instructors" group, with the one permission that opens the
-        Wagtail admin; page and snippet permissions are granted by admins."""
-        group, created = Group.objects.get_or_create(name=demo_data.INSTRUCTOR_GROUP)
-        self.created["group"] += created
-        access_admin = Permission.objects.get(
-            content_type__app_label="wagtailadmin", codename="access_admin"
-        )
-        group.permissions.add(access_admin)
-        return group
+    def load_roles(self) -> None:
+        """Instructors may add courses under the catalogue, and each course's
+        team may edit it: both follow the pages and runs made above (pages
+        made here bypass the admin's hooks that keep them in step)."""
+        roles_sync()
+        course_teams_sync()
 
     def _user(
         self,
@@ -582,6 +597,7 @@ class DemoAcademyLoader:
                 full_name=spec["full_name"],
                 kind="trainee account",
             )
+            grant_role(user=user, role=TRAINEE)
             profile = TraineeProfile.objects.filter(user=user).first()
             if profile is not None:
                 self.trainees[spec["email"]] = profile

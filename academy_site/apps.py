@@ -1,0 +1,27 @@
+"""The project package as an app: its commands, and the role groups' data
+migration (academy_site/roles.py)."""
+
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
+
+
+class AcademySiteConfig(AppConfig):
+    name = "academy_site"
+    verbose_name = "Cluster Academy"
+
+    def ready(self):
+        post_migrate.connect(roles_sync_after_migrate, dispatch_uid="roles_sync")
+
+
+def roles_sync_after_migrate(sender, using="default", **kwargs):
+    """Re-sync the role groups once every app has migrated, so a permission a
+    later migration adds (a new report, say) reaches Academy admins, and a
+    flushed test database gets its groups back. Django creates each app's
+    permissions in the same signal, app by app: waiting for the last app
+    means they all exist."""
+    if sender is not list(apps.get_app_configs())[-1]:
+        return
+    from academy_site.roles import roles_sync
+
+    if using == "default":
+        roles_sync()

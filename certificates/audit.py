@@ -1,0 +1,136 @@
+"""The audit trail of certificates: who issued, reissued, revoked a
+certificate or retried its rendering, and when.
+
+Each entry is one row of Wagtail's audit log (ModelLogEntry) on the
+certificate, written by certificates/services.py in the transaction of the
+change, so a refused change leaves no entry. Read in the admin under Reports >
+Site history and on each certificate's History page (Certificates >
+Certificates, "History" on a certificate's inspect page). The actions are
+registered by certificates/wagtail_hooks.py.
+
+An issue made by the completion rules rather than a person (certificates/
+receivers.py) is logged without a user: Wagtail shows it as "system".
+"""
+
+from django.utils.translation import gettext, gettext_lazy
+from wagtail import hooks
+from wagtail.log_actions import LogFormatter, log
+
+ISSUE = "academy.certificate.issue"
+REISSUE = "academy.certificate.reissue"
+REVOKE = "academy.certificate.revoke"
+RETRY = "academy.certificate.retry"
+
+
+def _data(certificate) -> dict:
+    return {
+        "certificate_id": certificate.pk,
+        "serial": certificate.serial,
+        "enrolment_id": certificate.enrolment_id,
+    }
+
+
+def _subject(certificate) -> dict:
+    # The certificate's own snapshots: no query, and the words the PDF says.
+    return {
+        "serial": certificate.serial,
+        "kind": certificate.get_kind_display().lower(),
+        "name": certificate.full_name,
+        "course": certificate.course_title,
+    }
+
+
+def log_certificate_issued(*, certificate, by) -> None:
+    log(
+        certificate,
+        ISSUE,
+        user=by,
+        title=gettext(
+            "Issued %(kind)s certificate %(serial)s to %(name)s for %(course)s"
+        )
+        % _subject(certificate),
+        data=_data(certificate),
+    )
+
+
+def log_certificate_reissued(*, old, new, by) -> None:
+    """On the superseded certificate, naming the one that replaces it."""
+    log(
+        old,
+        REISSUE,
+        user=by,
+        title=gettext(
+            "Reissued certificate %(serial)s of %(name)s for %(course)s "
+            "as %(new_serial)s"
+        )
+        % {**_subject(old), "new_serial": new.serial},
+        data={
+            **_data(old),
+            "new_certificate_id": new.pk,
+            "new_serial": new.serial,
+            "new_full_name": new.full_name,
+        },
+    )
+
+
+def log_certificate_revoked(*, certificate, by, reason: str) -> None:
+    log(
+        certificate,
+        REVOKE,
+        user=by,
+        title=gettext("Revoked certificate %(serial)s of %(name)s for %(course)s")
+        % _subject(certificate),
+        data={**_data(certificate), "reason": reason},
+    )
+
+
+def log_certificate_retried(*, certificate, by, failure_reason: str) -> None:
+    log(
+        certificate,
+        RETRY,
+        user=by,
+        title=gettext(
+            "Retried generating certificate %(serial)s of %(name)s for %(course)s"
+        )
+        % _subject(certificate),
+        data={**_data(certificate), "failure_reason": failure_reason[:500]},
+    )
+
+
+class ReissueFormatter(LogFormatter):
+    label = gettext_lazy("Reissue certificate")
+
+    def format_message(self, log_entry):
+        new_serial = log_entry.data.get("new_serial")
+        if new_serial:
+            return gettext("Certificate reissued as %(serial)s") % {
+                "serial": new_serial
+            }
+        return gettext("Certificate reissued")
+
+
+class RevokeFormatter(LogFormatter):
+    label = gettext_lazy("Revoke certificate")
+
+    def format_message(self, log_entry):
+        reason = log_entry.data.get("reason")
+        if reason:
+            return gettext("Certificate revoked: %(reason)s") % {"reason": reason}
+        return gettext("Certificate revoked")
+
+    def format_comment(self, log_entry):
+        return log_entry.data.get("reason", "")
+
+
+@hooks.register("register_log_actions")
+def register_certificate_log_actions(actions):
+    actions.register_action(
+        ISSUE, gettext_lazy("Issue certificate"), gettext_lazy("Certificate issued")
+    )
+    actions.register_action(REISSUE)(ReissueFormatter)
+    actions.register_action(REVOKE)(RevokeFormatter)
+    actions.register_action(
+        RETRY,
+        gettext_lazy("Retry certificate"),
+        gettext_lazy("Certificate generation retried"),
+    )

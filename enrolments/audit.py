@@ -1,0 +1,284 @@
+"""The audit trail of enrolments: who approved, rejected or cancelled an
+enrolment, who marked a register and who graded a piece of work, and when.
+
+Each entry is one row of Wagtail's audit log (ModelLogEntry), written by the
+service that makes the change (enrolments/services/), in its transaction, so a
+refused or rolled-back change leaves no entry. Entries are read in the admin
+under Reports > Site history (which Wagtail shows per model to users holding a
+permission on the model: academy admins, not instructors) and on an
+enrolment's History page ("History" on its inspect page, RecordHistoryView
+below). In Site history a register save links to the meeting's register and a
+grade to the grading page, both scoped views. The actions are registered by
+enrolments/wagtail_hooks.py, which imports this module.
+
+Labels are whole sentences written when the action happens ("Approved
+enrolment of Ana Petrović in Python Basics (Mar 2026)"), so the history reads
+the same after the run or course is renamed. `data` keeps the ids behind them
+(enrolment, trainee, run) for anyone who later needs to find a trainee's
+entries.
+"""
+
+from django.contrib.admin.utils import quote
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext, gettext_lazy
+from wagtail import hooks
+from wagtail.admin.admin_url_finder import (
+    ModelAdminURLFinder,
+    register_admin_url_finder,
+)
+from wagtail.admin.widgets.button import Button, HeaderButton
+from wagtail.log_actions import LogFormatter, log
+from wagtail.snippets.views.snippets import HistoryView, InspectView
+
+from courses.models import Meeting
+from enrolments.models import AssignmentSubmission
+
+APPROVE = "academy.enrolment.approve"
+REJECT = "academy.enrolment.reject"
+CANCEL = "academy.enrolment.cancel"
+ATTENDANCE = "academy.attendance.mark"
+GRADE = "academy.submission.grade"
+
+
+def run_name(*, course, run) -> str:
+    """ "Python Basics (Mar 2026)", "Python Basics (Mar 2026, Novi Sad)", or
+    "Python Basics (self-paced)" for an enrolment without a run."""
+    if run is None:
+        return gettext("%(course)s (self-paced)") % {"course": course.title}
+    when = f"{run.starts_on:%b %Y}"
+    if run.label:
+        when = f"{when}, {run.label}"
+    return f"{course.title} ({when})"
+
+
+def _enrolment_data(enrolment) -> dict:
+    return {
+        "enrolment_id": enrolment.pk,
+        "trainee_id": enrolment.trainee_id,
+        "run_id": enrolment.run_id,
+    }
+
+
+def _enrolment_subject(enrolment) -> dict:
+    return {
+        "trainee": enrolment.trainee.full_name,
+        "run": run_name(course=enrolment.course, run=enrolment.run),
+    }
+
+
+# --- Writing entries (called by the services, inside their transaction) -------
+
+
+def log_enrolment_approved(*, enrolment, by) -> None:
+    log(
+        enrolment,
+        APPROVE,
+        user=by,
+        title=gettext("Approved enrolment of %(trainee)s in %(run)s")
+        % _enrolment_subject(enrolment),
+        data=_enrolment_data(enrolment),
+    )
+
+
+def log_enrolment_rejected(*, enrolment, by, reason: str) -> None:
+    log(
+        enrolment,
+        REJECT,
+        user=by,
+        title=gettext("Rejected enrolment of %(trainee)s in %(run)s")
+        % _enrolment_subject(enrolment),
+        data={**_enrolment_data(enrolment), "reason": reason},
+    )
+
+
+def log_enrolment_cancelled(*, enrolment, by) -> None:
+    log(
+        enrolment,
+        CANCEL,
+        user=by,
+        title=gettext("Cancelled enrolment of %(trainee)s in %(run)s for the academy")
+        % _enrolment_subject(enrolment),
+        data=_enrolment_data(enrolment),
+    )
+
+
+def log_register_saved(*, meeting, by, changed: int) -> None:
+    """One entry per register save that changed something, on the meeting;
+    each row's own history is AttendanceChange. On the meeting rather than
+    its run: Site history shows an entry to whoever holds a permission on its
+    model, and instructors hold run permissions (for their own runs) but none
+    on meetings, so they never see other instructors' registers there."""
+    run = meeting.run
+    meeting_name = f"{meeting.date:%-d %b %Y} {meeting.start_time:%H:%M}"
+    log(
+        meeting,
+        ATTENDANCE,
+        user=by,
+        title=gettext(
+            "Marked attendance of %(run)s, meeting of %(meeting)s: %(changed)s changed"
+        )
+        % {
+            "run": run_name(course=run.course, run=run),
+            "meeting": meeting_name,
+            "changed": changed,
+        },
+        data={
+            "run_id": run.pk,
+            "meeting_id": meeting.pk,
+            "meeting": meeting_name,
+            "changed": changed,
+        },
+    )
+
+
+def log_submission_graded(*, submission, by) -> None:
+    enrolment = submission.enrolment
+    score = f"{submission.score.normalize():f}"
+    max_points = f"{submission.max_points.normalize():f}"
+    log(
+        submission,
+        GRADE,
+        user=by,
+        title=gettext("Graded the work of %(trainee)s in %(run)s: %(score)s of %(max)s")
+        % {**_enrolment_subject(enrolment), "score": score, "max": max_points},
+        data={
+            **_enrolment_data(enrolment),
+            "submission_id": submission.pk,
+            "assignment_id": submission.assignment_id,
+            "score": score,
+            "max_points": max_points,
+            "passed": submission.passed,
+        },
+    )
+
+
+# --- How entries read in the admin ---------------------------------------------
+
+
+class RejectFormatter(LogFormatter):
+    label = gettext_lazy("Reject enrolment")
+
+    def format_message(self, log_entry):
+        reason = log_entry.data.get("reason")
+        if reason:
+            return gettext("Enrolment rejected: %(reason)s") % {"reason": reason}
+        return gettext("Enrolment rejected")
+
+    def format_comment(self, log_entry):
+        return log_entry.data.get("reason", "")
+
+
+class AttendanceFormatter(LogFormatter):
+    label = gettext_lazy("Mark attendance")
+
+    def format_message(self, log_entry):
+        try:
+            return gettext(
+                "Attendance marked for the meeting of %(meeting)s: %(changed)s changed"
+            ) % {
+                "meeting": log_entry.data["meeting"],
+                "changed": log_entry.data["changed"],
+            }
+        except KeyError:
+            return gettext("Attendance marked")
+
+
+class GradeFormatter(LogFormatter):
+    label = gettext_lazy("Grade work")
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        try:
+            verdict = gettext("passed") if data["passed"] else gettext("failed")
+            return gettext("Graded: %(score)s of %(max)s points, %(verdict)s") % {
+                "score": data["score"],
+                "max": data["max_points"],
+                "verdict": verdict,
+            }
+        except KeyError:
+            return gettext("Graded")
+
+
+@hooks.register("register_log_actions")
+def register_enrolment_log_actions(actions):
+    actions.register_action(
+        APPROVE, gettext_lazy("Approve enrolment"), gettext_lazy("Enrolment approved")
+    )
+    actions.register_action(REJECT)(RejectFormatter)
+    actions.register_action(
+        CANCEL,
+        gettext_lazy("Cancel enrolment (academy)"),
+        gettext_lazy("Enrolment cancelled by the academy"),
+    )
+    actions.register_action(ATTENDANCE)(AttendanceFormatter)
+    actions.register_action(GRADE)(GradeFormatter)
+
+
+# --- Where entries are read: History of the read-only records ------------------
+
+
+class RecordHistoryView(HistoryView):
+    """The History page of a record the admin only reads (an enrolment, a
+    certificate; enrolments/admin/viewsets.py ReadOnlyViewSetMixin). Wagtail's
+    asks for add, change or delete, which the read-only policies refuse to
+    everyone, and links to an edit page that is not routed; this one is open
+    to whoever may view the record and links back to its inspect page."""
+
+    any_permission_required = ["view"]
+    inspect_url_name = None
+
+    def get_edit_url(self, instance):
+        if self.inspect_url_name:
+            return reverse(self.inspect_url_name, args=(quote(instance.pk),))
+        return None
+
+    @cached_property
+    def header_buttons(self):
+        url = self.get_edit_url(self.object)
+        if not url:
+            return []
+        return [
+            HeaderButton(label=gettext("Inspect"), url=url, icon_name="info-circle")
+        ]
+
+
+class RecordInspectView(InspectView):
+    """The inspect page of a read-only record, with a link to its History."""
+
+    history_url_name = None
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        try:
+            url = reverse(self.history_url_name, args=(quote(self.object.pk),))
+        except NoReverseMatch:  # a viewset that routes no history (Trainees)
+            return buttons
+        buttons.append(
+            Button(gettext("History"), url=url, icon_name="history", priority=30)
+        )
+        return buttons
+
+
+class RegisterURLFinder(ModelAdminURLFinder):
+    """A meeting's entry in Site history opens its register (/teaching/),
+    which answers 404 to anyone who does not manage the run."""
+
+    edit_url_name = "teaching:register"
+
+    def get_edit_url(self, instance):
+        return self.construct_edit_url(instance)
+
+
+class GradingURLFinder(ModelAdminURLFinder):
+    """A grade's entry opens the grading page, scoped the same way."""
+
+    edit_url_name = "learning:submission_grade"
+
+    def get_edit_url(self, instance):
+        return self.construct_edit_url(instance)
+
+
+register_admin_url_finder(Meeting, RegisterURLFinder)
+register_admin_url_finder(AssignmentSubmission, GradingURLFinder)

@@ -1,0 +1,276 @@
+"""What the academy holds about a trainee, for "Your data" (/account/data/,
+enrolments/accounts/data_views.py) and its JSON download.
+
+Each section is a function `section(trainee) -> (title, rows)`: rows are one
+record (a dict) or a list of records, keyed by readable labels, so the page
+and the JSON say the same thing in the same words. The sections of this app
+come first; apps built on enrolments add theirs with
+`enrolments.extensions.register_personal_data_section` (certificates does, in
+certificates/privacy.py). Every section reads in a fixed number of queries and
+filters by the trainee, so nobody else's rows can appear.
+
+The people who decided or graded are left out: their names are their personal
+data, not the trainee's.
+"""
+
+import datetime as dt
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enrolments.extensions import erasure_summaries, personal_data_sections
+from enrolments.models import (
+    AssignmentSubmission,
+    AttendanceRecord,
+    Enrolment,
+    EnrolmentNotice,
+    ModuleProgress,
+    QuizAttempt,
+    TraineeProfile,
+)
+from enrolments.sanitize import html_to_text
+from enrolments.services.privacy import CANCELLED_ON_ERASURE
+
+EXPORT_FORMAT = "cluster-academy-personal-data"
+EXPORT_VERSION = 1
+
+Rows = dict | list[dict]
+
+
+def _run_or_course(enrolment: Enrolment) -> str:
+    """The run as the trainee knows it, without loading the run's course again."""
+    if enrolment.run is None:
+        return _("%(course)s (self-paced)") % {"course": enrolment.course.title}
+    run = enrolment.run
+    name = f"{enrolment.course.title}, {run.starts_on:%d %b %Y}"
+    return f"{name} ({run.label})" if run.label else name
+
+
+def account_section(trainee: TraineeProfile) -> tuple[str, Rows]:
+    user = trainee.user
+    return _("Account"), {
+        _("E-mail"): user.email,
+        _("Username"): user.get_username(),
+        _("Full name (as printed on certificates)"): trainee.full_name,
+        _("Organisation"): trainee.organisation.name if trainee.organisation else "",
+        _("Preferred language"): trainee.get_preferred_language_display(),
+        _("Account created"): user.date_joined,
+        _("Profile created"): trainee.created_at,
+        _("Last log-in"): user.last_login,
+    }
+
+
+def enrolments_section(trainee: TraineeProfile) -> tuple[str, Rows]:
+    enrolments = (
+        Enrolment.objects.filter(trainee=trainee)
+        .select_related("course", "run", "organisation")
+        .order_by("created_at", "pk")
+    )
+    return _("Enrolments"), [
+        {
+            _("Course / run"): _run_or_course(e),
+            _("Status"): e.get_status_display(),
+            _("Enrolled"): e.created_at,
+            _("Member price"): e.is_member,
+            _("Organisation"): e.organisation.name if e.organisation else "",
+            _("Price (RSD)"): e.price,
+            _("Seat since"): e.seat_since,
+            _("Decided"): e.decided_at,
+            _("Rejection reason"): e.rejection_reason,
+            _("Cancelled"): e.cancelled_at,
+            _("Outcome"): e.get_outcome_display(),
+            _("Outcome changed"): e.outcome_changed_at,
+        }
+        for e in enrolments
+    ]
+
+
+def _attendance_records(trainee: TraineeProfile):
+    return (
+        AttendanceRecord.objects.filter(enrolment__trainee=trainee)
+        .select_related("meeting", "enrolment__course", "enrolment__run")
+        .order_by("meeting__date", "meeting__start_time", "pk")
+    )
+
+
+def attendance_section(trainee: TraineeProfile) -> tuple[str, Rows]:
+    return _("Attendance"), [
+        {
+            _("Course / run"): _run_or_course(record.enrolment),
+            _("Meeting"): dt.datetime.combine(
+                record.meeting.date, record.meeting.start_time
+            ),
+            _("Status"): record.get_status_display(),
+            _("Recorded by"): record.get_source_display(),
+            _("Last changed"): record.updated_at,
+        }
+        for record in _attendance_records(trainee)
+    ]
+
+
+def check_ins_section(trainee: TraineeProfile) -> tuple[str, Rows]:
+    records = _attendance_records(trainee).filter(checked_in_at__isnull=False)
+    return _("Check-ins"), [
+        {
+            _("Course / run"): _run_or_course(record.enrolment),
+            _("Meeting"): dt.datetime.combine(
+                record.meeting.date, record.meeting.start_time
+            ),
+            _("Checked in"): record.checked_in_at,
+        }
+        for record in records
+    ]
+
+
+def module_progress_section(trainee: TraineeProfile) -> tuple[str, Rows]:
+    progress = (
+        ModuleProgress.objects.filter(enrolment__trainee=trainee)
+        .select_related("module", "enrolment__course")
+        .order_by("completed_at", "pk")
+    )
+    return _("Modules finished"), [
+        {
+            _("Course"): row.enrolment.course.title,
+            _("Module"): row.module.title,
+            _("How"): row.get_source_display(),
+            _("Finished"): row.completed_at,
+        }
+        for row in progress
+    ]
+
+
+def quiz_attempts_section(trainee: TraineeProfile) -> tuple[str, Rows]:
+    attempts = (
+        QuizAttempt.objects.filter(enrolment__trainee=trainee)
+        .select_related("module", "enrolment__course")
+        .order_by("started_at", "pk")
+    )
+    return _("Quiz attempts"), [
+        {
+            _("Course"): attempt.enrolment.course.title,
+            _("Module"): attempt.module.title,
+            _("Quiz"): (attempt.questions or {}).get("title", ""),
+            _("Attempt"): attempt.number,
+            _("Started"): attempt.started_at,
+            _("Submitted"): attempt.submitted_at,
+            _("Score"): attempt.score,
+            _("Maximum"): attempt.max_score,
+            _("Percent"): attempt.percent,
+            _("Passed"): attempt.passed,
+            _("Answers"): attempt.answers,
+        }
+        for attempt in attempts
+    ]
+
+
+def _assignment_title(module, assignment_id: str) -> str:
+    """From the stored JSON of the module's body: converting the StreamField
+    would load its images and documents, a query per module."""
+    for block in module.body.raw_data:
+        if block.get("type") == "assignment" and block.get("id") == assignment_id:
+            return (block.get("value") or {}).get("title") or ""
+    return ""
+
+
+def submissions_section(trainee: TraineeProfile) -> tuple[str, Rows]:
+    submissions = (
+        AssignmentSubmission.objects.filter(enrolment__trainee=trainee)
+        .select_related("module", "enrolment__course")
+        .order_by("submitted_at", "pk")
+    )
+    return _("Assignment submissions"), [
+        {
+            _("Course"): s.enrolment.course.title,
+            _("Module"): s.module.title,
+            _("Assignment"): _assignment_title(s.module, s.assignment_id),
+            _("Submitted"): s.submitted_at,
+            _("Text"): html_to_text(s.text_html),
+            _("File name"): s.file_name,
+            _("File type"): s.file_type,
+            _("File size (bytes)"): s.file_size,
+            _("Score"): s.score,
+            _("Maximum"): s.max_points,
+            _("Passed"): s.passed,
+            _("Graded"): s.graded_at,
+            _("Feedback"): html_to_text(s.feedback_html),
+        }
+        for s in submissions
+    ]
+
+
+def notices_section(trainee: TraineeProfile) -> tuple[str, Rows]:
+    notices = (
+        EnrolmentNotice.objects.filter(enrolment__trainee=trainee)
+        .select_related("enrolment__course", "enrolment__run")
+        .order_by("created_at", "pk")
+    )
+    return _("E-mails about enrolments"), [
+        {
+            _("Course / run"): _run_or_course(notice.enrolment),
+            _("E-mail"): notice.get_kind_display(),
+            _("Written"): notice.created_at,
+            _("Sent"): notice.sent_at,
+        }
+        for notice in notices
+    ]
+
+
+ENROLMENT_SECTIONS = [
+    account_section,
+    enrolments_section,
+    attendance_section,
+    check_ins_section,
+    module_progress_section,
+    quiz_attempts_section,
+    submissions_section,
+    notices_section,
+]
+
+
+def personal_data(trainee: TraineeProfile) -> list[tuple[str, Rows]]:
+    """Every section about the trainee: this app's, then the registered ones.
+    `trainee` should come with `user` and `organisation` joined."""
+    return [
+        section(trainee) for section in [*ENROLMENT_SECTIONS, *personal_data_sections()]
+    ]
+
+
+def personal_data_json(sections: list[tuple[str, Rows]]) -> str:
+    """The sections as the JSON document of the download."""
+    document = {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "exported_at": timezone.now(),
+        "sections": [{"title": title, "data": rows} for title, rows in sections],
+    }
+    return json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+
+
+def erasure_preview(trainee: TraineeProfile) -> dict:
+    """What an erasure of the trainee would change and keep, for the admin's
+    confirmation page: counts of this app's rows, and the sentences other
+    apps register (enrolments.extensions.register_erasure_summary)."""
+    by_status = {
+        row["status"]: row["n"]
+        for row in Enrolment.objects.filter(trainee=trainee)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+    }
+    labels = dict(Enrolment.Status.choices)
+    submissions = AssignmentSubmission.objects.filter(
+        enrolment__trainee=trainee
+    ).aggregate(total=Count("pk"), files=Count("pk", filter=~Q(file="")))
+    return {
+        "enrolments": sum(by_status.values()),
+        "enrolments_by_status": [
+            (labels.get(status, status), n) for status, n in sorted(by_status.items())
+        ],
+        "enrolments_to_cancel": sum(by_status.get(s, 0) for s in CANCELLED_ON_ERASURE),
+        "submissions": submissions["total"],
+        "files": submissions["files"],
+        "other": erasure_summaries(trainee),
+    }
