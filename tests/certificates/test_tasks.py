@@ -9,6 +9,7 @@ process at the same folder, so both sides see the files the worker stores.
 
 import hashlib
 import re
+import shutil
 import time
 from pathlib import Path
 
@@ -45,8 +46,11 @@ def wait_for(condition, timeout=90.0):
 
 @pytest.fixture
 def worker_media(settings) -> Path:
-    """The worker's MEDIA_ROOT, shared with this test process."""
+    """The worker's MEDIA_ROOT, shared with this test process. Emptied of
+    certificates first: earlier tests with the worker (tests/browser) leave
+    files whose serials, counted from 1 in every test database, repeat here."""
     settings.MEDIA_ROOT = Path(settings.TEST_VAR_DIR) / "media"
+    shutil.rmtree(settings.MEDIA_ROOT / "certificates", ignore_errors=True)
     return settings.MEDIA_ROOT
 
 
