@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-dev demo lint clean
+.PHONY: run test install install-dev demo lint audit clean
 
 $(PY):
 	@# venv may be missing on a minimal Python (Debian's python3-venv); fall back
@@ -45,6 +45,16 @@ lint: install-dev
 	$(BIN)/black --check --quiet academy_site courses enrolments home certificates tests benchmarks
 	$(BIN)/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run
+
+## audit: known vulnerabilities (PyPI's advisory feed) in the pinned requirements
+## and in everything installed in the venv (their dependencies too)
+audit: install-dev
+	@# Every requirement is pinned exactly, so pip-audit checks the pins as written
+	@# (--no-deps) instead of building a throw-away venv to resolve them
+	@# (--disable-pip); the second run covers the transitive dependencies.
+	@# -s pypi: only PyPI is reachable from CI, not OSV.
+	$(BIN)/pip-audit -r requirements.txt -r requirements-dev.txt --strict -s pypi --no-deps --disable-pip
+	$(BIN)/pip-audit --strict -s pypi --local --skip-editable
 
 clean:
 	rm -rf var/test-runs var/celery

@@ -30,10 +30,11 @@ logger = logging.getLogger(__name__)
 
 
 def full_name_normalise(full_name: str) -> str:
-    """Trimmed and in Unicode NFC, which changes no visible letter: a 'Č' typed
-    as 'C' plus a combining caron becomes the one letter certificate fonts draw.
-    """
-    return unicodedata.normalize("NFC", full_name.strip())
+    """Trimmed, every run of whitespace (a tab, a newline, two spaces) made one
+    space, which certificate fonts draw, and in Unicode NFC, which changes no
+    visible letter: a 'Č' typed as 'C' plus a combining caron becomes the one
+    letter certificate fonts draw."""
+    return unicodedata.normalize("NFC", " ".join(full_name.split()))
 
 
 def absolute_url(path: str) -> str:

@@ -1,6 +1,7 @@
 """Configuration from the environment: production refuses to start without its
 required variables and passes Django's deployment checklist."""
 
+import json
 import os
 import subprocess
 import sys
@@ -81,3 +82,82 @@ def test_embedded_defaults_need_no_server(settings):
         "django.core.files.storage.FileSystemStorage",
         "storages.backends.s3.S3Storage",
     }
+
+
+SECURITY_SETTINGS = (
+    "SECURE_SSL_REDIRECT",
+    "SECURE_PROXY_SSL_HEADER",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "SECURE_CONTENT_TYPE_NOSNIFF",
+    "SECURE_REFERRER_POLICY",
+    "SESSION_COOKIE_SECURE",
+    "SESSION_COOKIE_HTTPONLY",
+    "CSRF_COOKIE_SECURE",
+    "CSRF_TRUSTED_ORIGINS",
+    "DEBUG",
+)
+
+
+def production_settings(**overrides) -> dict:
+    """The security settings as production loads them, in a fresh process."""
+    code = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        f"print(json.dumps({{n: getattr(settings, n) for n in {SECURITY_SETTINGS!r}}}))"
+    )
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=BASE_DIR,
+        env={**clean, **PRODUCTION_ENV, **overrides},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_defaults_are_https_only_with_a_year_of_hsts():
+    values = production_settings()
+    assert values["DEBUG"] is False
+    assert values["SECURE_SSL_REDIRECT"] is True
+    assert values["SECURE_HSTS_SECONDS"] == 31536000
+    assert values["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
+    assert values["SECURE_HSTS_PRELOAD"] is True
+    assert values["SECURE_CONTENT_TYPE_NOSNIFF"] is True
+    assert values["SECURE_REFERRER_POLICY"] == "same-origin"
+    assert values["SESSION_COOKIE_SECURE"] is True
+    assert values["SESSION_COOKIE_HTTPONLY"] is True
+    assert values["CSRF_COOKIE_SECURE"] is True
+    # Trusting X-Forwarded-Proto from a client that can set it would let it
+    # claim HTTPS: off unless the operator says a proxy sets it.
+    assert values["SECURE_PROXY_SSL_HEADER"] is None
+    assert values["CSRF_TRUSTED_ORIGINS"] == []
+
+
+def test_production_security_settings_follow_the_environment():
+    values = production_settings(
+        SECURE_PROXY_SSL_HEADER_ENABLED="true",
+        SECURE_HSTS_SECONDS="3600",
+        SECURE_HSTS_INCLUDE_SUBDOMAINS="false",
+        SECURE_HSTS_PRELOAD="false",
+        SECURE_REFERRER_POLICY="strict-origin-when-cross-origin",
+        CSRF_TRUSTED_ORIGINS="https://academy.example.rs, https://admin.example.rs",
+    )
+    assert values["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    assert values["SECURE_HSTS_SECONDS"] == 3600
+    assert values["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is False
+    assert values["SECURE_HSTS_PRELOAD"] is False
+    assert values["SECURE_REFERRER_POLICY"] == "strict-origin-when-cross-origin"
+    assert values["CSRF_TRUSTED_ORIGINS"] == [
+        "https://academy.example.rs",
+        "https://admin.example.rs",
+    ]
+
+
+def test_a_malformed_hsts_duration_is_refused_with_its_name():
+    result = manage("check", env={**PRODUCTION_ENV, "SECURE_HSTS_SECONDS": "a year"})
+    assert result.returncode != 0
+    assert "SECURE_HSTS_SECONDS must be a whole number, not 'a year'." in result.stderr

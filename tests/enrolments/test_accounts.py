@@ -292,6 +292,15 @@ def test_a_blank_full_name_is_refused(sign_up):
     assert not User.objects.exists()
 
 
+def test_a_name_keeps_its_letters_but_tabs_and_double_spaces_become_one_space():
+    # A tab or newline would print as an empty box on the certificate.
+    decomposed = "C\u030cedomir"  # C + combining caron: one Č after NFC
+    assert (
+        services.full_name_normalise(f"  {decomposed}\t Jovanović\n ")
+        == "Čedomir Jovanović"
+    )
+
+
 # Confirmation
 
 
