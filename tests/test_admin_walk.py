@@ -72,9 +72,8 @@ PUBLIC = {
     "wagtailadmin_sprite",
     "wagtailadmin_javascript_catalog",
 }
-# The teaching home lists the runs a user teaches: for a trainee an empty
-# list (checked below to name no one), not admin content.
-TRAINEE_MAY_OPEN = {"teaching:runs"}
+# The teaching home is for staff: a trainee gets 404 there too.
+TRAINEE_MAY_OPEN: set[str] = set()
 # Patterns that cannot be filled from the academy; printed, and kept short.
 MAX_SKIPPED = 3
 

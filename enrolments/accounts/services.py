@@ -50,9 +50,12 @@ def trainee_sign_up(
     organisation: Organisation | None,
     preferred_language: str,
     password: str,
+    next_path: str = "",
 ) -> AbstractBaseUser | None:
     """Create an inactive account with its trainee profile and e-mail it a
-    confirmation link; return None when the address already has an account.
+    confirmation link (leading on to `next_path`, a path on this site, e.g.
+    the course the visitor was about to enrol in); return None when the
+    address already has an account.
 
     An existing address gets a note instead of a second account and the caller
     shows the same page either way, so sign-up cannot tell a visitor who has an
@@ -83,7 +86,7 @@ def trainee_sign_up(
             preferred_language=preferred_language,
         )
         grant_role(user=user, role=TRAINEE)
-        _send_confirmation(user=user, full_name=full_name)
+        _send_confirmation(user=user, full_name=full_name, next_path=next_path)
     return user
 
 
@@ -148,8 +151,10 @@ def _already_registered(*, email: str, password: str) -> None:
     return None
 
 
-def _send_confirmation(*, user: AbstractBaseUser, full_name: str) -> None:
-    token = confirmation_token_make(user)
+def _send_confirmation(
+    *, user: AbstractBaseUser, full_name: str, next_path: str = ""
+) -> None:
+    token = confirmation_token_make(user, next_path=next_path)
     _send_on_commit(
         to=user.email,
         subject="Confirm your e-mail address",

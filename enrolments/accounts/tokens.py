@@ -16,9 +16,24 @@ CONFIRMATION_MAX_AGE = dt.timedelta(days=3)
 _SALT = "enrolments.accounts.confirmation"
 
 
-def confirmation_token_make(user: AbstractBaseUser) -> str:
-    """A URL-safe token for the user's confirmation link."""
-    return signing.dumps({"u": user.pk, "s": _fingerprint(user)}, salt=_SALT)
+def confirmation_token_make(user: AbstractBaseUser, *, next_path: str = "") -> str:
+    """A URL-safe token for the user's confirmation link; `next_path` (a path
+    on this site, checked by the caller) is where confirming leads, signed
+    with the rest so the link cannot be made to lead elsewhere."""
+    payload = {"u": user.pk, "s": _fingerprint(user)}
+    if next_path:
+        payload["n"] = next_path
+    return signing.dumps(payload, salt=_SALT)
+
+
+def confirmation_token_next(token: str) -> str:
+    """The page a valid token leads to after confirming, or ""."""
+    try:
+        payload = signing.loads(token, salt=_SALT)
+    except signing.BadSignature:
+        return ""
+    next_path = payload.get("n", "") if isinstance(payload, dict) else ""
+    return next_path if isinstance(next_path, str) else ""
 
 
 def confirmation_token_user(

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -23,8 +24,17 @@ from enrolments.accounts.forms import (
     SignUpForm,
     TraineeDetailsForm,
 )
-from enrolments.accounts.tokens import confirmation_token_user
+from enrolments.accounts.tokens import confirmation_token_next, confirmation_token_user
 from enrolments.models import TraineeProfile
+
+
+def safe_next_path(request, candidate: str) -> str:
+    """`candidate` when it is a path on this site, else "" (no open redirect)."""
+    if candidate.startswith("/") and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=False
+    ):
+        return candidate
+    return ""
 
 
 @method_decorator(sensitive_post_parameters("password1", "password2"), "dispatch")
@@ -38,6 +48,11 @@ class SignUpView(FormView):
             return redirect("accounts:profile")
         return super().dispatch(request, *args, **kwargs)
 
+    def next_path(self) -> str:
+        """?next=, kept through the form (it posts to its own URL) and the
+        confirmation link: only a path on this site."""
+        return safe_next_path(self.request, self.request.GET.get("next", ""))
+
     def form_valid(self, form):
         data = form.cleaned_data
         try:
@@ -47,6 +62,7 @@ class SignUpView(FormView):
                 organisation=data["organisation"],
                 preferred_language=data["preferred_language"],
                 password=data["password1"],
+                next_path=self.next_path(),
             )
         except ValidationError as error:
             form.add_error("password1", error)
@@ -79,7 +95,8 @@ class ConfirmView(View):
         messages.success(
             request, "Your e-mail address is confirmed and you are logged in."
         )
-        return redirect(resolve_url(settings.LOGIN_REDIRECT_URL))
+        next_path = safe_next_path(request, confirmation_token_next(token))
+        return redirect(next_path or resolve_url(settings.LOGIN_REDIRECT_URL))
 
 
 class ConfirmResendView(FormView):

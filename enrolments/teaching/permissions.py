@@ -20,6 +20,16 @@ def manages_all_runs(user) -> bool:
     )
 
 
+def teaches_or_manages(user) -> bool:
+    """Instructors (with an Instructor profile, runs or not), academy admins and
+    anyone else with access to the Wagtail admin."""
+    return user.is_active and (
+        manages_all_runs(user)
+        or hasattr(user, "instructor")
+        or user.has_perm("wagtailadmin.access_admin")
+    )
+
+
 def runs_managed_by(user) -> QuerySet[CourseRun]:
     """Every run for academy admins; for an instructor, the runs they teach."""
     if not user.is_authenticated or not user.is_active:

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Q
 from django.forms import BoundField
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,6 +36,7 @@ from enrolments.teaching.permissions import (
     managed_meeting_or_404,
     managed_run_or_404,
     runs_managed_by,
+    teaches_or_manages,
 )
 
 Status = AttendanceRecord.Status
@@ -45,7 +46,11 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @login_required
 def run_list(request: HttpRequest) -> HttpResponse:
-    """The runs this user manages: current and upcoming first, then recent."""
+    """The runs this user manages: current and upcoming first, then recent.
+    Staff only: a trainee has nothing to teach (404, like any run not theirs);
+    an instructor with no runs yet sees the empty list."""
+    if not teaches_or_manages(request.user):
+        raise Http404("Teaching pages are for instructors.")
     today = timezone.localdate()
     runs = (
         runs_managed_by(request.user)

@@ -304,6 +304,60 @@ def test_a_name_keeps_its_letters_but_tabs_and_double_spaces_become_one_space():
 # Confirmation
 
 
+def post_sign_up(client, capture, query: str):
+    with capture(execute=True):
+        return client.post(
+            f"{SIGN_UP}?{query}",
+            {
+                "email": "jovana@firma.rs",
+                "full_name": "Jovana Jovanović",
+                "organisation": "",
+                "preferred_language": TraineeProfile.Language.SERBIAN_LATIN,
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+            },
+        )
+
+
+def test_confirming_leads_back_to_the_page_the_visitor_signed_up_from(
+    client, django_capture_on_commit_callbacks
+):
+    post_sign_up(
+        client, django_capture_on_commit_callbacks, "next=/courses/go/%3Frun%3D3"
+    )
+    confirm_path = link_in(mail.outbox[0], "/account/confirm/")
+
+    response = Client().post(confirm_path)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/courses/go/?run=3"
+
+
+@pytest.mark.parametrize(
+    "next_value",
+    ["https://evil.example/", "//evil.example/x", "javascript:alert(1)", "courses"],
+)
+def test_confirming_never_leads_off_the_site(
+    client, django_capture_on_commit_callbacks, next_value
+):
+    from urllib.parse import urlencode
+
+    post_sign_up(
+        client, django_capture_on_commit_callbacks, urlencode({"next": next_value})
+    )
+    confirm_path = link_in(mail.outbox[0], "/account/confirm/")
+
+    response = Client().post(confirm_path)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+def test_the_log_in_pages_sign_up_link_carries_the_way_back(client):
+    body = client.get(reverse("accounts:log_in") + "?next=/courses/go/").content
+    assert b'href="/account/sign-up/?next=/courses/go/"' in body
+
+
 def test_confirmation_link_activates_the_account_and_logs_in(sign_up):
     sign_up()
     confirm_path = link_in(mail.outbox[0], "/account/confirm/")

@@ -61,6 +61,10 @@ def test_trainee_enrols_from_the_course_page(trainee_client, trainee, run):
 def test_anonymous_visitor_is_asked_to_log_in(client, run):
     page = client.get(run.course.url).content.decode()
     assert "Log in to enrol" in page
+    # Both ways in lead back to this course page.
+    path = run.course.url
+    assert f'{reverse("accounts:sign_up")}?next={path}"' in page
+    assert f'{reverse("accounts:log_in")}?next={path}"' in page
     response = client.post(reverse("learning:enrol_run", args=[run.pk]))
     assert response.status_code == 302 and "log-in" in response["Location"]
     assert not Enrolment.objects.exists()

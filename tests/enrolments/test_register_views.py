@@ -301,9 +301,17 @@ def test_instructor_of_another_run_gets_404_everywhere(course, run):
 
 def test_trainee_of_the_run_gets_404_everywhere(run):
     client = logged_in(enrol(run).trainee.user)
-    for address in every_url(run):
+    for address in [reverse("teaching:runs"), *every_url(run)]:
         assert client.get(address).status_code == 404, address
-    page = client.get(reverse("teaching:runs")).content.decode()
+
+
+def test_an_instructor_without_runs_sees_the_empty_teaching_home(course):
+    from tests.factories import InstructorFactory
+
+    newcomer = InstructorFactory(user=UserFactory()).user
+
+    page = logged_in(newcomer).get(reverse("teaching:runs")).content.decode()
+
     assert "You are not teaching any runs yet." in page
 
 
