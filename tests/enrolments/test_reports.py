@@ -52,6 +52,12 @@ def days_ago(days: float) -> dt.datetime:
     return timezone.now() - dt.timedelta(days=days)
 
 
+def local_moment(days: int, hour: int) -> dt.datetime:
+    """`hour` o'clock local time, `days` from today."""
+    day = timezone.localdate() + dt.timedelta(days=days)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
+
+
 def csv_rows(response) -> list[list[str]]:
     body = b"".join(response.streaming_content).decode("utf-8")
     assert body.startswith("\ufeff")
@@ -144,7 +150,9 @@ def academy(catalogue):
             status=Status.CONFIRMED,
             price=n30,
             organisation=other,
-            seat_since=days_ago(9.5),
+            # a seat between m1 and m2 (both at 09:00 local), whatever the time
+            # of day the test runs at
+            seat_since=local_moment(-9, hour=8),
         ),
         3: enrol(
             a1,
