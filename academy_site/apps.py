@@ -1,5 +1,6 @@
-"""The project package as an app: its commands, and the role groups' data
-migration (academy_site/roles.py)."""
+"""The project package as an app: its commands, the role groups' data
+migration (academy_site/roles.py), the content locales' migration, and the
+language remembered at log-in (academy_site/languages.py)."""
 
 from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
@@ -10,7 +11,12 @@ class AcademySiteConfig(AppConfig):
     verbose_name = "Cluster Academy"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from academy_site.languages import remember_at_log_in
+
         post_migrate.connect(roles_sync_after_migrate, dispatch_uid="roles_sync")
+        user_logged_in.connect(remember_at_log_in, dispatch_uid="remember_language")
 
 
 def roles_sync_after_migrate(sender, using="default", **kwargs):
@@ -18,10 +24,13 @@ def roles_sync_after_migrate(sender, using="default", **kwargs):
     later migration adds (a new report, say) reaches Academy admins, and a
     flushed test database gets its groups back. Django creates each app's
     permissions in the same signal, app by app: waiting for the last app
-    means they all exist."""
+    means they all exist. The content locales likewise come back after a
+    flush."""
     if sender is not list(apps.get_app_configs())[-1]:
         return
+    from academy_site.languages import locales_sync
     from academy_site.roles import roles_sync
 
     if using == "default":
         roles_sync()
+        locales_sync()

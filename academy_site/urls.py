@@ -1,12 +1,18 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from academy_site.languages import language_switch
+
+# Without a language prefix: the Wagtail admin (its language is the user's
+# admin preference), documents, and the language switcher itself.
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("language/", language_switch, name="language_switch"),
 ]
 
 if settings.DEBUG:
@@ -14,11 +20,13 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [
+# The public site in each language: /en/..., /sr-latn/..., /sr/... An address
+# without a prefix (a QR code, an old link) redirects to the visitor's language.
+urlpatterns += i18n_patterns(
     path("account/", include("enrolments.accounts.urls")),
     path("learning/", include("enrolments.urls")),
     path("teaching/", include("enrolments.teaching.urls")),
     path("", include("certificates.urls")),
     # Everything else is a Wagtail page: home, catalogue, courses, modules.
     path("", include(wagtail_urls)),
-]
+)

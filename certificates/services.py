@@ -17,8 +17,13 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from academy_site.languages import strip_language_prefix
+from academy_site.transliteration import to_script
 from certificates import audit, pdf
 from certificates.models import (
     Certificate,
@@ -39,6 +44,9 @@ CURRENT_STATUSES = (Status.PENDING, Status.ISSUED, Status.FAILED)
 # Enrolments that ended without the trainee taking part keep no claim to a
 # certificate, whatever outcome was last computed for them.
 NOT_ELIGIBLE_STATUSES = (Enrolment.Status.CANCELLED, Enrolment.Status.REJECTED)
+# Serbian in its two scripts; "sr" is Cyrillic (Django's and Wagtail's code).
+CYRILLIC = "sr"
+SERBIAN = ("sr-latn", CYRILLIC)
 
 
 class CertificateError(Exception):
@@ -205,7 +213,7 @@ def _new_certificate(*, enrolment, kind, by, batch, full_name=None) -> Certifica
             batch=batch,
             serial=serial_next(year=timezone.localdate().year),
             full_name=full_name or trainee.full_name,
-            course_title=course.title,
+            course_title=course_title_in(course, template.language),
             hours=course.duration_hours,
             starts_on=enrolment.run.starts_on if enrolment.run else None,
             ends_on=enrolment.run.ends_on if enrolment.run else None,
@@ -312,23 +320,64 @@ def background_for(template: CertificateTemplate) -> pdf.Background:
 
 
 def _date(value) -> str:
-    return f"{value:%-d %b %Y}"
+    return date_format(value, "DATE_FORMAT")
+
+
+def printed_name(full_name: str, language: str) -> str:
+    """The holder's name in the certificate's script: a Serbian certificate
+    prints it in its own script (transliterated when typed in the other one);
+    any other prints it exactly as typed. The record keeps it as typed."""
+    if language not in SERBIAN:
+        return full_name
+    return to_script(full_name, cyrillic=language == CYRILLIC)
+
+
+def course_title_in(course, language: str) -> str:
+    """The course title in `language`: its live translation; else, for a
+    Serbian script with no translation, the other Serbian translation
+    transliterated; else the original title."""
+    from wagtail.models import Locale
+
+    titles = dict(
+        type(course)
+        .objects.live()
+        .filter(
+            translation_key=course.translation_key,
+            locale__in=Locale.objects.filter(language_code__in=[language, *SERBIAN]),
+        )
+        .values_list("locale__language_code", "title")
+    )
+    if language in titles:
+        return titles[language]
+    if language in SERBIAN:
+        other = next((code for code in SERBIAN if code != language), None)
+        if other in titles:
+            return to_script(titles[other], cyrillic=language == CYRILLIC)
+    return course.title
 
 
 def certificate_data(certificate: Certificate) -> pdf.CertificateData:
-    """What the PDF says, all from the certificate's snapshots and template."""
+    """What the PDF says, all from the certificate's snapshots and template,
+    in the certificate's language (its template's)."""
+    with translation.override(certificate.language or settings.LANGUAGE_CODE):
+        return _certificate_data(certificate)
+
+
+def _certificate_data(certificate: Certificate) -> pdf.CertificateData:
     template = certificate.template
-    hours = f"{certificate.hours.normalize():f}"
-    details = f"{hours} hours"
+    hours = certificate.hours.normalize()
+    details = ngettext(
+        "%(hours)s hour", "%(hours)s hours", 1 if hours == 1 else int(hours) or 2
+    ) % {"hours": number_format(hours)}
     if certificate.starts_on and certificate.ends_on:
         details += f" · {_date(certificate.starts_on)} – {_date(certificate.ends_on)}"
-    issued_on = "Issued " + _date(
-        timezone.localdate(certificate.issued_at or timezone.now())
-    )
+    issued_on = _("Issued %(date)s") % {
+        "date": _date(timezone.localdate(certificate.issued_at or timezone.now()))
+    }
     if certificate.expires_at:
-        issued_on += " · valid until " + _date(
-            timezone.localdate(certificate.expires_at)
-        )
+        issued_on += " · " + _("valid until %(date)s") % {
+            "date": _date(timezone.localdate(certificate.expires_at))
+        }
     signatories = tuple(
         pdf.Signatory(name, title)
         for name, title in (
@@ -339,21 +388,25 @@ def certificate_data(certificate: Certificate) -> pdf.CertificateData:
     )
     return pdf.CertificateData(
         heading=template.heading,
-        full_name=certificate.full_name,
+        full_name=printed_name(certificate.full_name, certificate.language),
         statement=template.statement,
         course_title=certificate.course_title,
         details=details,
         issued_on=issued_on,
         serial=certificate.serial,
         verify_url=verification_url(certificate),
+        verify_label=_("Verify this certificate:"),
         signatories=signatories,
         language=certificate.language,
     )
 
 
 def verification_url(certificate: Certificate) -> str:
-    """The absolute URL the QR code carries (the public /verify/<code>/ page)."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + certificate.get_absolute_url()
+    """The absolute URL the QR code carries: the public /verify/<code>/ page
+    without a language prefix, so it opens in the reader's own language."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + strip_language_prefix(
+        certificate.get_absolute_url()
+    )
 
 
 def pdf_name(certificate: Certificate) -> str:

@@ -8,6 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from wagtail.images import get_image_model
 
+from courses.locales import active_locale, original, with_translations
 from courses.models import CourseIndexPage, CoursePage, CourseRun, Topic
 
 CARD_IMAGE_SPEC = "fill-640x360"
@@ -75,7 +76,11 @@ def catalogue_page(
     per_page: int = 12,
 ) -> PaginatorPage:
     """One page of the catalogue: filtered, searched (best match first) or sorted
-    by title, each course with `next_run` set (None when nothing is scheduled)."""
+    by title, each course with `next_run` set (None when nothing is scheduled)
+    and `shown`/`shown_url`: its translation in the visitor's language, else
+    the original (courses/locales.py). The catalogue lists the original
+    courses, whichever language's catalogue page is open."""
+    index_page = original(index_page)
     courses = course_cards_queryset().child_of(index_page)
     if filters.topic:
         courses = courses.filter(topics__slug=filters.topic)
@@ -87,25 +92,43 @@ def catalogue_page(
         courses = courses.filter(language=filters.language)
 
     if filters.q:
-        # Search over the published courses of this catalogue; filters and the
-        # prefetches are applied to the matching ids so ranking is kept.
-        matches = (
-            CoursePage.objects.live().public().child_of(index_page).search(filters.q)
+        # Search the published courses of this catalogue and their translations
+        # in the visitor's language (a match in either finds the course);
+        # filters and the prefetches are applied to the matching originals' ids
+        # so ranking is kept.
+        originals = dict(
+            CoursePage.objects.live()
+            .public()
+            .child_of(index_page)
+            .values_list("translation_key", "pk")
         )
-        ranked_ids = [course.pk for course in matches]
+        locales = {index_page.locale_id}
+        if active := active_locale():
+            locales.add(active.pk)
+        matches = (
+            CoursePage.objects.live()
+            .public()
+            .filter(translation_key__in=list(originals), locale_id__in=locales)
+            .search(filters.q)
+        )
+        ranked_ids = list(
+            dict.fromkeys(originals[course.translation_key] for course in matches)
+        )
         allowed = set(courses.filter(pk__in=ranked_ids).values_list("pk", flat=True))
         ranked_ids = [pk for pk in ranked_ids if pk in allowed]
         page = Paginator(ranked_ids, per_page).get_page(page_number)
         by_id = {
             course.pk: course for course in courses.filter(pk__in=page.object_list)
         }
-        page.object_list = with_next_run(by_id[pk] for pk in page.object_list)
+        page.object_list = with_translations(
+            with_next_run(by_id[pk] for pk in page.object_list)
+        )
         return page
 
     page = Paginator(courses.order_by("title", "pk").distinct(), per_page).get_page(
         page_number
     )
-    page.object_list = with_next_run(page.object_list)
+    page.object_list = with_translations(with_next_run(page.object_list))
     return page
 
 

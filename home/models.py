@@ -9,8 +9,10 @@ from wagtail.admin.panels import (
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable, Page
 
+from courses.locales import FallbackRoutingMixin
 
-class HomePage(Page):
+
+class HomePage(FallbackRoutingMixin, Page):
     """The academy's front page: a hero, featured courses and upcoming runs.
 
     Edited in the page tree (the root's only child); rendered by

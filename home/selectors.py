@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from courses.locales import default_locale, with_translations
 from courses.selectors import (
     course_cards_queryset,
     upcoming_runs_queryset,
@@ -16,21 +17,25 @@ def featured_courses(*, home: HomePage, limit: int = 6):
     chosen_ids = list(
         home.featured_courses.order_by("sort_order").values_list("course_id", flat=True)
     )
-    cards = course_cards_queryset()
+    # Original courses only: translations are swapped in for display below.
+    cards = course_cards_queryset().filter(locale=default_locale())
     if chosen_ids:
         by_id = {course.pk: course for course in cards.filter(pk__in=chosen_ids)}
         courses = [by_id[pk] for pk in chosen_ids if pk in by_id]
     else:
         courses = cards.order_by("-first_published_at", "-pk")[:limit]
-    return with_next_run(courses)
+    return with_translations(with_next_run(courses))
 
 
 def upcoming_runs(*, limit: int = 6):
     """The next runs of published courses that have not started yet, soonest
-    first."""
-    return (
+    first; each run's course with `shown`/`shown_url` in the visitor's
+    language."""
+    runs = list(
         upcoming_runs_queryset()
         .filter(course__live=True, starts_on__gte=timezone.localdate())
         .select_related("course")
         .prefetch_related("meetings")[:limit]
     )
+    with_translations([run.course for run in runs])
+    return runs

@@ -122,7 +122,7 @@ def test_verify_upload_refuses_or_never_stores_the_file(attack, client):
     name, body = body_of(attack, MAX_PDF_BYTES)
     handle = io.BytesIO(body)
     handle.name = name
-    response = client.post("/verify/", {"file": handle})
+    response = client.post("/en/verify/", {"file": handle})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")  # our page, not theirs
     page = response.content.decode()

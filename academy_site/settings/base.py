@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "courses",
     "enrolments",
     "certificates",
+    "wagtail.locales",
+    "wagtail.contrib.simple_translation",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -57,9 +59,14 @@ MIDDLEWARE = [
     "academy_site.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before common: the language comes from the URL prefix,
+    # then the language cookie (set from a signed-in user's preference), then
+    # the browser's Accept-Language.
+    "academy_site.languages.SiteLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "academy_site.languages.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -79,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "django.template.context_processors.i18n",
             ],
         },
     },
@@ -136,7 +144,27 @@ if CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Languages: English, Serbian Latin and Serbian Cyrillic. Course content is
+# written in LANGUAGE_CODE's locale and translated into the others in Wagtail;
+# a page without a translation is shown in its original (see courses/locales.py).
+# The Cyrillic message catalogue is generated from the Latin one
+# (`manage.py translations_sync`).
 LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("sr-latn", "Srpski (latinica)"),
+    ("sr", "Српски (ћирилица)"),
+]
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates as written in Europe (academy_site/formats/en/formats.py);
+# Serbian uses Django's own formats ("2. decembar 2026.").
+FORMAT_MODULE_PATH = ["academy_site.formats"]
+# The visitor's choice outlives the session; a signed-in trainee's choice is
+# also kept on their profile and restored at log-in.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/Belgrade"
 USE_I18N = True
 USE_TZ = True

@@ -12,9 +12,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from courses.blocks import ContentStreamBlock, ModuleStreamBlock
+from courses.locales import FallbackRoutingMixin, original, with_translations
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(FallbackRoutingMixin, Page):
     """The public course catalogue: every published course below it, with filters
     and full-text search. Rendered by templates/courses/course_index_page.html."""
 
@@ -41,7 +42,7 @@ class CourseIndexPage(Page):
         return context
 
 
-class CoursePage(Page):
+class CoursePage(FallbackRoutingMixin, Page):
     """A course: what it teaches, for whom, how it is delivered, what it costs and
     what earns a certificate. Modules are its child pages; runs (scheduled
     editions) are edited in Snippets > Course runs. Rendered by
@@ -255,8 +256,19 @@ class CoursePage(Page):
             line.strip() for line in self.learning_outcomes.splitlines() if line.strip()
         ]
 
+    @property
+    def original(self) -> "CoursePage":
+        """The course in the default locale, which holds runs and enrolments
+        (this page when it is not a translation)."""
+        return original(self)
+
     def modules(self):
         return ModulePage.objects.child_of(self).live().specific().order_by("path")
+
+    def modules_shown(self) -> list["ModulePage"]:
+        """The original's modules in its order, each in the active language
+        when translated (with `shown` and `shown_url` set)."""
+        return with_translations(self.original.modules())
 
     def upcoming_runs(self):
         """Runs that have not ended yet, soonest first, with what their cards show."""
@@ -268,11 +280,15 @@ class CoursePage(Page):
         )
 
     def get_context(self, request, *args, **kwargs):
+        # A translation shows its own text; facts, runs and people come from
+        # the original, which is what trainees enrol in.
+        course = self.original
         context = super().get_context(request, *args, **kwargs)
-        context["modules"] = self.modules()
-        context["runs"] = self.upcoming_runs()
-        context["instructors"] = self.instructors.all()
-        context["topics"] = self.topics.all()
+        context["course"] = course
+        context["modules"] = self.modules_shown()
+        context["runs"] = course.upcoming_runs()
+        context["instructors"] = course.instructors.all()
+        context["topics"] = course.topics.all()
         return context
 
 
@@ -317,7 +333,15 @@ class ModulePage(Page):
 
     @property
     def course(self) -> CoursePage:
-        return self.get_parent().specific
+        """The course that holds enrolments and progress: the original of this
+        module's parent (a translated module belongs to the same course)."""
+        return original(self.get_parent().specific)
+
+    @property
+    def original(self) -> "ModulePage":
+        """The module in the default locale: progress, attempts and
+        submissions point at it."""
+        return original(self)
 
     def assessment_blocks(self, kind: str | None = None):
         """The module's quiz and assignment blocks (kind "quiz" or "assignment")."""
@@ -334,10 +358,15 @@ class ModulePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         course = self.course
-        siblings = list(course.modules())
+        siblings = course.modules_shown()
         # A draft being previewed is not among the live siblings.
-        position = next((i for i, m in enumerate(siblings) if m.pk == self.pk), None)
-        context.update(course=course, modules=siblings, module_number=None)
+        source_pk = self.original.pk
+        position = next((i for i, m in enumerate(siblings) if m.pk == source_pk), None)
+        context.update(
+            course=with_translations([course])[0],
+            modules=siblings,
+            module_number=None,
+        )
         if position is not None:
             context.update(
                 module_number=position + 1,

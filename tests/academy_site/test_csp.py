@@ -321,7 +321,7 @@ def test_https_upgrade_is_asked_only_where_the_site_redirects_to_https(
     client, settings
 ):
     settings.SECURE_SSL_REDIRECT = False
-    assert "upgrade-insecure-requests" not in client.get("/account/log-in/")[HEADER]
+    assert "upgrade-insecure-requests" not in client.get("/en/account/log-in/")[HEADER]
     settings.SECURE_SSL_REDIRECT = True
-    response = client.get("/account/log-in/", secure=True)
+    response = client.get("/en/account/log-in/", secure=True)
     assert "upgrade-insecure-requests" in response[HEADER]

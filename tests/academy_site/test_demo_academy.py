@@ -224,7 +224,7 @@ def test_home_page_features_demo_courses(demo):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/", "/courses/"])
+@pytest.mark.parametrize("url", ["/en/", "/en/courses/"])
 def test_home_and_catalogue_show_a_demo_course(demo, client, url):
     response = client.get(url)
 
@@ -343,7 +343,7 @@ def test_trainees_studied_took_a_quiz_and_handed_in_work(demo):
 def test_my_learning_shows_djordjes_courses_and_a_waitlist_position(demo, client):
     client.force_login(get_user_model().objects.get(username=DJORDJE))
 
-    page = client.get("/learning/").content.decode()
+    page = client.get("/en/learning/").content.decode()
 
     assert "Kubernetes in Production" in page
     assert "Python za analizu podataka" in page
@@ -355,7 +355,7 @@ def test_my_learning_shows_djordjes_courses_and_a_waitlist_position(demo, client
 
     waitlisted = Enrolment.objects.get(status="waitlisted").trainee.user
     client.force_login(waitlisted)
-    assert "number 1 on the waitlist" in client.get("/learning/").content.decode()
+    assert "number 1 on the waitlist" in client.get("/en/learning/").content.decode()
 
 
 @pytest.mark.django_db
@@ -363,9 +363,9 @@ def test_instructor_sees_her_runs_register_and_gradebook(demo, client):
     run = in_progress_k8s_run()
     client.force_login(get_user_model().objects.get(username=INSTRUCTOR))
 
-    runs_page = client.get("/teaching/")
-    overview = client.get(f"/teaching/runs/{run.pk}/attendance/")
-    gradebook = client.get(f"/teaching/runs/{run.pk}/gradebook/")
+    runs_page = client.get("/en/teaching/")
+    overview = client.get(f"/en/teaching/runs/{run.pk}/attendance/")
+    gradebook = client.get(f"/en/teaching/runs/{run.pk}/gradebook/")
 
     assert runs_page.status_code == 200
     assert DEMO_COURSE_TITLE in runs_page.content.decode()
@@ -376,7 +376,7 @@ def test_instructor_sees_her_runs_register_and_gradebook(demo, client):
     to_grade = AssignmentSubmission.objects.get(
         enrolment__run=run, graded_at__isnull=True
     )
-    assert f"/learning/submissions/{to_grade.pk}/grade/" in book
+    assert f"/en/learning/submissions/{to_grade.pk}/grade/" in book
 
 
 @pytest.mark.django_db
@@ -394,7 +394,7 @@ def test_demo_has_certificates_in_every_state_and_they_verify(client):
     assert any(any("\u0400" <= ch <= "\u04ff" for ch in n) for n in issued_names)
     assert any(ch in "ĐđČčĆćŠšŽž" for n in issued_names for ch in n)
     issued = Certificate.objects.filter(status="issued").first()
-    page = client.get(f"/verify/{issued.verification_code}/").content.decode()
+    page = client.get(f"/en/verify/{issued.verification_code}/").content.decode()
     assert issued.full_name in page and issued.serial in page
     before = Certificate.objects.count()
     call_command("load_demo_academy", "--quiet")

@@ -80,7 +80,7 @@ def erase(trainee, eraser, capture):
 def post_file(client, content: bytes):
     handle = io.BytesIO(content)
     handle.name = "certificate.pdf"
-    return client.post("/verify/", {"file": handle})
+    return client.post("/en/verify/", {"file": handle})
 
 
 # --- Your data ---------------------------------------------------------------------

@@ -37,7 +37,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-UPLOAD_URL = "/verify/"
+UPLOAD_URL = "/en/verify/"
 NOT_FOUND = "This code is not the code of a certificate issued by the Cluster Academy."
 GENUINE = "This file is a genuine certificate issued by the academy."
 ALTERED = (
@@ -104,7 +104,7 @@ def test_the_page_shows_what_the_certificate_says_and_that_it_is_valid(
         django_capture_on_commit_callbacks, catalogue, trainee=trainee
     )
 
-    response = client.get(f"/verify/{certificate.verification_code}/")
+    response = client.get(f"/en/verify/{certificate.verification_code}/")
 
     assert response.status_code == 200
     page = text(response)
@@ -259,7 +259,7 @@ def test_verification_pages_are_never_indexed(client, certificate):
     meta = '<meta name="robots" content="noindex, nofollow">'
     for url in (
         certificate.get_absolute_url(),
-        f"/verify/{secrets.token_urlsafe(24)}/",
+        f"/en/verify/{secrets.token_urlsafe(24)}/",
         UPLOAD_URL,
     ):
         response = client.get(url)
@@ -299,7 +299,7 @@ def test_unknown_codes_and_uploads_count_towards_the_same_limit(
     client, certificate, clock
 ):
     for _ in range(LOOKUPS_PER_WINDOW - 1):
-        assert client.get(f"/verify/{secrets.token_urlsafe(24)}/").status_code == 404
+        assert client.get(f"/en/verify/{secrets.token_urlsafe(24)}/").status_code == 404
     assert post_file(client, b"%PDF-1.7 not a certificate").status_code == 200
 
     assert client.get(certificate.get_absolute_url()).status_code == 429
@@ -406,7 +406,7 @@ def test_a_typed_code_or_pasted_link_leads_to_its_page(client, certificate, type
     response = client.get(UPLOAD_URL, {"code": typed.format(code=code)})
 
     assert response.status_code == 302
-    assert response["Location"] == f"/verify/{code}/"
+    assert response["Location"] == f"/en/verify/{code}/"
 
 
 def test_something_that_cannot_be_a_code_is_explained_on_the_form(client):

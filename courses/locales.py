@@ -1,0 +1,111 @@
+"""Course content in the visitor's language, falling back to the original.
+
+Courses are written in the default locale (LANGUAGE_CODE) and translated in
+Wagtail (Translate in a page's menu, wagtail.contrib.simple_translation), which
+copies a page into another locale's tree with the same translation key. The
+original page holds what is not text: runs, enrolments, progress, quiz
+attempts, submissions and certificates all point at it. A translation only
+changes what is read.
+
+- `original()` maps any page to the page that holds the data.
+- `with_translations()` fetches, in one query, the live translations in the
+  active language of a list of original pages, for display.
+- `FallbackRoutingMixin` serves a page that has no translation under a
+  translated parent, in its original language, at the translated address.
+"""
+
+from django.http import Http404
+from django.urls import translate_url
+from django.utils import translation
+from wagtail.models import Locale, Page
+
+
+def default_locale() -> Locale:
+    return Locale.get_default()
+
+
+def active_locale() -> Locale | None:
+    try:
+        return Locale.get_active()
+    except Locale.DoesNotExist:
+        return None
+
+
+def original(page: Page) -> Page:
+    """The page in the default locale that `page` translates (itself when it is
+    the original, or when it was written directly in another language)."""
+    locale = default_locale()
+    if page.locale_id == locale.pk:
+        return page
+    source = (
+        type(page)
+        .objects.filter(translation_key=page.translation_key, locale=locale)
+        .first()
+    )
+    return source or page
+
+
+def with_translations(pages: list) -> list:
+    """Set `shown` on each page: its live translation in the active language,
+    or the page itself; and `shown_url`, an address in the active language.
+    One query, whatever the number of pages."""
+    pages = list(pages)
+    locale = active_locale()
+    translations = {}
+    if pages and locale is not None:
+        model = type(pages[0])
+        foreign = [p.translation_key for p in pages if p.locale_id != locale.pk]
+        if foreign:
+            translations = {
+                t.translation_key: t
+                for t in model.objects.live().filter(
+                    translation_key__in=foreign, locale=locale
+                )
+            }
+    for page in pages:
+        page.shown = translations.get(page.translation_key, page)
+        page.shown_url = url_in_active_language(page.shown, locale=locale)
+    return pages
+
+
+def url_in_active_language(
+    page: Page, request=None, *, locale: Locale | None = None
+) -> str | None:
+    """The page's address under the active language's prefix. A page in
+    another locale (no translation) keeps its path, so the visitor stays in
+    their language and the fallback routing below serves the original."""
+    url = page.get_url(request)
+    if url is None:
+        return None
+    locale = locale or active_locale()
+    if locale is not None and page.locale_id != locale.pk:
+        return translate_url(url, translation.get_language())
+    return url
+
+
+class FallbackRoutingMixin:
+    """For pages with children. A translation's tree need not be complete: a
+    child slug this page does not have (or has only as a draft) is looked up
+    among the live children of its translation in the visitor's language and
+    of its original, so an untranslated course is still found under a
+    translated catalogue (shown in its original language), and a translated
+    course under a catalogue whose translation is not published yet."""
+
+    def route(self, request, path_components):
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            if not path_components:
+                raise
+            slug, rest = path_components[0], path_components[1:]
+            locale = active_locale()
+            candidates = [original(self)]
+            if locale is not None and locale.pk != self.locale_id:
+                candidates.insert(0, self.get_translation_or_none(locale))
+            for candidate in candidates:
+                if candidate is None or candidate.pk == self.pk:
+                    continue
+                child = candidate.get_children().filter(slug=slug, live=True).first()
+                if child is not None:
+                    return child.specific.route(request, rest)
+            raise

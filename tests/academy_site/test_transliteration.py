@@ -1,0 +1,74 @@
+"""Serbian Latin <-> Cyrillic transliteration (academy_site/transliteration.py):
+the letters that are two letters in Latin and one in Cyrillic, capitals,
+exceptions, and what must not be touched."""
+
+import pytest
+
+from academy_site.transliteration import (
+    cyrillic_to_latin,
+    has_cyrillic,
+    latin_to_cyrillic,
+    to_script,
+)
+
+
+@pytest.mark.parametrize(
+    "latin, cyrillic",
+    [
+        ("Ljubica", "Љубица"),
+        ("ljiljan", "љиљан"),
+        ("LJUBICA", "ЉУБИЦА"),
+        ("Njegoš", "Његош"),
+        ("konj", "коњ"),
+        ("NJEGOŠ", "ЊЕГОШ"),
+        ("Džamonja", "Џамоња"),
+        ("udžbenik", "уџбеник"),
+        ("DŽEMAL", "ЏЕМАЛ"),
+        ("Đorđe Đokić", "Ђорђе Ђокић"),
+        ("ĐURĐEVDAN", "ЂУРЂЕВДАН"),
+        ("Čačak, Ćuprija, Šabac, Žabalj", "Чачак, Ћуприја, Шабац, Жабаљ"),
+        ("Petrović-Njegoš", "Петровић-Његош"),
+    ],
+)
+def test_tricky_letters_both_ways(latin, cyrillic):
+    assert latin_to_cyrillic(latin) == cyrillic
+    assert cyrillic_to_latin(cyrillic) == latin
+
+
+def test_a_digraph_across_a_prefix_is_two_letters():
+    # "in-jekcija": n and j are separate letters, so Cyrillic has "нј", not "њ".
+    assert latin_to_cyrillic("injekcija") == "инјекција"
+    assert latin_to_cyrillic("Injekcija") == "Инјекција"
+    assert latin_to_cyrillic("nadživeti") == "надживети"
+
+
+def test_a_capitalised_digraph_from_cyrillic_is_title_case():
+    # Љ at the start of a capitalised name is "Lj", in an all-caps word "LJ".
+    assert cyrillic_to_latin("Љубица Њ") == "Ljubica Nj"
+    assert cyrillic_to_latin("ЉУБИЦА") == "LJUBICA"
+
+
+def test_placeholders_markup_and_addresses_survive():
+    text = (
+        'Upisani ste na kurs %(course)s; <a href="%(url)s">detalji</a> i '
+        "jana@example.com, %s, 100%% {name}"
+    )
+    result = latin_to_cyrillic(text)
+    for kept in ("%(course)s", '<a href="%(url)s">', "jana@example.com", "%s"):
+        assert kept in result
+    assert "100%% {name}" in result
+    assert "Уписани сте на курс" in result and "детаљи" in result
+
+
+def test_foreign_words_codes_and_the_academys_name_stay_latin():
+    assert latin_to_cyrillic("Preuzmite XLSX za Cluster Academy") == (
+        "Преузмите XLSX за Cluster Academy"
+    )
+
+
+def test_to_script_leaves_text_already_in_that_script():
+    assert to_script("Ђорђе", cyrillic=True) == "Ђорђе"
+    assert to_script("Đorđe", cyrillic=True) == "Ђорђе"
+    assert to_script("Ђорђе", cyrillic=False) == "Đorđe"
+    assert to_script("John Smith", cyrillic=False) == "John Smith"
+    assert has_cyrillic("Ана") and not has_cyrillic("Ana")
