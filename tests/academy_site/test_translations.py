@@ -50,14 +50,18 @@ def code_messages(tmp_path_factory) -> dict[tuple[str, str], polib.POEntry]:
     return messages
 
 
+def where(entry: polib.POEntry) -> str:
+    return ", ".join(f"{path}:{line}" for path, line in entry.occurrences[:2])
+
+
 @pytest.mark.parametrize("locale_dir", LOCALE_DIRS)
 def test_every_string_in_the_code_is_translated(code_messages, locale_dir):
     catalogue = {entry_key(e): e for e in polib.pofile(str(catalogue_path(locale_dir)))}
     missing = [
-        f"{msgctxt + ' | ' if msgctxt else ''}{msgid}  ({', '.join(f for f, _ in e.occurrences[:2])})"
-        for (msgctxt, msgid), e in code_messages.items()
-        if (msgctxt, msgid) not in catalogue
-        or not translated(catalogue[(msgctxt, msgid)])
+        f"{context + ' | ' if context else ''}{msgid}  ({where(entry)})"
+        for (context, msgid), entry in code_messages.items()
+        if (context, msgid) not in catalogue
+        or not translated(catalogue[(context, msgid)])
     ]
     assert not missing, (
         f"{len(missing)} strings have no {locale_dir} translation; run "
