@@ -3,8 +3,9 @@
 - Academy admins: the whole back office (courses, scheduling, people,
   enrolments, attendance, certificates, reports, images, documents, every
   page and its translations, the academy's settings), but not superusers:
-  user accounts and groups stay with the superuser, because Wagtail's user form lets whoever edits
-  users tick "Administrator" (superuser) on an account.
+  user accounts and groups stay with the superuser, because Wagtail's user
+  form lets whoever edits users tick "Administrator" (superuser) on an
+  account.
 - Instructors: the admin, images and documents of their own, new courses under
   every catalogue page, and change + publish on the courses they teach (the
   per-course team groups of courses/services.py `course_team_sync`). They see
