@@ -89,7 +89,9 @@ def form_errors(response):
 
 
 def link_in(message, path_start):
-    match = re.search(rf"http://testserver((?:/[a-z-]+)?{re.escape(path_start)}\S*)", message.body)
+    match = re.search(
+        rf"http://testserver((?:/[a-z-]+)?{re.escape(path_start)}\S*)", message.body
+    )
     assert match, message.body
     return match.group(1)
 
