@@ -49,15 +49,28 @@ _DIGRAPH_RE = re.compile("|".join(sorted(_LATIN_TO_CYRILLIC_DIGRAPHS, key=len)[:
 _WORD_RE = re.compile(r"[^\W\d_]+")
 # Names that stay in Latin in Cyrillic text: the academy's own name and
 # product names.
-KEEP_LATIN = ("Cluster Academy", "Wagtail", "Google", "Zoom", "Teams")
-# Placeholders and markup that must survive untouched: %(name)s, %s, %%, {name},
-# HTML tags and entities, URLs and e-mail addresses, the names above, and
+KEEP_LATIN = (
+    "Cluster Academy",
+    "Wagtail",
+    "Google",
+    "Zoom",
+    "Teams",
+    "Vimeo",
+    "JSON",
+    "HTML",
+    "CSV",
+    "cloud",
+)
+# Placeholders and markup that must survive untouched: code samples, %(name)s,
+# %s, %%, {name}, HTML tags and entities, URLs and e-mail addresses, the names above, and
 # foreign words and codes (anything with q, w, x or y: "XLSX", "QR").
 _PROTECTED_RE = re.compile(
+    r"<(code|pre|kbd|samp)\b[^>]*>[\s\S]*?</\1>|"
     r"%\([^)]*\)[sdfr]|%[sdfr%]|\{[^{}]*\}|<[^>]*>|&[a-zA-Z#0-9]+;"
     r"|https?://\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|\b[\w-]+\.(?:com|rs|org|net|io|tv)\b\S*"
     r"|\b[A-Za-z]*[QWXYqwxy][A-Za-z]*\b|"
-    + "|".join(re.escape(name) for name in KEEP_LATIN)
+    + "|".join(rf"\b{re.escape(name)}\b" for name in KEEP_LATIN)
 )
 
 

@@ -12,12 +12,19 @@ changes what is read.
   active language of a list of original pages, for display.
 - `FallbackRoutingMixin` serves a page that has no translation under a
   translated parent, in its original language, at the translated address.
+
+Serbian has two scripts: a page translated into one of them only is shown to
+readers of the other transliterated (`{% in_reader_script %}`), rather than in
+the original language.
 """
 
 from django.http import Http404
 from django.urls import translate_url
 from django.utils import translation
 from wagtail.models import Locale, Page
+
+# The other script of a language: its translation is the next best thing.
+OTHER_SCRIPT = {"sr": "sr-latn", "sr-latn": "sr"}
 
 
 def default_locale() -> Locale:
@@ -29,6 +36,25 @@ def active_locale() -> Locale | None:
         return Locale.get_active()
     except Locale.DoesNotExist:
         return None
+
+
+def reading_locales() -> list[Locale]:
+    """The locales a visitor reads, best first: the active language's, then
+    the other script of it (Serbian)."""
+    language = translation.get_language()
+    codes = [language] + ([OTHER_SCRIPT[language]] if language in OTHER_SCRIPT else [])
+    by_code = {
+        locale.language_code: locale
+        for locale in Locale.objects.filter(language_code__in=codes)
+    }
+    return [by_code[code] for code in codes if code in by_code]
+
+
+def page_language(page: Page) -> str:
+    """The language code of the page's locale; set by with_translations() on
+    the pages it returns so templates need no query for it."""
+    known = getattr(page, "language_code", None)
+    return known if known is not None else page.locale.language_code
 
 
 def original(page: Page) -> Page:
@@ -47,24 +73,37 @@ def original(page: Page) -> Page:
 
 def with_translations(pages: list) -> list:
     """Set `shown` on each page: its live translation in the active language,
-    or the page itself; and `shown_url`, an address in the active language.
-    One query, whatever the number of pages."""
+    else in the other script of it, else the page itself; and `shown_url`, an
+    address in the active language; and `shown.language_code`. Three
+    queries, whatever the number of pages."""
     pages = list(pages)
-    locale = active_locale()
-    translations = {}
-    if pages and locale is not None:
+    locales = reading_locales() if pages else []
+    found = {}
+    if locales:
         model = type(pages[0])
-        foreign = [p.translation_key for p in pages if p.locale_id != locale.pk]
-        if foreign:
-            translations = {
-                t.translation_key: t
-                for t in model.objects.live().filter(
-                    translation_key__in=foreign, locale=locale
-                )
-            }
+        for candidate in model.objects.live().filter(
+            translation_key__in=[p.translation_key for p in pages],
+            locale__in=locales,
+        ):
+            found[(candidate.translation_key, candidate.locale_id)] = candidate
+    codes = {locale.pk: locale.language_code for locale in locales}
+    default = default_locale() if pages else None
+    if default is not None:
+        codes.setdefault(default.pk, default.language_code)
     for page in pages:
-        page.shown = translations.get(page.translation_key, page)
-        page.shown_url = url_in_active_language(page.shown, locale=locale)
+        page.shown = next(
+            (
+                found[(page.translation_key, locale.pk)]
+                for locale in locales
+                if (page.translation_key, locale.pk) in found
+            ),
+            page,
+        )
+        page.shown_url = url_in_active_language(
+            page.shown, locale=locales[0] if locales else None
+        )
+        if page.shown.locale_id in codes:
+            page.shown.language_code = codes[page.shown.locale_id]
     return pages
 
 
@@ -88,8 +127,9 @@ class FallbackRoutingMixin:
     child slug this page does not have (or has only as a draft) is looked up
     among the live children of its translation in the visitor's language and
     of its original, so an untranslated course is still found under a
-    translated catalogue (shown in its original language), and a translated
-    course under a catalogue whose translation is not published yet."""
+    translated catalogue (shown in its original language), a translated
+    course under a catalogue whose translation is not published yet, and a
+    Latin-only translation at its Cyrillic address."""
 
     def route(self, request, path_components):
         try:
@@ -98,10 +138,11 @@ class FallbackRoutingMixin:
             if not path_components:
                 raise
             slug, rest = path_components[0], path_components[1:]
-            locale = active_locale()
-            candidates = [original(self)]
-            if locale is not None and locale.pk != self.locale_id:
-                candidates.insert(0, self.get_translation_or_none(locale))
+            candidates = [
+                self.get_translation_or_none(locale)
+                for locale in reading_locales()
+                if locale.pk != self.locale_id
+            ] + [original(self)]
             for candidate in candidates:
                 if candidate is None or candidate.pk == self.pk:
                     continue

@@ -8,7 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from wagtail.images import get_image_model
 
-from courses.locales import active_locale, original, with_translations
+from courses.locales import original, reading_locales, with_translations
 from courses.models import CourseIndexPage, CoursePage, CourseRun, Topic
 
 CARD_IMAGE_SPEC = "fill-640x360"
@@ -102,9 +102,7 @@ def catalogue_page(
             .child_of(index_page)
             .values_list("translation_key", "pk")
         )
-        locales = {index_page.locale_id}
-        if active := active_locale():
-            locales.add(active.pk)
+        locales = {index_page.locale_id} | {locale.pk for locale in reading_locales()}
         matches = (
             CoursePage.objects.live()
             .public()

@@ -31,7 +31,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from academy_site import demo_data
 from academy_site.roles import (
@@ -176,6 +176,7 @@ class DemoAcademyLoader:
         catalogue = self.load_catalogue(home)
         self.load_courses(catalogue)
         self.load_featured_courses(home)
+        self.load_translations(home)
         self.load_runs()
         self.load_roles()
         self.load_organisations()
@@ -326,6 +327,24 @@ class DemoAcademyLoader:
             build=lambda: CourseIndexPage(title=spec["title"], intro=spec["intro"]),
             kind="catalogue page",
         )
+
+    def load_translations(self, home: HomePage) -> None:
+        """Serbian Latin translations of the English pages, as an editor makes
+        them with Translate; the rest of the site falls back to the original
+        (courses/locales.py)."""
+        locale = Locale.objects.get(language_code="sr-latn")
+        for slug, fields in demo_data.SERBIAN_LATIN_TRANSLATIONS.items():
+            page = (
+                home
+                if slug == "home"
+                else Page.objects.filter(slug=slug, locale=home.locale).first()
+            )
+            if page is None or page.get_translation_or_none(locale) is not None:
+                continue
+            copy = page.specific.copy_for_translation(locale, copy_parents=True)
+            for name, value in fields.items():
+                setattr(copy, name, value)
+            copy.save_revision().publish()
 
     def load_courses(self, catalogue: CourseIndexPage) -> None:
         for spec in demo_data.COURSES:
