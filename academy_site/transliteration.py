@@ -61,9 +61,10 @@ KEEP_LATIN = (
     "CSV",
     "cloud",
 )
-# Placeholders and markup that must survive untouched: code samples, %(name)s,
-# %s, %%, {name}, HTML tags and entities, URLs and e-mail addresses, the names above, and
-# foreign words and codes (anything with q, w, x or y: "XLSX", "QR").
+# Placeholders and markup that must survive untouched: code samples,
+# %(name)s, %s, %%, {name}, HTML tags and entities, URLs, domains and e-mail
+# addresses, the names above, and foreign words and codes (anything with q,
+# w, x or y: "XLSX", "QR").
 _PROTECTED_RE = re.compile(
     r"<(code|pre|kbd|samp)\b[^>]*>[\s\S]*?</\1>|"
     r"%\([^)]*\)[sdfr]|%[sdfr%]|\{[^{}]*\}|<[^>]*>|&[a-zA-Z#0-9]+;"
