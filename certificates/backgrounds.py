@@ -11,17 +11,20 @@ of the template use the built-in design.
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from certificates import pdf
 from certificates.models import CertificateTemplate
 
 BackgroundStatus = CertificateTemplate.BackgroundStatus
 
-TOO_SLOW = (
+# Stored as the template's background_error, in the language of the worker
+# that ran the check.
+TOO_SLOW = _(
     "Checking the background took too long: the PDF may be damaged. "
     "Export it again from the design tool and upload it once more."
 )
-MISSING = "The uploaded file could not be found; upload it again."
+MISSING = _("The uploaded file could not be found; upload it again.")
 
 
 def background_check_request(*, template: CertificateTemplate) -> str:

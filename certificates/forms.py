@@ -10,12 +10,13 @@ import hashlib
 
 from django import forms
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.utils.translation import gettext_lazy as _
 
 from certificates.selectors import CODE_PATTERN
 
 MAX_PDF_BYTES = 10 * 1024 * 1024
-TOO_LARGE = "The file is larger than 10 MB, so it cannot be a certificate."
-NOT_A_PDF = "This is not a PDF file."
+TOO_LARGE = _("The file is larger than 10 MB, so it cannot be a certificate.")
+NOT_A_PDF = _("This is not a PDF file.")
 PDF_MAGIC = b"%PDF-"
 
 
@@ -46,9 +47,9 @@ class CodeForm(forms.Form):
     printed under the QR code), which is cut down to its code."""
 
     code = forms.CharField(
-        label="Certificate code",
+        label=_("Certificate code"),
         max_length=300,
-        help_text=(
+        help_text=_(
             "The code at the end of the verification link printed on the "
             "certificate; you may paste the whole link."
         ),
@@ -63,7 +64,7 @@ class CodeForm(forms.Form):
             code = code.split("/verify/", 1)[1].split("?", 1)[0].strip("/")
         if not CODE_PATTERN.fullmatch(code):
             raise forms.ValidationError(
-                "This is not a certificate code: check what you typed."
+                _("This is not a certificate code: check what you typed.")
             )
         return code
 
@@ -73,8 +74,8 @@ class PdfUploadForm(forms.Form):
     issued. `sha256` holds the file's digest once the form is valid."""
 
     file = forms.FileField(
-        label="Certificate PDF",
-        help_text="The certificate's PDF file, as you received it; at most 10 MB.",
+        label=_("Certificate PDF"),
+        help_text=_("The certificate's PDF file, as you received it; at most 10 MB."),
         widget=forms.FileInput(attrs={"accept": ".pdf,application/pdf"}),
     )
 

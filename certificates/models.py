@@ -14,13 +14,22 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from enrolments.models import TraineeProfile
 
 
 class Kind(models.TextChoices):
-    ATTENDANCE = "attendance", "Attendance"
-    COMPLETION = "completion", "Completion"
+    ATTENDANCE = "attendance", _("Attendance")
+    COMPLETION = "completion", _("Completion")
+
+
+# A kind as a certificate's whole name: Serbian cannot build "certificate of
+# <kind>" from the kind's label, so each name is translated as one phrase.
+KIND_TITLES = {
+    Kind.ATTENDANCE: _("Certificate of attendance"),
+    Kind.COMPLETION: _("Certificate of completion"),
+}
 
 
 def background_upload_to(instance, filename: str) -> str:
@@ -36,18 +45,18 @@ class CertificateTemplate(models.Model):
     """
 
     class Audience(models.TextChoices):
-        MEMBER = "member", "Staff of member organisations"
-        NON_MEMBER = "non_member", "Everyone else"
-        ANY = "any", "Anyone"
+        MEMBER = "member", _("Staff of member organisations")
+        NON_MEMBER = "non_member", _("Everyone else")
+        ANY = "any", _("Anyone")
 
     # The languages a trainee can prefer: the template in their language wins.
     Language = TraineeProfile.Language
 
     class BackgroundStatus(models.TextChoices):
-        BUILT_IN = "built_in", "Built-in design"
-        CHECKING = "checking", "Being checked"
-        VALID = "valid", "Uploaded design"
-        INVALID = "invalid", "Refused"
+        BUILT_IN = "built_in", _("Built-in design")
+        CHECKING = "checking", _("Being checked")
+        VALID = "valid", _("Uploaded design")
+        INVALID = "invalid", _("Refused")
 
     name = models.CharField(max_length=150)
     kind = models.CharField(max_length=12, choices=Kind.choices)
@@ -61,7 +70,7 @@ class CertificateTemplate(models.Model):
     statement = models.CharField(
         max_length=200,
         default="has successfully completed the course",
-        help_text="Printed between the trainee's name and the course title.",
+        help_text=_("Printed between the trainee's name and the course title."),
     )
     signatory_1_name = models.CharField(max_length=120, blank=True)
     signatory_1_title = models.CharField(max_length=120, blank=True)
@@ -70,7 +79,7 @@ class CertificateTemplate(models.Model):
     background = models.FileField(
         upload_to=background_upload_to,
         blank=True,
-        help_text="Optional one-page PDF (A4 or Letter, under 5 MB, not encrypted).",
+        help_text=_("Optional one-page PDF (A4 or Letter, under 5 MB, not encrypted)."),
     )
     background_status = models.CharField(
         max_length=10,
@@ -134,11 +143,11 @@ class Certificate(models.Model):
     """One certificate of one enrolment: its snapshots, file and status."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Being generated"
-        ISSUED = "issued", "Issued"
-        FAILED = "failed", "Failed"
-        REVOKED = "revoked", "Revoked"
-        SUPERSEDED = "superseded", "Superseded"
+        PENDING = "pending", _("Being generated")
+        ISSUED = "issued", _("Issued")
+        FAILED = "failed", _("Failed")
+        REVOKED = "revoked", _("Revoked")
+        SUPERSEDED = "superseded", _("Superseded")
 
     enrolment = models.ForeignKey(
         "enrolments.Enrolment", on_delete=models.PROTECT, related_name="certificates"
@@ -213,14 +222,14 @@ class Certificate(models.Model):
                 fields=["enrolment", "kind"],
                 condition=Q(status__in=["pending", "issued", "failed"]),
                 name="certificate_one_current_per_enrolment_and_kind",
-                violation_error_message=(
+                violation_error_message=_(
                     "This enrolment already has a certificate of this kind."
                 ),
             ),
             models.CheckConstraint(
                 condition=~Q(status="revoked") | ~Q(revocation_reason=""),
                 name="certificate_revocation_has_reason",
-                violation_error_message="A revocation needs a reason.",
+                violation_error_message=_("A revocation needs a reason."),
             ),
             models.CheckConstraint(
                 condition=~Q(status="issued")
@@ -234,6 +243,11 @@ class Certificate(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("certificates:verify", args=[self.verification_code])
+
+    @property
+    def kind_title(self) -> str:
+        """The certificate's name by its kind: "Certificate of completion"."""
+        return KIND_TITLES.get(self.kind, self.kind)
 
     @property
     def is_expired(self) -> bool:

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from certificates.models import Certificate
 
@@ -35,7 +36,8 @@ def certificate_email_send(*, certificate_id: int) -> bool:
             "verify_url": base + certificate.get_absolute_url(),
         }
         message = EmailMultiAlternatives(
-            subject=f"Your certificate: {certificate.course_title}",
+            subject=_("Your certificate: %(course)s")
+            % {"course": certificate.course_title},
             body=render_to_string("certificates/email/issued.txt", context),
             to=[certificate.enrolment.trainee.user.email],
         )

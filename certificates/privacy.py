@@ -40,7 +40,7 @@ from enrolments.signals import trainee_erased
 
 Status = Certificate.Status
 NAME_WITHHELD = gettext_lazy("Name withheld (personal data erased)")
-NOT_GENERATED = "Not generated: the holder's personal data was erased."
+NOT_GENERATED = gettext_lazy("Not generated: the holder's personal data was erased.")
 
 
 def _absolute(path: str) -> str:
@@ -133,7 +133,7 @@ def withhold_names_on_erasure(sender, trainee, by, **kwargs) -> dict[str, int]:
         certificate.holder_erased_at = now
         if certificate.status in (Status.PENDING, Status.FAILED):
             certificate.status = Status.FAILED
-            certificate.failure_reason = NOT_GENERATED
+            certificate.failure_reason = str(NOT_GENERATED)
     Certificate.objects.bulk_update(
         certificates,
         ["pdf", "full_name", "holder_erased_at", "status", "failure_reason"],

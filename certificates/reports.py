@@ -119,7 +119,8 @@ def certificates_issued(filters: ReportFilters) -> tuple[list[dict], dict]:
     )
     kinds = dict(Kind.choices)
     for row in rows:
-        row["kind_label"] = kinds.get(row["kind"], row["kind"])
+        # str(): the labels are lazy, and spreadsheet exports want plain text.
+        row["kind_label"] = str(kinds.get(row["kind"], row["kind"]))
     totals = {key: sum(row[key] for row in rows) for key in keys}
     return rows, {**empty_totals, **totals}
 

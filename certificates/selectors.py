@@ -63,7 +63,7 @@ class PublicFacts:
 
     full_name: str
     course_title: str
-    kind: str
+    kind_title: str
     starts_on: dt.date | None
     ends_on: dt.date | None
     serial: str
@@ -78,7 +78,7 @@ def public_facts(certificate: Certificate) -> PublicFacts:
     return PublicFacts(
         full_name=certificate.full_name,
         course_title=certificate.course_title,
-        kind=certificate.get_kind_display().lower(),
+        kind_title=certificate.kind_title,
         starts_on=certificate.starts_on,
         ends_on=certificate.ends_on,
         serial=certificate.serial,

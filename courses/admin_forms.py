@@ -5,6 +5,8 @@ the people listings of enrolments/admin/ reuse `ScopedViewSetMixin`)."""
 from django import forms
 from django.contrib.admin.utils import unquote
 from django.http import Http404
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.permissions import policy_registry
@@ -111,8 +113,11 @@ class CourseRunForm(WagtailAdminModelForm):
             if not starts_on <= day <= ends_on:
                 form.add_error(
                     "date",
-                    f"Pick a date within the run "
-                    f"({starts_on:%d %b %Y} to {ends_on:%d %b %Y}).",
+                    gettext("Pick a date within the run (%(start)s to %(end)s).")
+                    % {
+                        "start": date_format(starts_on, "DATE_FORMAT"),
+                        "end": date_format(ends_on, "DATE_FORMAT"),
+                    },
                 )
         return cleaned
 

@@ -9,6 +9,8 @@ import re
 from urllib.parse import parse_qs, urlparse
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -48,7 +50,11 @@ def video_embed_url(url: str) -> str | None:
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=120)
     level = blocks.ChoiceBlock(
-        choices=[("h2", "Section heading"), ("h3", "Sub-heading")], default="h2"
+        choices=[
+            ("h2", _("Section heading")),
+            ("h3", _("Sub-heading")),
+        ],
+        default="h2",
     )
 
     class Meta:
@@ -59,8 +65,8 @@ class HeadingBlock(blocks.StructBlock):
 class VideoBlock(blocks.StructBlock):
     """A YouTube or Vimeo video with a title that screen readers announce."""
 
-    url = blocks.URLBlock(help_text="A YouTube or Vimeo link.")
-    title = blocks.CharBlock(max_length=200, help_text="Describes the video.")
+    url = blocks.URLBlock(help_text=_("A YouTube or Vimeo link."))
+    title = blocks.CharBlock(max_length=200, help_text=_("Describes the video."))
     caption = blocks.CharBlock(required=False, max_length=300)
 
     class Meta:
@@ -73,8 +79,10 @@ class VideoBlock(blocks.StructBlock):
             raise StructBlockValidationError(
                 block_errors={
                     "url": ValidationError(
-                        "Use a YouTube (youtube.com/watch?v=…, youtu.be/…) "
-                        "or Vimeo (vimeo.com/123456789) link."
+                        gettext(
+                            "Use a YouTube (youtube.com/watch?v=…, youtu.be/…) "
+                            "or Vimeo (vimeo.com/123456789) link."
+                        )
                     )
                 }
             )
@@ -89,7 +97,9 @@ class VideoBlock(blocks.StructBlock):
 class DocumentBlock(blocks.StructBlock):
     document = DocumentChooserBlock()
     title = blocks.CharBlock(
-        required=False, max_length=200, help_text="Defaults to the document's title."
+        required=False,
+        max_length=200,
+        help_text=_("Defaults to the document's title."),
     )
     description = blocks.CharBlock(required=False, max_length=300)
 
@@ -100,7 +110,11 @@ class DocumentBlock(blocks.StructBlock):
 
 class CalloutBlock(blocks.StructBlock):
     kind = blocks.ChoiceBlock(
-        choices=[("info", "Note"), ("tip", "Tip"), ("warning", "Warning")],
+        choices=[
+            ("info", _("Note")),
+            ("tip", _("Tip")),
+            ("warning", _("Warning")),
+        ],
         default="info",
     )
     title = blocks.CharBlock(required=False, max_length=120)
@@ -159,13 +173,17 @@ class ChoiceQuestionBlock(blocks.StructBlock):
         if self.single and correct != 1:
             raise StructBlockValidationError(
                 block_errors={
-                    "options": ValidationError("Mark exactly one option as correct.")
+                    "options": ValidationError(
+                        gettext("Mark exactly one option as correct.")
+                    )
                 }
             )
         if not self.single and correct < 1:
             raise StructBlockValidationError(
                 block_errors={
-                    "options": ValidationError("Mark at least one option as correct.")
+                    "options": ValidationError(
+                        gettext("Mark at least one option as correct.")
+                    )
                 }
             )
         return value
@@ -174,7 +192,7 @@ class ChoiceQuestionBlock(blocks.StructBlock):
 class TrueFalseQuestionBlock(blocks.StructBlock):
     prompt = blocks.TextBlock()
     answer = blocks.BooleanBlock(
-        required=False, help_text="Ticked: the statement is true."
+        required=False, help_text=_("Ticked: the statement is true.")
     )
     points = blocks.DecimalBlock(min_value=0, max_digits=5, decimal_places=2, default=1)
 
@@ -184,7 +202,9 @@ class NumericQuestionBlock(blocks.StructBlock):
     answer = blocks.DecimalBlock(max_digits=14, decimal_places=4)
     tolerance = blocks.DecimalBlock(
         min_value=0, max_digits=14, decimal_places=4, default=0,
-        help_text="Answers within this distance of the correct one count.",
+        help_text=_(
+            "Answers within this distance of the correct one count."
+        ),
     )  # fmt: skip
     points = blocks.DecimalBlock(min_value=0, max_digits=5, decimal_places=2, default=1)
 
@@ -197,14 +217,19 @@ class QuizBlock(blocks.StructBlock):
     introduction = blocks.TextBlock(required=False)
     pass_mark_percent = blocks.IntegerBlock(
         min_value=0, max_value=100, required=False,
-        help_text="Empty: the course's pass mark.",
+        help_text=_("Empty: the course's pass mark."),
     )  # fmt: skip
     attempts_allowed = blocks.IntegerBlock(min_value=1, max_value=20, default=3)
     time_limit_minutes = blocks.IntegerBlock(
-        min_value=1, max_value=600, required=False, help_text="Empty: no time limit."
+        min_value=1,
+        max_value=600,
+        required=False,
+        help_text=_("Empty: no time limit."),
     )
     required = blocks.BooleanBlock(
-        required=False, default=True, help_text="Must be passed to complete the course."
+        required=False,
+        default=True,
+        help_text=_("Must be passed to complete the course."),
     )
     questions = blocks.StreamBlock(
         [
@@ -228,20 +253,22 @@ class AssignmentBlock(blocks.StructBlock):
 
     title = blocks.CharBlock(max_length=150)
     instructions = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
-    deadline = blocks.DateTimeBlock(required=False, help_text="Empty: no deadline.")
+    deadline = blocks.DateTimeBlock(required=False, help_text=_("Empty: no deadline."))
     max_points = blocks.DecimalBlock(
         min_value=1, max_digits=6, decimal_places=2, default=100
     )
     accepts = blocks.ChoiceBlock(
         choices=[
-            ("both", "Text and/or a file"),
-            ("text", "Text only"),
-            ("file", "A file only"),
+            ("both", _("Text and/or a file")),
+            ("text", _("Text only")),
+            ("file", _("A file only")),
         ],
         default="both",
     )
     required = blocks.BooleanBlock(
-        required=False, default=True, help_text="Must be passed to complete the course."
+        required=False,
+        default=True,
+        help_text=_("Must be passed to complete the course."),
     )
 
     class Meta:

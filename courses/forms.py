@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from courses.models import CoursePage
 from courses.selectors import CatalogueFilters
@@ -15,28 +16,28 @@ class CatalogueFilterForm(forms.Form):
     than failing the page.
     """
 
-    q = forms.CharField(label="Search courses", required=False, max_length=100)
-    topic = forms.ChoiceField(label="Topic", required=False)
+    q = forms.CharField(label=_("Search courses"), required=False, max_length=100)
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
     level = forms.ChoiceField(
-        label="Level",
+        label=_("Level"),
         required=False,
-        choices=_with_any(CoursePage.Level.choices, "Any level"),
+        choices=_with_any(CoursePage.Level.choices, _("Any level")),
     )
     format = forms.ChoiceField(
-        label="Format",
+        label=_("Format"),
         required=False,
-        choices=_with_any(CoursePage.Format.choices, "Any format"),
+        choices=_with_any(CoursePage.Format.choices, _("Any format")),
     )
     language = forms.ChoiceField(
-        label="Language",
+        label=_("Language"),
         required=False,
-        choices=_with_any(CoursePage.Language.choices, "Any language"),
+        choices=_with_any(CoursePage.Language.choices, _("Any language")),
     )
 
     def __init__(self, *args, topics=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic"].choices = _with_any(
-            [(topic.slug, topic.name) for topic in topics], "Any topic"
+            [(topic.slug, topic.name) for topic in topics], _("Any topic")
         )
 
     def filters(self) -> CatalogueFilters:

@@ -61,14 +61,14 @@ class CourseRunViewSet(ScopedViewSetMixin, SnippetViewSet):
 
     model = CourseRun
     icon = "date"
-    menu_label = "Runs"
+    menu_label = _("Runs")
     add_to_admin_menu = False
     list_display = [
         "__str__",
         "starts_on",
         "ends_on",
-        Column("capacity", label="Seats"),
-        Column("seats_left", label="Seats left"),
+        Column("capacity", label=_("Seats")),
+        Column("seats_left", label=_("Seats left")),
     ]
     filterset_class = CourseRunFilterSet
     chooser_viewset_class = CourseRunChooserViewSet
@@ -96,7 +96,7 @@ class TopicViewSet(SnippetViewSet):
 
 
 class CoursesGroup(SnippetViewSetGroup):
-    menu_label = "Scheduling"
+    menu_label = _("Scheduling")
     menu_icon = "calendar"
     menu_order = 200
     items = (CourseRunViewSet, InstructorViewSet, TopicViewSet)

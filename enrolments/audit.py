@@ -20,6 +20,7 @@ entries.
 
 from django.contrib.admin.utils import quote
 from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format, time_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext, gettext_lazy
 from wagtail import hooks
@@ -46,7 +47,8 @@ def run_name(*, course, run) -> str:
     "Python Basics (self-paced)" for an enrolment without a run."""
     if run is None:
         return gettext("%(course)s (self-paced)") % {"course": course.title}
-    when = f"{run.starts_on:%b %Y}"
+    # The month's short name in the language of whoever made the change.
+    when = date_format(run.starts_on, "M Y")
     if run.label:
         when = f"{when}, {run.label}"
     return f"{course.title} ({when})"
@@ -110,7 +112,9 @@ def log_register_saved(*, meeting, by, changed: int) -> None:
     model, and instructors hold run permissions (for their own runs) but none
     on meetings, so they never see other instructors' registers there."""
     run = meeting.run
-    meeting_name = f"{meeting.date:%-d %b %Y} {meeting.start_time:%H:%M}"
+    meeting_name = (
+        f"{date_format(meeting.date, 'j M Y')} {time_format(meeting.start_time, 'H:i')}"
+    )
     log(
         meeting,
         ATTENDANCE,

@@ -19,6 +19,7 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from enrolments.extensions import erasure_summaries, personal_data_sections
@@ -45,7 +46,7 @@ def _run_or_course(enrolment: Enrolment) -> str:
     if enrolment.run is None:
         return _("%(course)s (self-paced)") % {"course": enrolment.course.title}
     run = enrolment.run
-    name = f"{enrolment.course.title}, {run.starts_on:%d %b %Y}"
+    name = f"{enrolment.course.title}, {date_format(run.starts_on, 'DATE_FORMAT')}"
     return f"{name} ({run.label})" if run.label else name
 
 

@@ -4,6 +4,7 @@ Trainees (enrolments/admin/), and what enrolments add to Scheduling > Runs: an
 raised in its editor."""
 
 from django.template.response import TemplateResponse
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.permissions import register_permission_policy
@@ -61,8 +62,12 @@ def promote_waitlist_after_run_edit(request, instance):
         return
     promoted = len(waitlist_promote(run=instance))
     if promoted:
-        trainees = "trainee" if promoted == 1 else "trainees"
-        messages.success(request, f"Promoted {promoted} {trainees} from the waitlist.")
+        message = ngettext(
+            "Promoted %(count)s trainee from the waitlist.",
+            "Promoted %(count)s trainees from the waitlist.",
+            promoted,
+        )
+        messages.success(request, message % {"count": promoted})
 
 
 @hooks.register("before_serve_page")

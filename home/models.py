@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
     FieldPanel,
@@ -38,14 +39,14 @@ class HomePage(FallbackRoutingMixin, Page):
                 FieldPanel("hero_text"),
                 FieldPanel("hero_cta_label"),
             ],
-            heading="Hero",
+            heading=_("Hero"),
         ),
         InlinePanel(
             "featured_courses",
-            heading="Featured courses",
-            label="Featured course",
+            heading=_("Featured courses"),
+            label=_("Featured course"),
             max_num=6,
-            help_text="Shown in this order. Empty: the newest courses are shown.",
+            help_text=_("Shown in this order. Empty: the newest courses are shown."),
         ),
     ]
 
@@ -53,7 +54,7 @@ class HomePage(FallbackRoutingMixin, Page):
     max_count = 1
 
     class Meta:
-        verbose_name = "home page"
+        verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
         from home.selectors import featured_courses, upcoming_runs
@@ -79,7 +80,7 @@ class HomeFeaturedCourse(Orderable):
             models.UniqueConstraint(
                 fields=["page", "course"],
                 name="home_featured_course_once",
-                violation_error_message="This course is already featured.",
+                violation_error_message=_("This course is already featured."),
             )
         ]
 
@@ -105,4 +106,4 @@ class AcademySettings(BaseSiteSetting):
     ]
 
     class Meta:
-        verbose_name = "academy settings"
+        verbose_name = _("academy settings")

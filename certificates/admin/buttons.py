@@ -3,6 +3,8 @@ each run (Scheduling > Runs, and the run's editor), and a certificate's
 download through the public download view."""
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.widgets.button import Button
 from wagtail.permissions import policy_registry
 from wagtail.snippets.action_menu import ActionMenuItem
@@ -38,7 +40,7 @@ def run_listing_buttons(snippet, user, next_url=None) -> list:
         return []
     return [
         Button(
-            "Issue certificates",
+            _("Issue certificates"),
             url=issue_url(snippet.pk),
             icon_name="doc-full",
             priority=60,
@@ -50,7 +52,7 @@ class RunIssueMenuItem(ActionMenuItem):
     """ "Issue certificates" in the Save menu of a run's editor."""
 
     name = "action-run-certificates"
-    label = "Issue certificates"
+    label = gettext_lazy("Issue certificates")
     icon_name = "doc-full"
 
     def is_shown(self, context):

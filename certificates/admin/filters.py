@@ -3,6 +3,7 @@ status, kind, run and course; the search box matches serial and name."""
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
 from certificates.models import Certificate, Kind
@@ -15,20 +16,20 @@ class CertificateFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(
         choices=Certificate.Status.choices,
         widget=forms.RadioSelect,
-        empty_label="All",
+        empty_label=_("All"),
     )
     kind = django_filters.ChoiceFilter(
-        choices=Kind.choices, widget=forms.RadioSelect, empty_label="All"
+        choices=Kind.choices, widget=forms.RadioSelect, empty_label=_("All")
     )
     run = django_filters.ModelChoiceFilter(
         field_name="enrolment__run",
-        label="Run",
+        label=_("Run"),
         # The course is joined because a run's name includes its course's title.
         queryset=CourseRun.objects.select_related("course").order_by("-starts_on"),
     )
     course = django_filters.ModelChoiceFilter(
         field_name="enrolment__course",
-        label="Course",
+        label=_("Course"),
         queryset=CoursePage.objects.order_by("title"),
     )
 

@@ -4,6 +4,8 @@ reissuing, and picking the trainees of a run to issue for."""
 from django import forms
 from django.core.validators import FileExtensionValidator
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from certificates import pdf
@@ -20,8 +22,8 @@ class CertificateTemplateForm(WagtailAdminModelForm):
             FileExtensionValidator(["pdf"])(upload)
             if upload.size > pdf.MAX_BACKGROUND_BYTES:
                 raise forms.ValidationError(
-                    "The background must be smaller than "
-                    f"{filesizeformat(pdf.MAX_BACKGROUND_BYTES)}."
+                    _("The background must be smaller than %(size)s.")
+                    % {"size": filesizeformat(pdf.MAX_BACKGROUND_BYTES)}
                 )
         return upload
 
@@ -30,10 +32,10 @@ class RevokeForm(forms.Form):
     """Shown on a certificate's Revoke page; the reason is kept with it."""
 
     reason = forms.CharField(
-        label="Reason for revoking",
+        label=gettext_lazy("Reason for revoking"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Kept with the certificate for the academy's records.",
+        help_text=gettext_lazy("Kept with the certificate for the academy's records."),
     )
 
 
@@ -42,9 +44,11 @@ class ReissueForm(forms.Form):
     carries, the trainee's current profile name unless corrected here."""
 
     full_name = forms.CharField(
-        label="Name on the new certificate",
+        label=gettext_lazy("Name on the new certificate"),
         max_length=150,
-        help_text="Exactly as it must appear, with diacritics or in Cyrillic.",
+        help_text=gettext_lazy(
+            "Exactly as it must appear, with diacritics or in Cyrillic."
+        ),
     )
 
 
@@ -55,7 +59,12 @@ class IssueForm(forms.Form):
     SELECTED, ALL = "selected", "all"
 
     enrolments = forms.ModelMultipleChoiceField(queryset=None, required=False)
-    scope = forms.ChoiceField(choices=[(SELECTED, "Selected"), (ALL, "All eligible")])
+    scope = forms.ChoiceField(
+        choices=[
+            (SELECTED, gettext_lazy("Selected")),
+            (ALL, gettext_lazy("All eligible")),
+        ]
+    )
 
     def __init__(self, *args, eligible, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,7 +74,7 @@ class IssueForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("scope") == self.SELECTED and not cleaned.get("enrolments"):
             raise forms.ValidationError(
-                "Pick at least one trainee, or issue for all eligible."
+                _("Pick at least one trainee, or issue for all eligible.")
             )
         return cleaned
 

@@ -16,6 +16,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
@@ -88,7 +89,7 @@ class RunIssueView(CertificatesPageMixin, FormView):
         return get_object_or_404(runs, pk=self.kwargs["run_id"])
 
     def get_page_title(self):
-        return f"Issue certificates: {self.run}"
+        return _("Issue certificates: %(run)s") % {"run": self.run}
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "eligible": eligible_enrolments(self.run)}
@@ -167,7 +168,7 @@ class BatchView(BatchMixin, CertificatesPageMixin, TemplateView):
     template_name = "certificates/admin/batch.html"
 
     def get_page_title(self):
-        return f"Certificates for {self.batch.run}"
+        return _("Certificates for %(run)s") % {"run": self.batch.run}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

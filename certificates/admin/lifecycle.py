@@ -7,6 +7,8 @@ the service's reason and nothing changes."""
 from django import forms
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from wagtail.admin import messages
 
@@ -26,7 +28,9 @@ Status = Certificate.Status
 
 class CertificateActionView(CertificatesPageMixin, FormView):
     """A subclass names its form, the status it starts from, its wording and
-    `apply(form)`, which calls the service and returns the success message."""
+    `apply(form)`, which calls the service and returns the success message.
+    Each wording is a whole translated sentence (`nothing_to_do` takes the
+    serial and the status): Serbian cannot assemble them from parts."""
 
     permission_required = MANAGE
     template_name = "certificates/admin/certificate_action.html"
@@ -35,6 +39,7 @@ class CertificateActionView(CertificatesPageMixin, FormView):
     action_label = ""
     question = ""
     button_label = ""
+    nothing_to_do = ""
     button_classname = "button"
 
     @cached_property
@@ -47,10 +52,12 @@ class CertificateActionView(CertificatesPageMixin, FormView):
 
     def get(self, request, *args, **kwargs):
         if self.certificate.status != self.from_status:
-            status = self.certificate.get_status_display().lower()
             return self.turn_away(
-                f"{self.certificate.serial} is {status}: there is nothing to "
-                f"{self.action_label.lower()}."
+                self.nothing_to_do
+                % {
+                    "serial": self.certificate.serial,
+                    "status": self.certificate.get_status_display().lower(),
+                }
             )
         return super().get(request, *args, **kwargs)
 
@@ -77,24 +84,30 @@ class CertificateActionView(CertificatesPageMixin, FormView):
 
 class RetryView(CertificateActionView):
     from_status = Status.FAILED
-    action_label = "Retry"
-    question = "Generate this certificate again? The reason it failed:"
-    button_label = "Yes, retry"
+    action_label = gettext_lazy("Retry")
+    question = gettext_lazy("Generate this certificate again? The reason it failed:")
+    button_label = gettext_lazy("Yes, retry")
+    nothing_to_do = gettext_lazy("%(serial)s is %(status)s: there is nothing to retry.")
 
     def apply(self, form):
         certificate_retry(certificate=self.certificate, by=self.request.user)
-        return f"{self.certificate.serial} is being generated again."
+        return _("%(serial)s is being generated again.") % {
+            "serial": self.certificate.serial
+        }
 
 
 class RevokeView(CertificateActionView):
     from_status = Status.ISSUED
     form_class = RevokeForm
-    action_label = "Revoke"
-    question = (
+    action_label = gettext_lazy("Revoke")
+    question = gettext_lazy(
         "Revoke this certificate? Its verification page will say so from now "
         "on; the record and its file are kept."
     )
-    button_label = "Revoke the certificate"
+    button_label = gettext_lazy("Revoke the certificate")
+    nothing_to_do = gettext_lazy(
+        "%(serial)s is %(status)s: there is nothing to revoke."
+    )
     button_classname = "button no"
 
     def apply(self, form):
@@ -103,18 +116,21 @@ class RevokeView(CertificateActionView):
             by=self.request.user,
             reason=form.cleaned_data["reason"],
         )
-        return f"{self.certificate.serial} is revoked."
+        return _("%(serial)s is revoked.") % {"serial": self.certificate.serial}
 
 
 class ReissueView(CertificateActionView):
     from_status = Status.ISSUED
     form_class = ReissueForm
-    action_label = "Reissue"
-    question = (
+    action_label = gettext_lazy("Reissue")
+    question = gettext_lazy(
         "Issue a new certificate (new serial, new file) that supersedes this "
         "one, for example with a corrected name."
     )
-    button_label = "Reissue"
+    button_label = gettext_lazy("Reissue")
+    nothing_to_do = gettext_lazy(
+        "%(serial)s is %(status)s: there is nothing to reissue."
+    )
 
     def get_initial(self):
         return {"full_name": self.certificate.enrolment.trainee.full_name}
@@ -125,7 +141,6 @@ class ReissueView(CertificateActionView):
             by=self.request.user,
             full_name=form.cleaned_data["full_name"],
         )
-        return (
-            f"{self.certificate.serial} is superseded by {new.serial}, which is "
-            "being generated."
-        )
+        return _(
+            "%(serial)s is superseded by %(new_serial)s, which is being generated."
+        ) % {"serial": self.certificate.serial, "new_serial": new.serial}

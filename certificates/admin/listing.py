@@ -7,8 +7,10 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.snippets.views.snippets import IndexView
@@ -23,14 +25,14 @@ Status = Certificate.Status
 
 # Row actions: (URL name, label, icon, the status they start from).
 ROW_ACTIONS = (
-    ("retry", "Retry", "rotate", Status.FAILED),
-    ("revoke", "Revoke", "cross", Status.ISSUED),
-    ("reissue", "Reissue", "copy", Status.ISSUED),
+    ("retry", _("Retry"), "rotate", Status.FAILED),
+    ("revoke", _("Revoke"), "cross", Status.ISSUED),
+    ("reissue", _("Reissue"), "copy", Status.ISSUED),
 )
 
 
 def _date(moment) -> str:
-    return f"{timezone.localtime(moment):%-d %b %Y}" if moment else ""
+    return date_format(timezone.localtime(moment), "DATE_FORMAT") if moment else ""
 
 
 def _failure(certificate: Certificate) -> str:
@@ -41,24 +43,24 @@ def _failure(certificate: Certificate) -> str:
 
 LIST_DISPLAY = [
     "serial",
-    Column("full_name", label="Name", sort_key="full_name"),
-    Column("course_title", label="Course", sort_key="course_title"),
-    Column("kind", label="Kind", accessor="get_kind_display", sort_key="kind"),
+    Column("full_name", label=_("Name"), sort_key="full_name"),
+    Column("course_title", label=_("Course"), sort_key="course_title"),
+    Column("kind", label=_("Kind"), accessor="get_kind_display", sort_key="kind"),
     StatusTagColumn(
         "status",
-        label="Status",
+        label=_("Status"),
         accessor="get_status_display",
         primary=lambda c: c.status == Status.FAILED,
         sort_key="status",
     ),
-    DateColumn("issued_at", label="Issued", sort_key="issued_at"),
+    DateColumn("issued_at", label=_("Issued"), sort_key="issued_at"),
     Column(
         "expires_at",
-        label="Expires",
+        label=_("Expires"),
         accessor=lambda c: _date(c.expires_at),
         sort_key="expires_at",
     ),
-    Column("failure_reason", label="Failure reason", accessor=_failure),
+    Column("failure_reason", label=_("Failure reason"), accessor=_failure),
 ]
 
 
@@ -90,6 +92,6 @@ class CertificateIndexView(NoBulkActionsMixin, IndexView):
                     )
         if url := download_url(instance):
             buttons.append(
-                MenuItem("Download PDF", url=url, icon_name="download", priority=30)
+                MenuItem(_("Download PDF"), url=url, icon_name="download", priority=30)
             )
         return buttons

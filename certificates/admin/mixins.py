@@ -4,6 +4,7 @@ Wagtail's generic views."""
 
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn
 from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -46,6 +47,6 @@ class CertificatesPageMixin(PermissionCheckedMixin, WagtailAdminTemplateMixin):
     def get_breadcrumbs_items(self):
         return [
             *self.breadcrumbs_items,
-            {"url": self.listing_url, "label": "Certificates"},
+            {"url": self.listing_url, "label": _("Certificates")},
             {"url": "", "label": self.get_page_title()},
         ]

@@ -12,6 +12,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from certificates import pdf, services
 from certificates.models import Certificate, CertificateTemplate
@@ -62,7 +63,7 @@ def sample_pdf(template: CertificateTemplate) -> bytes:
             )
         except CeleryTimeout:
             raise PreviewUnavailable(
-                "No worker rendered the preview in time; try again in a moment."
+                _("No worker rendered the preview in time; try again in a moment.")
             ) from None
         return base64.b64decode(encoded)
     return render_sample(template)
@@ -80,12 +81,14 @@ def render_sample(template: CertificateTemplate) -> bytes:
 
 def _unavailable_reason(template: CertificateTemplate) -> str:
     if template.background_status == BackgroundStatus.CHECKING:
-        return (
-            f"The background of “{template}” is still being checked; "
+        return _(
+            "The background of “%(template)s” is still being checked; "
             "preview it once the listing says it is ready."
-        )
-    return (
-        f"The background of “{template}” was refused: "
-        f"{template.background_error or 'it is not a usable PDF'} "
+        ) % {"template": template}
+    return _(
+        "The background of “%(template)s” was refused: %(error)s "
         "Upload another one, or clear it to use the built-in design."
-    )
+    ) % {
+        "template": template,
+        "error": template.background_error or _("it is not a usable PDF."),
+    }

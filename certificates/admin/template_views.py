@@ -6,6 +6,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from wagtail.admin import messages
 from wagtail.admin.ui.menus import MenuItem
@@ -19,8 +21,8 @@ from certificates.admin.preview import PreviewUnavailable, sample_pdf
 from certificates.backgrounds import background_check_request
 from certificates.models import CertificateTemplate
 
-CHECKING_NOTE = (
-    " The background is being checked; the listing shows when it is ready "
+CHECKING_NOTE = gettext_lazy(
+    "The background is being checked; the listing shows when it is ready "
     "(until then certificates use the built-in design)."
 )
 
@@ -30,7 +32,7 @@ class TemplateIndexView(NoBulkActionsMixin, IndexView):
         buttons = super().get_list_more_buttons(instance)
         buttons.append(
             MenuItem(
-                "Preview",
+                _("Preview"),
                 url=reverse(url_names.template_name("preview"), args=[instance.pk]),
                 icon_name="view",
                 priority=15,
@@ -54,7 +56,7 @@ class BackgroundCheckMixin:
         message = super().get_success_message(*args, **kwargs)
         checking = CertificateTemplate.BackgroundStatus.CHECKING
         if message and getattr(self, "background_status", None) == checking:
-            message += CHECKING_NOTE
+            message = f"{message} {CHECKING_NOTE}"
         return message
 
 
@@ -83,7 +85,9 @@ class TemplatePreviewView(PermissionCheckedMixin, View):
             return redirect(url_names.template_name("list"))
         except (OSError, services.StorageUnavailable):
             messages.error(
-                request, f"The background of “{template}” could not be read."
+                request,
+                _("The background of “%(template)s” could not be read.")
+                % {"template": template},
             )
             return redirect(url_names.template_name("list"))
         response = HttpResponse(body, content_type="application/pdf")

@@ -10,6 +10,7 @@
 """
 
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column, StatusTagColumn
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -47,7 +48,7 @@ class CertificateViewSet(ReadOnlyViewSetMixin, SnippetViewSet):
     index_view_class = CertificateIndexView
     index_template_name = PLAIN_INDEX_TEMPLATE
     icon = "doc-full"
-    menu_label = "Certificates"
+    menu_label = _("Certificates")
     extra_permissions = ("add", "change")  # issue; retry, revoke, reissue
     list_per_page = 50
     ordering = "-created_at"
@@ -123,22 +124,22 @@ class CertificateTemplateViewSet(SnippetViewSet):
     # A copy would carry the original's background status without a check.
     copy_view_enabled = False
     icon = "doc-empty"
-    menu_label = "Templates"
+    menu_label = _("Templates")
     # Templates are for academy admins: the chooser is too.
     chooser_viewset_class = PermittedChooserViewSet
     list_display = [
         "name",
-        Column("kind", label="Kind", accessor="get_kind_display", sort_key="kind"),
-        Column("audience", label="Audience", accessor="get_audience_display"),
-        Column("language", label="Language", accessor="get_language_display"),
+        Column("kind", label=_("Kind"), accessor="get_kind_display", sort_key="kind"),
+        Column("audience", label=_("Audience"), accessor="get_audience_display"),
+        Column("language", label=_("Language"), accessor="get_language_display"),
         StatusTagColumn(
             "background_status",
-            label="Background",
+            label=_("Background"),
             accessor="get_background_status_display",
             primary=lambda t: t.background_status == BackgroundStatus.INVALID,
         ),
-        Column("background_error", label="Background problem"),
-        BooleanColumn("is_active", label="Active"),
+        Column("background_error", label=_("Background problem")),
+        BooleanColumn("is_active", label=_("Active")),
     ]
     list_filter = ["kind", "audience", "language", "is_active"]
     edit_handler = ObjectList(
@@ -148,7 +149,7 @@ class CertificateTemplateViewSet(SnippetViewSet):
                 [FieldPanel("kind"), FieldPanel("audience"), FieldPanel("language")]
             ),
             MultiFieldPanel(
-                [FieldPanel("heading"), FieldPanel("statement")], heading="Wording"
+                [FieldPanel("heading"), FieldPanel("statement")], heading=_("Wording")
             ),
             MultiFieldPanel(
                 [
@@ -165,21 +166,21 @@ class CertificateTemplateViewSet(SnippetViewSet):
                         ]
                     ),
                 ],
-                heading="Signatories",
+                heading=_("Signatories"),
             ),
             FieldPanel(
                 "background",
-                help_text=(
+                help_text=_(
                     "Optional one-page PDF (A4 or Letter, under 5 MB, not "
                     "encrypted), checked after saving; empty means the "
                     "built-in design."
                 ),
             ),
-            BackgroundStatusPanel(heading="Background check"),
+            BackgroundStatusPanel(heading=_("Background check")),
             FieldPanel(
                 "is_active",
-                heading="Active",
-                help_text="Inactive templates are kept but no longer chosen.",
+                heading=_("Active"),
+                help_text=_("Inactive templates are kept but no longer chosen."),
             ),
         ],
         base_form_class=CertificateTemplateForm,
@@ -201,7 +202,7 @@ class CertificateTemplateViewSet(SnippetViewSet):
 
 
 class CertificatesGroup(SnippetViewSetGroup):
-    menu_label = "Certificates"
+    menu_label = _("Certificates")
     menu_icon = "doc-full"
     menu_order = 220
     items = (CertificateViewSet, CertificateTemplateViewSet)

@@ -8,6 +8,7 @@ user may not download answers 404 (never 403, which would confirm it exists).
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from certificates.selectors import certificates_downloadable_by
@@ -25,7 +26,7 @@ def certificate_download(request: HttpRequest, certificate_id: int) -> FileRespo
     try:
         handle = certificate.pdf.storage.open(certificate.pdf.name, "rb")
     except FileNotFoundError as error:
-        raise Http404("The file is missing from storage.") from error
+        raise Http404(_("The file is missing from storage.")) from error
     response = FileResponse(handle, content_type="application/pdf")
     response["Content-Disposition"] = attachment_header(f"{certificate.serial}.pdf")
     response["X-Content-Type-Options"] = "nosniff"

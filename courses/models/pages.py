@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -19,7 +20,7 @@ class CourseIndexPage(FallbackRoutingMixin, Page):
     """The public course catalogue: every published course below it, with filters
     and full-text search. Rendered by templates/courses/course_index_page.html."""
 
-    intro = models.TextField(blank=True, help_text="Shown above the catalogue.")
+    intro = models.TextField(blank=True, help_text=_("Shown above the catalogue."))
     courses_per_page = models.PositiveSmallIntegerField(
         default=12, validators=[MinValueValidator(1), MaxValueValidator(60)]
     )
@@ -32,7 +33,7 @@ class CourseIndexPage(FallbackRoutingMixin, Page):
     max_count_per_parent = 1
 
     class Meta:
-        verbose_name = "course catalogue"
+        verbose_name = _("course catalogue")
 
     def get_context(self, request, *args, **kwargs):
         from courses.views import catalogue_context
@@ -49,28 +50,28 @@ class CoursePage(FallbackRoutingMixin, Page):
     templates/courses/course_page.html."""
 
     class Level(models.TextChoices):
-        BEGINNER = "beginner", "Beginner"
-        INTERMEDIATE = "intermediate", "Intermediate"
-        ADVANCED = "advanced", "Advanced"
+        BEGINNER = "beginner", _("Beginner")
+        INTERMEDIATE = "intermediate", _("Intermediate")
+        ADVANCED = "advanced", _("Advanced")
 
     class Format(models.TextChoices):
-        SELF_PACED = "self_paced", "Online, self-paced"
-        IN_PERSON = "in_person", "In person"
-        BLENDED = "blended", "Blended"
+        SELF_PACED = "self_paced", _("Online, self-paced")
+        IN_PERSON = "in_person", _("In person")
+        BLENDED = "blended", _("Blended")
 
     class Language(models.TextChoices):
-        SERBIAN = "sr", "Serbian"
-        ENGLISH = "en", "English"
+        SERBIAN = "sr", _("Serbian")
+        ENGLISH = "en", _("English")
 
     class EnrolmentPolicy(models.TextChoices):
-        OPEN = "open", "Open: enrolment is confirmed at once"
-        APPROVAL = "approval", "Needs approval by the academy"
+        OPEN = "open", _("Open: enrolment is confirmed at once")
+        APPROVAL = "approval", _("Needs approval by the academy")
 
     summary = models.TextField(
-        max_length=400, help_text="One or two sentences for the catalogue card."
+        max_length=400, help_text=_("One or two sentences for the catalogue card.")
     )
     learning_outcomes = models.TextField(
-        blank=True, help_text="What a trainee will be able to do; one per line."
+        blank=True, help_text=_("What a trainee will be able to do; one per line.")
     )
     level = models.CharField(max_length=20, choices=Level.choices)
     language = models.CharField(max_length=5, choices=Language.choices)
@@ -79,7 +80,7 @@ class CoursePage(FallbackRoutingMixin, Page):
         max_digits=5,
         decimal_places=1,
         validators=[MinValueValidator(Decimal("0.5"))],
-        help_text="Total learning hours, printed on certificates.",
+        help_text=_("Total learning hours, printed on certificates."),
     )
     topics = ParentalManyToManyField(
         "courses.Topic", blank=True, related_name="courses"
@@ -88,15 +89,15 @@ class CoursePage(FallbackRoutingMixin, Page):
         "courses.Instructor", blank=True, related_name="courses"
     )
     price_member = models.DecimalField(
-        "price for members (RSD)",
+        _("price for members (RSD)"),
         max_digits=10,
         decimal_places=2,
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
-        help_text="For staff of member organisations. 0 means free.",
+        help_text=_("For staff of member organisations. 0 means free."),
     )
     price_non_member = models.DecimalField(
-        "price for non-members (RSD)",
+        _("price for non-members (RSD)"),
         max_digits=10,
         decimal_places=2,
         default=Decimal("0"),
@@ -106,36 +107,36 @@ class CoursePage(FallbackRoutingMixin, Page):
         max_length=20, choices=EnrolmentPolicy.choices, default=EnrolmentPolicy.OPEN
     )
     cancellation_deadline_days = models.PositiveSmallIntegerField(
-        "cancellation deadline (days before start)",
+        _("cancellation deadline (days before start)"),
         default=3,
         validators=[MaxValueValidator(365)],
-        help_text="Trainees can cancel until this many days before a run starts.",
+        help_text=_("Trainees can cancel until this many days before a run starts."),
     )
     attendance_threshold_percent = models.PositiveSmallIntegerField(
-        "attendance threshold (%)",
+        _("attendance threshold (%)"),
         default=80,
         validators=[MaxValueValidator(100)],
-        help_text="Minimum attendance rate for an attendance certificate.",
+        help_text=_("Minimum attendance rate for an attendance certificate."),
     )
     excused_counts_as_present = models.BooleanField(
-        "excused absences count as attended",
+        _("excused absences count as attended"),
         default=False,
-        help_text="Whether an excused absence counts towards the attendance rate.",
+        help_text=_("Whether an excused absence counts towards the attendance rate."),
     )
     auto_issue_certificates = models.BooleanField(
         default=False,
-        help_text="Issue the certificate as soon as a trainee earns it.",
+        help_text=_("Issue the certificate as soon as a trainee earns it."),
     )
     certificate_validity_months = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(240)],
-        help_text="Certificates expire after this many months. Empty: never.",
+        help_text=_("Certificates expire after this many months. Empty: never."),
     )
     keep_name_after_erasure = models.BooleanField(
-        "keep the holder's name after erasure",
+        _("keep the holder's name after erasure"),
         default=False,
-        help_text=(
+        help_text=_(
             "When a trainee's personal data is erased, their certificates stay "
             "verifiable by code. Tick to keep showing the holder's name on the "
             "verification page (for certificates that must stay attributable); "
@@ -144,13 +145,13 @@ class CoursePage(FallbackRoutingMixin, Page):
     )
     show_correct_answers = models.BooleanField(
         default=True,
-        help_text="Show trainees the correct answers after they submit a quiz.",
+        help_text=_("Show trainees the correct answers after they submit a quiz."),
     )
     pass_mark_percent = models.PositiveSmallIntegerField(
-        "pass mark (%)",
+        _("pass mark (%)"),
         default=60,
         validators=[MaxValueValidator(100)],
-        help_text="Minimum score on each required assessment.",
+        help_text=_("Minimum score on each required assessment."),
     )
     image = models.ForeignKey(
         "wagtailimages.Image",
@@ -173,7 +174,7 @@ class CoursePage(FallbackRoutingMixin, Page):
                 FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("instructors", widget=forms.CheckboxSelectMultiple),
             ],
-            heading="Course details",
+            heading=_("Course details"),
         ),
         MultiFieldPanel(
             [
@@ -187,7 +188,7 @@ class CoursePage(FallbackRoutingMixin, Page):
                     ]
                 ),
             ],
-            heading="Prices and enrolment",
+            heading=_("Prices and enrolment"),
         ),
         MultiFieldPanel(
             [
@@ -207,7 +208,7 @@ class CoursePage(FallbackRoutingMixin, Page):
                 ),
                 FieldPanel("keep_name_after_erasure"),
             ],
-            heading="Certificate rules",
+            heading=_("Certificate rules"),
         ),
     ]
 
@@ -226,23 +227,23 @@ class CoursePage(FallbackRoutingMixin, Page):
     subpage_types = ["courses.ModulePage"]
 
     class Meta:
-        verbose_name = "course"
+        verbose_name = _("course")
         constraints = [
             models.CheckConstraint(
                 condition=Q(duration_hours__gt=0),
                 name="course_duration_positive",
-                violation_error_message="The duration must be more than 0 hours.",
+                violation_error_message=_("The duration must be more than 0 hours."),
             ),
             models.CheckConstraint(
                 condition=Q(price_member__gte=0) & Q(price_non_member__gte=0),
                 name="course_prices_not_negative",
-                violation_error_message="Prices cannot be negative.",
+                violation_error_message=_("Prices cannot be negative."),
             ),
             models.CheckConstraint(
                 condition=Q(attendance_threshold_percent__lte=100)
                 & Q(pass_mark_percent__lte=100),
                 name="course_percentages_at_most_100",
-                violation_error_message="Percentages must be between 0 and 100.",
+                violation_error_message=_("Percentages must be between 0 and 100."),
             ),
         ]
 
@@ -301,10 +302,10 @@ class ModulePage(Page):
     estimated_minutes = models.PositiveSmallIntegerField(
         default=30,
         validators=[MinValueValidator(1), MaxValueValidator(24 * 60)],
-        help_text="How long a trainee needs for this module.",
+        help_text=_("How long a trainee needs for this module."),
     )
     is_required = models.BooleanField(
-        default=True, help_text="Required modules count towards course completion."
+        default=True, help_text=_("Required modules count towards course completion.")
     )
     body = StreamField(ModuleStreamBlock(), blank=True, use_json_field=True)
 
@@ -322,12 +323,12 @@ class ModulePage(Page):
     subpage_types = []
 
     class Meta:
-        verbose_name = "module"
+        verbose_name = _("module")
         constraints = [
             models.CheckConstraint(
                 condition=Q(estimated_minutes__gte=1),
                 name="module_minutes_positive",
-                violation_error_message="A module takes at least one minute.",
+                violation_error_message=_("A module takes at least one minute."),
             ),
         ]
 

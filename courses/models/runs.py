@@ -5,6 +5,9 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import (
@@ -31,30 +34,34 @@ class CourseRun(ClusterableModel):
         "courses.CoursePage", on_delete=models.PROTECT, related_name="runs"
     )
     label = models.CharField(
-        max_length=100, blank=True, help_text='Optional, e.g. "Winter 2026, Novi Sad".'
+        max_length=100,
+        blank=True,
+        help_text=_('Optional, e.g. "Winter 2026, Novi Sad".'),
     )
     starts_on = models.DateField()
     ends_on = models.DateField()
     enrolment_opens_on = models.DateField(
-        null=True, blank=True, help_text="Leave empty to open enrolment now."
+        null=True, blank=True, help_text=_("Leave empty to open enrolment now.")
     )
     enrolment_closes_on = models.DateField(
         null=True,
         blank=True,
-        help_text="Last day to enrol. Empty: the day before the run starts.",
+        help_text=_("Last day to enrol. Empty: the day before the run starts."),
     )
     # A plain IntegerField, so a negative number gets the same message as zero
     # rather than a form's generic minimum; the constraint below guards the table.
     capacity = models.IntegerField(
-        help_text="Number of seats.",
-        validators=[MinValueValidator(1, "Capacity must be at least one seat.")],
+        help_text=_("Number of seats."),
+        validators=[MinValueValidator(1, _("Capacity must be at least one seat."))],
     )
     seats_taken = models.PositiveIntegerField(default=0, editable=False)
     location = models.CharField(
-        max_length=255, blank=True, help_text="Venue address for in-person meetings."
+        max_length=255, blank=True, help_text=_("Venue address for in-person meetings.")
     )
     online_url = models.URLField(
-        "online meeting link", blank=True, help_text="Shown to enrolled trainees only."
+        _("online meeting link"),
+        blank=True,
+        help_text=_("Shown to enrolled trainees only."),
     )
     instructors = ParentalManyToManyField(
         "courses.Instructor", blank=True, related_name="runs"
@@ -64,18 +71,18 @@ class CourseRun(ClusterableModel):
         PageChooserPanel("course", page_type="courses.CoursePage"),
         FieldPanel("label"),
         FieldRowPanel(
-            [FieldPanel("starts_on"), FieldPanel("ends_on")], heading="Dates"
+            [FieldPanel("starts_on"), FieldPanel("ends_on")], heading=_("Dates")
         ),
         FieldRowPanel(
             [FieldPanel("enrolment_opens_on"), FieldPanel("enrolment_closes_on")],
-            heading="Enrolment window",
+            heading=_("Enrolment window"),
         ),
         FieldPanel("capacity"),
         MultiFieldPanel(
-            [FieldPanel("location"), FieldPanel("online_url")], heading="Where"
+            [FieldPanel("location"), FieldPanel("online_url")], heading=_("Where")
         ),
         FieldPanel("instructors"),
-        InlinePanel("meetings", heading="Meetings", label="Meeting"),
+        InlinePanel("meetings", heading=_("Meetings"), label=_("Meeting")),
     ]
     base_form_class = CourseRunForm
 
@@ -85,17 +92,17 @@ class CourseRun(ClusterableModel):
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")),
                 name="run_ends_after_it_starts",
-                violation_error_message="A run cannot end before it starts.",
+                violation_error_message=_("A run cannot end before it starts."),
             ),
             models.CheckConstraint(
                 condition=Q(capacity__gte=1),
                 name="run_capacity_positive",
-                violation_error_message="Capacity must be at least one seat.",
+                violation_error_message=_("Capacity must be at least one seat."),
             ),
             models.CheckConstraint(
                 condition=Q(seats_taken__lte=F("capacity")),
                 name="run_seats_within_capacity",
-                violation_error_message=(
+                violation_error_message=_(
                     "Capacity cannot be lower than the seats already taken."
                 ),
             ),
@@ -103,7 +110,7 @@ class CourseRun(ClusterableModel):
                 condition=Q(enrolment_closes_on__isnull=True)
                 | Q(enrolment_closes_on__lte=F("ends_on")),
                 name="run_enrolment_closes_by_end",
-                violation_error_message=(
+                violation_error_message=_(
                     "The enrolment window must close on or before the run ends."
                 ),
             ),
@@ -112,7 +119,7 @@ class CourseRun(ClusterableModel):
                 | Q(enrolment_closes_on__isnull=True)
                 | Q(enrolment_opens_on__lte=F("enrolment_closes_on")),
                 name="run_enrolment_opens_before_it_closes",
-                violation_error_message=(
+                violation_error_message=_(
                     "The enrolment window must open before it closes."
                 ),
             ),
@@ -138,7 +145,7 @@ class CourseRun(ClusterableModel):
         super().clean()
         if not (self.location or self.online_url):
             raise ValidationError(
-                "Give a venue address, an online meeting link, or both.",
+                gettext("Give a venue address, an online meeting link, or both."),
                 code="no_place",
             )
 
@@ -183,10 +190,10 @@ class Meeting(models.Model):
     date = models.DateField()
     start_time = models.TimeField()
     duration_minutes = models.PositiveSmallIntegerField(
-        default=90, help_text="Between 5 minutes and 12 hours."
+        default=90, help_text=_("Between 5 minutes and 12 hours.")
     )
     room = models.CharField(max_length=150, blank=True)
-    online_url = models.URLField("online meeting link", blank=True)
+    online_url = models.URLField(_("online meeting link"), blank=True)
 
     panels = [
         FieldPanel("title"),
@@ -206,14 +213,16 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 condition=Q(duration_minutes__gte=5) & Q(duration_minutes__lte=720),
                 name="meeting_duration_sensible",
-                violation_error_message=(
+                violation_error_message=_(
                     "A meeting lasts between 5 minutes and 12 hours."
                 ),
             ),
             models.UniqueConstraint(
                 fields=["run", "date", "start_time"],
                 name="meeting_unique_start_per_run",
-                violation_error_message="This run already has a meeting at that time.",
+                violation_error_message=_(
+                    "This run already has a meeting at that time."
+                ),
             ),
         ]
 
@@ -227,10 +236,13 @@ class Meeting(models.Model):
             if not run.starts_on <= self.date <= run.ends_on:
                 raise ValidationError(
                     {
-                        "date": (
-                            f"Pick a date within the run "
-                            f"({run.starts_on:%d %b %Y} to {run.ends_on:%d %b %Y})."
+                        "date": gettext(
+                            "Pick a date within the run (%(starts)s to %(ends)s)."
                         )
+                        % {
+                            "starts": date_format(run.starts_on, "DATE_FORMAT"),
+                            "ends": date_format(run.ends_on, "DATE_FORMAT"),
+                        }
                     }
                 )
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
@@ -54,7 +55,7 @@ class Instructor(index.Indexed, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="instructor",
-        help_text="The account this instructor logs in with.",
+        help_text=_("The account this instructor logs in with."),
     )
 
     panels = [

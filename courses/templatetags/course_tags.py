@@ -1,7 +1,8 @@
 from decimal import Decimal
 
 from django import template
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext, ngettext
 
 from courses.models import CourseIndexPage
 
@@ -29,29 +30,35 @@ def is_under(path: str, prefix: str) -> bool:
 
 @register.filter
 def run_dates(run) -> str:
-    """ "3–5 Dec 2026", "28 Nov – 2 Dec 2026" or "1 Dec 2026" for a one-day run."""
+    """The run's dates in the active language's formats: one date for a one-day
+    run, else "first – last day" with the year once when both share it. No
+    "3–5 Dec" shortening: where the day goes depends on the language."""
     start, end = run.starts_on, run.ends_on
     if start == end:
-        return date_format(start, "j M Y")
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{date_format(end, 'j M Y')}"
-    if start.year == end.year:
-        return f"{date_format(start, 'j M')} – {date_format(end, 'j M Y')}"
-    return f"{date_format(start, 'j M Y')} – {date_format(end, 'j M Y')}"
+        return date_format(start, "DATE_FORMAT")
+    first = date_format(
+        start, "MONTH_DAY_FORMAT" if start.year == end.year else "DATE_FORMAT"
+    )
+    return f"{first} – {date_format(end, 'DATE_FORMAT')}"
 
 
 @register.filter
 def hours(value) -> str:
     value = Decimal(value).normalize()
-    text = f"{value:f}"
-    return f"{text} hour" if value == 1 else f"{text} hours"
+    # Whole hours choose the plural form; a fraction ("1.5 hours") takes the
+    # form for many, which Serbian also uses for decimals.
+    count = int(value) if value == value.to_integral_value() else 0
+    return ngettext("%(hours)s hour", "%(hours)s hours", count) % {
+        "hours": number_format(value)
+    }
 
 
 @register.filter
 def rsd(value) -> str:
-    """A price in Serbian dinars, "Free" for zero: 12.000 RSD."""
+    """A price in Serbian dinars, "Free" for zero: 12.000 RSD, grouped the
+    Serbian way (a dot) whatever the page's language."""
     value = Decimal(value)
     if value == 0:
-        return "Free"
+        return gettext("Free")
     whole = f"{value.quantize(Decimal('1')):,}".replace(",", ".")
     return f"{whole} RSD"

@@ -2,6 +2,7 @@
 so /admin/login/ is no way around them (WAGTAILADMIN_USER_LOGIN_FORM)."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from wagtail.admin.forms.auth import LoginForm
 
 from enrolments.accounts import throttling
@@ -17,7 +18,7 @@ class ThrottledAdminLoginForm(LoginForm):
         wait = throttling.login_retry_after(email=username, address=address)
         if wait:
             raise ValidationError(
-                "Too many attempts. Try again in %(wait)s.",
+                _("Too many attempts. Try again in %(wait)s."),
                 code="throttled",
                 params={"wait": throttling.minutes_to_wait(wait)},
             )

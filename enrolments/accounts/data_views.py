@@ -47,7 +47,8 @@ def display(value) -> Cell:
     if isinstance(value, dt.date):
         return Cell(formats.date_format(value, "DATE_FORMAT"))
     if isinstance(value, Decimal):
-        return Cell(f"{value.normalize():f}")
+        # The active language's decimal separator: "0.5" in English, "0,5" in Serbian.
+        return Cell(formats.number_format(value.normalize()))
     if isinstance(value, dict | list):
         return Cell(json.dumps(value, ensure_ascii=False, default=str))
     text = str(value)

@@ -4,18 +4,20 @@ from django import forms
 from django.contrib.auth import authenticate, get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from enrolments.accounts import throttling
 from enrolments.accounts.selectors import email_normalise, user_for_email
 from enrolments.accounts.services import full_name_normalise
 from enrolments.models import Organisation, TraineeProfile
 
-NO_ORGANISATION = "None / I am not employed by a registered organisation"
-FULL_NAME_HELP = (
+NO_ORGANISATION = _("None / I am not employed by a registered organisation")
+FULL_NAME_HELP = _(
     "Exactly as it must appear on your certificates, with any diacritics "
     "(Đorđe Petrović) or in Cyrillic (Јована Јовановић)."
 )
-LOG_IN_FAILED = (
+LOG_IN_FAILED = _(
     "The e-mail or password is not correct, or the account is not confirmed yet."
 )
 
@@ -24,19 +26,19 @@ class TraineeDetailsForm(forms.Form):
     """The details a trainee gives at sign-up and can change in their profile."""
 
     full_name = forms.CharField(
-        label="Full name",
+        label=_("Full name"),
         max_length=150,
         help_text=FULL_NAME_HELP,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     organisation = forms.ModelChoiceField(
-        label="Organisation",
+        label=_("Organisation"),
         queryset=Organisation.objects.order_by("name"),
         required=False,
         empty_label=NO_ORGANISATION,
     )
     preferred_language = forms.ChoiceField(
-        label="Preferred language",
+        label=_("Preferred language"),
         choices=TraineeProfile.Language.choices,
         initial=TraineeProfile.Language.SERBIAN_LATIN,
     )
@@ -44,7 +46,7 @@ class TraineeDetailsForm(forms.Form):
     def clean_full_name(self):
         full_name = full_name_normalise(self.cleaned_data["full_name"])
         if not full_name:
-            raise ValidationError("Enter your full name.", code="required")
+            raise ValidationError(gettext("Enter your full name."), code="required")
         return full_name
 
 
@@ -52,21 +54,21 @@ class SignUpForm(TraineeDetailsForm):
     """Sign-up: the trainee's details, an e-mail address and a new password."""
 
     email = forms.EmailField(
-        label="E-mail",
+        label=_("E-mail"),
         # The address becomes the username, which holds at most 150 characters.
         max_length=150,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     password1 = forms.CharField(
-        label="Password",
+        label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password2 = forms.CharField(
-        label="Password again",
+        label=_("Password again"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="The same password, to catch a typing mistake.",
+        help_text=_("The same password, to catch a typing mistake."),
     )
 
     field_order = [
@@ -105,7 +107,7 @@ class SignUpForm(TraineeDetailsForm):
             except ValidationError as error:
                 self.add_error("password1", error)
         if password1 and password2 and password1 != password2:
-            self.add_error("password2", "The two passwords are not the same.")
+            self.add_error("password2", gettext("The two passwords are not the same."))
         return cleaned_data
 
 
@@ -113,7 +115,7 @@ class EmailForm(forms.Form):
     """One e-mail address: asking for a new confirmation link."""
 
     email = forms.EmailField(
-        label="E-mail",
+        label=_("E-mail"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
@@ -128,13 +130,13 @@ class LogInForm(AuthenticationForm):
     """
 
     username = forms.EmailField(
-        label="E-mail",
+        label=_("E-mail"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
     error_messages = {
         "invalid_login": LOG_IN_FAILED,
         "inactive": LOG_IN_FAILED,
-        "throttled": "Too many attempts. Try again in %(wait)s.",
+        "throttled": _("Too many attempts. Try again in %(wait)s."),
     }
 
     def clean(self):

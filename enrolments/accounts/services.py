@@ -16,6 +16,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from academy_site.roles import TRAINEE, grant_role
 from enrolments.accounts.selectors import (
@@ -121,9 +122,9 @@ def trainee_profile_update(
     (staff who also take courses) gets one on the first save."""
     full_name = full_name_normalise(full_name)
     if not full_name:
-        raise ValidationError({"full_name": "A trainee needs a full name."})
+        raise ValidationError({"full_name": _("A trainee needs a full name.")})
     with transaction.atomic():
-        profile, _ = TraineeProfile.objects.update_or_create(
+        profile, _created = TraineeProfile.objects.update_or_create(
             user=user,
             defaults={
                 "full_name": full_name,
@@ -140,7 +141,7 @@ def _already_registered(*, email: str, password: str) -> None:
     make_password(password)
     _send_on_commit(
         to=email,
-        subject="Someone tried to sign up with your address",
+        subject=_("Someone tried to sign up with your address"),
         template="accounts/email/already_registered",
         context={
             "log_in_url": absolute_url(reverse("accounts:log_in")),
@@ -157,7 +158,7 @@ def _send_confirmation(
     token = confirmation_token_make(user, next_path=next_path)
     _send_on_commit(
         to=user.email,
-        subject="Confirm your e-mail address",
+        subject=_("Confirm your e-mail address"),
         template="accounts/email/confirm",
         context={
             "full_name": full_name,

@@ -15,6 +15,7 @@ import time
 
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils.translation import ngettext
 
 FAILURES_PER_ACCOUNT = 5
 FAILURES_PER_ADDRESS = 20
@@ -63,7 +64,9 @@ def login_failures_clear(*, email: str) -> None:
 def minutes_to_wait(seconds: int) -> str:
     """'1 minute' or 'N minutes', rounded up, for the refusal message."""
     minutes = max(1, math.ceil(seconds / 60))
-    return f"{minutes} minute{'' if minutes == 1 else 's'}"
+    return ngettext("%(minutes)s minute", "%(minutes)s minutes", minutes) % {
+        "minutes": minutes
+    }
 
 
 def _window(moment: float) -> int:

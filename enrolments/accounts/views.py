@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -93,7 +94,7 @@ class ConfirmView(View):
         user = services.trainee_confirm(user=user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
-            request, "Your e-mail address is confirmed and you are logged in."
+            request, _("Your e-mail address is confirmed and you are logged in.")
         )
         next_path = safe_next_path(request, confirmation_token_next(token))
         return redirect(next_path or resolve_url(settings.LOGIN_REDIRECT_URL))
@@ -124,7 +125,7 @@ class LogOutView(auth_views.LogoutView):
 
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
-        messages.info(request, "You have logged out.")
+        messages.info(request, _("You have logged out."))
         return response
 
 
@@ -165,7 +166,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("accounts:profile")
 
     def form_valid(self, form):
-        messages.success(self.request, "Your password is changed.")
+        messages.success(self.request, _("Your password is changed."))
         return super().form_valid(form)
 
 
@@ -195,7 +196,7 @@ class ProfileView(LoginRequiredMixin, FormView):
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        messages.success(self.request, "Your profile is saved.")
+        messages.success(self.request, _("Your profile is saved."))
         return super().form_valid(form)
 
     def get_context_data(self, **kwargs):

@@ -10,6 +10,7 @@ the service's reason; one refusal never holds back the rest of the batch.
 from collections import Counter
 
 from django.shortcuts import get_list_or_404, redirect
+from django.utils.translation import gettext, gettext_lazy
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
@@ -23,7 +24,7 @@ from enrolments.selectors import enrolments_visible_to
 from enrolments.services import enrolment_approve, enrolment_cancel, enrolment_reject
 
 Status = Enrolment.Status
-NO_PERMISSION = "You may not change these enrolments."
+NO_PERMISSION = gettext_lazy("You may not change these enrolments.")
 
 
 class EnrolmentBulkAction(SnippetBulkAction):
@@ -35,7 +36,8 @@ class EnrolmentBulkAction(SnippetBulkAction):
     template_name = "enrolments/admin/confirm_bulk_action.html"
     permission_required = DECIDE
     from_statuses: tuple[str, ...] = ()
-    done_label = ""
+    # "Approved %(count)s.": the count of enrolments changed.
+    done_message = ""
     question = ""
     button_label = ""
     icon_name = ""
@@ -84,15 +86,15 @@ class EnrolmentBulkAction(SnippetBulkAction):
             try:
                 self.apply(enrolment)
             except EnrolmentError as error:
-                skipped[error.message] += 1
+                skipped[str(error.message)] += 1
             else:
                 done += 1
         if refused["items_with_no_access"]:
-            skipped[NO_PERMISSION] += len(refused["items_with_no_access"])
+            skipped[str(NO_PERMISSION)] += len(refused["items_with_no_access"])
         response = self._run_hooks("after_bulk_action", enrolments)
         if response is not None:
             return response
-        report = outcome_message(self.done_label, done, skipped)
+        report = outcome_message(self.done_message, done, skipped)
         (messages.warning if skipped else messages.success)(self.request, report)
         return redirect(self.next_url)
 
@@ -105,17 +107,17 @@ class EnrolmentBulkAction(SnippetBulkAction):
 
 
 class ApproveBulkAction(EnrolmentBulkAction):
-    display_name = "Approve"
+    display_name = gettext_lazy("Approve")
     action_type = "approve"
-    aria_label = "Approve the selected enrolment requests"
+    aria_label = gettext_lazy("Approve the selected enrolment requests")
     action_priority = 10
     from_statuses = (Status.PENDING,)
-    done_label = "Approved"
-    question = (
+    done_message = gettext_lazy("Approved %(count)s.")
+    question = gettext_lazy(
         "Approve these requests? Each trainee is e-mailed that their place is "
         "confirmed."
     )
-    button_label = "Yes, approve"
+    button_label = gettext_lazy("Yes, approve")
     icon_name = "check"
 
     def apply(self, enrolment):
@@ -123,18 +125,18 @@ class ApproveBulkAction(EnrolmentBulkAction):
 
 
 class RejectBulkAction(EnrolmentBulkAction):
-    display_name = "Reject"
+    display_name = gettext_lazy("Reject")
     action_type = "reject"
-    aria_label = "Reject the selected enrolment requests"
+    aria_label = gettext_lazy("Reject the selected enrolment requests")
     action_priority = 20
     form_class = RejectionForm
     from_statuses = (Status.PENDING, Status.WAITLISTED)
-    done_label = "Rejected"
-    question = (
+    done_message = gettext_lazy("Rejected %(count)s.")
+    question = gettext_lazy(
         "Reject these requests? Each trainee is e-mailed the reason below; "
         "a freed seat goes to the waitlist."
     )
-    button_label = "Yes, reject"
+    button_label = gettext_lazy("Yes, reject")
     icon_name = "cross"
 
     def apply(self, enrolment):
@@ -146,18 +148,18 @@ class RejectBulkAction(EnrolmentBulkAction):
 
 
 class CancelBulkAction(EnrolmentBulkAction):
-    display_name = "Cancel (by the academy)"
+    display_name = gettext_lazy("Cancel (by the academy)")
     action_type = "cancel"
-    aria_label = "Cancel the selected enrolments on behalf of the academy"
+    aria_label = gettext_lazy("Cancel the selected enrolments on behalf of the academy")
     action_priority = 30
     classes = {"serious"}
     from_statuses = (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED)
-    done_label = "Cancelled"
-    question = (
+    done_message = gettext_lazy("Cancelled %(count)s.")
+    question = gettext_lazy(
         "Cancel these enrolments on behalf of the academy? The trainees' "
         "cancellation deadline does not apply; freed seats go to the waitlist."
     )
-    button_label = "Yes, cancel them"
+    button_label = gettext_lazy("Yes, cancel them")
     icon_name = "bin"
 
     def apply(self, enrolment):
@@ -167,9 +169,13 @@ class CancelBulkAction(EnrolmentBulkAction):
 ENROLMENT_BULK_ACTIONS = (ApproveBulkAction, RejectBulkAction, CancelBulkAction)
 
 
-def outcome_message(done_label: str, done: int, skipped: Counter) -> str:
-    """E.g. "Approved 3. Skipped 1: only a pending request can be approved." """
-    parts = [f"{done_label} {done}."]
+def outcome_message(done_message: str, done: int, skipped: Counter) -> str:
+    """E.g. "Approved 3. Skipped 1: only a pending request can be approved."
+    `done_message` has a %(count)s placeholder; each reason is a sentence."""
+    parts = [done_message % {"count": done}]
     for reason, count in skipped.items():
-        parts.append(f"Skipped {count}: {reason[:1].lower()}{reason[1:]}")
+        parts.append(
+            gettext("Skipped %(count)s: %(reason)s")
+            % {"count": count, "reason": f"{reason[:1].lower()}{reason[1:]}"}
+        )
     return " ".join(parts)

@@ -5,6 +5,7 @@ trainees, and one enrolment's approve / reject / cancel."""
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.translation import gettext
 from wagtail.admin.widgets.button import Button
 from wagtail.permissions import policy_registry
 from wagtail.snippets.action_menu import ActionMenuItem
@@ -42,7 +43,7 @@ def run_listing_buttons(snippet, user, next_url=None) -> list:
         return []
     return [
         Button(
-            "Enrolments",
+            gettext("Enrolments"),
             url=enrolments_listing_url(run=snippet.pk),
             icon_name="clipboard-list",
             priority=50,
@@ -68,7 +69,7 @@ class RunEnrolmentsMenuItem(ActionMenuItem):
     def get_context_data(self, parent_context):
         context = super().get_context_data(parent_context)
         count = Enrolment.objects.filter(run=parent_context["instance"]).count()
-        context["label"] = f"Enrolments ({count})"
+        context["label"] = gettext("Enrolments (%(count)s)") % {"count": count}
         return context
 
 

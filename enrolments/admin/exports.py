@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from enrolments.models import Enrolment
 
@@ -27,7 +28,8 @@ def _local(moment: dt.datetime | None) -> dt.datetime | None:
 def _run_dates(enrolment: Enrolment) -> str:
     run = enrolment.run
     if run is None:
-        return "Self-paced"
+        return gettext("Self-paced")
+    # ISO dates: a spreadsheet sorts and parses them in any language.
     return f"{run.starts_on:%Y-%m-%d} – {run.ends_on:%Y-%m-%d}"
 
 
@@ -35,18 +37,25 @@ def _organisation(enrolment: Enrolment) -> str:
     return enrolment.organisation.name if enrolment.organisation else ""
 
 
+def _yes_no(value: bool) -> str:
+    return gettext("Yes") if value else gettext("No")
+
+
 EXPORT_COLUMNS: dict[str, tuple[str, Callable[[Enrolment], object]]] = {
-    "trainee": ("Trainee", lambda e: e.trainee.full_name),
-    "email": ("E-mail", lambda e: e.trainee.user.email),
-    "organisation": ("Organisation", _organisation),
-    "member": ("Member", lambda e: "Yes" if e.is_member else "No"),
-    "course": ("Course", lambda e: e.course.title),
-    "run_dates": ("Run dates", _run_dates),
-    "status": ("Status", lambda e: e.get_status_display()),
-    "price": ("Price (RSD)", lambda e: e.price),
-    "created_at": ("Enrolled at", lambda e: _local(e.created_at)),
-    "decided_at": ("Decided at", lambda e: _local(e.decided_at)),
-    "rejection_reason": ("Rejection reason", lambda e: e.rejection_reason),
+    "trainee": (gettext_lazy("Trainee"), lambda e: e.trainee.full_name),
+    "email": (gettext_lazy("E-mail"), lambda e: e.trainee.user.email),
+    "organisation": (gettext_lazy("Organisation"), _organisation),
+    "member": (gettext_lazy("Member"), lambda e: _yes_no(e.is_member)),
+    "course": (gettext_lazy("Course"), lambda e: e.course.title),
+    "run_dates": (gettext_lazy("Run dates"), _run_dates),
+    "status": (gettext_lazy("Status"), lambda e: e.get_status_display()),
+    "price": (gettext_lazy("Price (RSD)"), lambda e: e.price),
+    "created_at": (gettext_lazy("Enrolled at"), lambda e: _local(e.created_at)),
+    "decided_at": (gettext_lazy("Decided at"), lambda e: _local(e.decided_at)),
+    "rejection_reason": (
+        gettext_lazy("Rejection reason"),
+        lambda e: e.rejection_reason,
+    ),
 }
 
 
@@ -80,7 +89,9 @@ class EnrolmentExportMixin(SpreadsheetConventionsMixin):
     columns above, a dated file name and a CSV that Excel opens as UTF-8."""
 
     list_export = list(EXPORT_COLUMNS)
-    export_headings = {field: heading for field, (heading, _) in EXPORT_COLUMNS.items()}
+    export_headings = {
+        field: heading for field, (heading, _value) in EXPORT_COLUMNS.items()
+    }
 
     def get_filename(self):
         return f"enrolments-{timezone.localdate():%Y-%m-%d}"

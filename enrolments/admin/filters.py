@@ -5,6 +5,8 @@ the listing showed."""
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.widgets import BooleanRadioSelect
 
@@ -24,10 +26,12 @@ class EnrolmentFilterSet(WagtailFilterSet):
         queryset=CourseRun.objects.select_related("course").order_by("-starts_on")
     )
     status = django_filters.ChoiceFilter(
-        choices=Enrolment.Status.choices, widget=forms.RadioSelect, empty_label="All"
+        choices=Enrolment.Status.choices,
+        widget=forms.RadioSelect,
+        empty_label=pgettext_lazy("any enrolment status", "All"),
     )
     is_member = django_filters.BooleanFilter(
-        label="Member price", widget=BooleanRadioSelect
+        label=_("Member price"), widget=BooleanRadioSelect
     )
     organisation = django_filters.ModelChoiceFilter(queryset=Organisation.objects.all())
 

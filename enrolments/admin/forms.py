@@ -1,6 +1,7 @@
 """Forms of the Enrolments listing's bulk actions."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class RejectionForm(forms.Form):
@@ -8,8 +9,8 @@ class RejectionForm(forms.Form):
     trainee reads it in the rejection e-mail and in My learning."""
 
     reason = forms.CharField(
-        label="Reason for the rejection",
+        label=_("Reason for the rejection"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Sent to every trainee rejected here, so write it to them.",
+        help_text=_("Sent to every trainee rejected here, so write it to them."),
     )

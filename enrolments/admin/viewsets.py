@@ -9,6 +9,8 @@ from django.contrib.admin.utils import quote
 from django.contrib.auth import get_permission_codename
 from django.db.models import Count
 from django.urls import path, reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.admin.views import generic
@@ -79,7 +81,9 @@ class ReadOnlyViewSetMixin:
 
 
 def course_and_run(enrolment: Enrolment) -> str:
-    return str(enrolment.run) if enrolment.run else f"{enrolment.course} (self-paced)"
+    if enrolment.run:
+        return str(enrolment.run)
+    return gettext("%(course)s (self-paced)") % {"course": enrolment.course}
 
 
 class EnrolmentViewSet(ScopedViewSetMixin, ReadOnlyViewSetMixin, SnippetViewSet):
@@ -92,7 +96,7 @@ class EnrolmentViewSet(ScopedViewSetMixin, ReadOnlyViewSetMixin, SnippetViewSet)
     index_view_class = EnrolmentIndexView
     index_template_name = "enrolments/admin/enrolment_index.html"
     icon = "clipboard-list"
-    menu_label = "Enrolments"
+    menu_label = _("Enrolments")
     menu_order = 205
     add_to_admin_menu = True
     extra_permissions = ("change",)  # deciding: approve, reject, cancel
@@ -100,23 +104,23 @@ class EnrolmentViewSet(ScopedViewSetMixin, ReadOnlyViewSetMixin, SnippetViewSet)
     ordering = "-created_at"
     list_display = [
         "trainee__full_name",
-        Column("course_run", label="Course / run", accessor=course_and_run),
+        Column("course_run", label=_("Course / run"), accessor=course_and_run),
         StatusTagColumn(
             "status",
-            label="Status",
+            label=_("Status"),
             accessor="get_status_display",
             primary=lambda e: e.status == Enrolment.Status.PENDING,
             sort_key="status",
         ),
         Column(
             "is_member",
-            label="Member",
-            accessor=lambda e: "Yes" if e.is_member else "No",
+            label=_("Member"),
+            accessor=lambda e: gettext("Yes") if e.is_member else gettext("No"),
             sort_key="is_member",
         ),
-        Column("organisation", label="Organisation", sort_key="organisation__name"),
-        Column("price", label="Price (RSD)", sort_key="price"),
-        DateColumn("created_at", label="Enrolled", sort_key="created_at"),
+        Column("organisation", label=_("Organisation"), sort_key="organisation__name"),
+        Column("price", label=_("Price (RSD)"), sort_key="price"),
+        DateColumn("created_at", label=_("Enrolled"), sort_key="created_at"),
     ]
     filterset_class = EnrolmentFilterSet
     search_fields = SEARCH_FIELDS
@@ -150,18 +154,18 @@ class OrganisationViewSet(SnippetViewSet):
 
     model = Organisation
     icon = "group"
-    menu_label = "Organisations"
+    menu_label = _("Organisations")
     menu_order = 210
     add_to_admin_menu = True
     # Organisations are for academy admins: the chooser is too.
     chooser_viewset_class = PermittedChooserViewSet
     list_display = [
         "name",
-        Column("pib", label="PIB"),
-        MemberTodayColumn("member", label="Member today"),
+        Column("pib", label=_("PIB")),
+        MemberTodayColumn("member", label=_("Member today")),
         LinkColumn(
             "trainee_count",
-            label="Trainees",
+            label=_("Trainees"),
             get_url=lambda org: trainees_listing_url(organisation=org.pk),
             sort_key="trainee_count",
         ),
@@ -189,22 +193,24 @@ class TraineeViewSet(ScopedViewSetMixin, ReadOnlyViewSetMixin, ModelViewSet):
     inspect_view_class = TraineeInspectView  # with "Erase personal data"
     index_view_class = TraineeIndexView
     icon = "user"
-    menu_label = "Trainees"
+    menu_label = _("Trainees")
     menu_order = 215
     add_to_admin_menu = True
     ordering = "full_name"
     list_per_page = 50
     list_display = [
         "full_name",
-        Column("email", label="E-mail", accessor="user.email", sort_key="user__email"),
-        Column("organisation", label="Organisation", sort_key="organisation__name"),
+        Column(
+            "email", label=_("E-mail"), accessor="user.email", sort_key="user__email"
+        ),
+        Column("organisation", label=_("Organisation"), sort_key="organisation__name"),
         "preferred_language",
         MemberTodayColumn(
             "member_today",
-            label="Member today",
+            label=_("Member today"),
             organisation_of=lambda trainee: trainee.organisation,
         ),
-        Column("enrolment_count", label="Enrolments", sort_key="enrolment_count"),
+        Column("enrolment_count", label=_("Enrolments"), sort_key="enrolment_count"),
     ]
     list_filter = ["organisation"]
     search_fields = ["full_name", "user__email"]

@@ -3,6 +3,7 @@
 // updates the counts, the progress bar and the failed certificates in place,
 // without reloading. Failure rows are cloned from a <template> (which carries
 // the CSRF token of the Retry form) and filled with textContent, never HTML.
+// Its words come translated from the page's data-text-* attributes.
 (() => {
     "use strict";
 
@@ -15,6 +16,7 @@
         const failuresBox = root.querySelector("[data-failures]");
         const failureRows = root.querySelector("[data-failure-rows]");
         const rowTemplate = root.querySelector("[data-failure-template]");
+        const texts = root.dataset;
 
         function failureRow(failure) {
             const row = rowTemplate.content.querySelector("tr").cloneNode(true);
@@ -37,10 +39,12 @@
             const processed = progress.done + progress.failed;
             bar.max = Math.max(progress.total, 1);
             bar.value = processed;
-            bar.textContent = `${processed} of ${progress.total}`;
+            bar.textContent = texts.textProcessed
+                .replace("{processed}", String(processed))
+                .replace("{total}", String(progress.total));
             state.textContent = progress.finished
-                ? "Finished."
-                : "Generating certificates…";
+                ? texts.textFinished
+                : texts.textGenerating;
             failureRows.replaceChildren(...progress.failures.map(failureRow));
             failuresBox.hidden = progress.failures.length === 0;
         }
@@ -62,7 +66,7 @@
                 return;
             }
             if (response.status >= 400 && response.status < 500) {
-                state.textContent = "Progress is no longer available: reload the page.";
+                state.textContent = texts.textUnavailable;
                 return;
             }
             if (response.ok) {
