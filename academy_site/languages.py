@@ -84,6 +84,17 @@ def strip_language_prefix(path: str) -> str:
     return path
 
 
+def prefix_swap(url: str, language: str) -> str:
+    """The same address under another language prefix (a page's own URL is
+    always prefixed with its locale's language)."""
+    parts = urlsplit(url)
+    current = get_language_from_path(parts.path)
+    if not current:
+        return url
+    path = f"/{language}" + parts.path[len(current) + 1 :]
+    return parts._replace(path=path).geturl()
+
+
 def url_in_language(request: HttpRequest, url: str, language: str) -> str:
     """`url` (a path on this site) as it reads in `language`: a Wagtail page's
     own translation when it has a live one, else the same address with the

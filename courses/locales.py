@@ -19,9 +19,10 @@ the original language.
 """
 
 from django.http import Http404
-from django.urls import translate_url
 from django.utils import translation
 from wagtail.models import Locale, Page
+
+from academy_site.languages import prefix_swap
 
 # The other script of a language: its translation is the next best thing.
 OTHER_SCRIPT = {"sr": "sr-latn", "sr-latn": "sr"}
@@ -118,7 +119,7 @@ def url_in_active_language(
         return None
     locale = locale or active_locale()
     if locale is not None and page.locale_id != locale.pk:
-        return translate_url(url, translation.get_language())
+        return prefix_swap(url, translation.get_language())
     return url
 
 

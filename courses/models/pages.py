@@ -365,6 +365,7 @@ class ModulePage(Page):
         position = next((i for i, m in enumerate(siblings) if m.pk == source_pk), None)
         context.update(
             course=with_translations([course])[0],
+            module_source=self.original,
             modules=siblings,
             module_number=None,
         )

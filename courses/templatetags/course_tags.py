@@ -4,6 +4,7 @@ from django import template
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext, ngettext
 
+from courses.locales import default_locale, with_translations
 from courses.models import CourseIndexPage
 
 register = template.Library()
@@ -11,13 +12,20 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def catalogue_url(context) -> str:
-    """The URL of the site's catalogue, looked up once per request."""
+    """The URL of the site's catalogue in the visitor's language, looked up
+    once per request."""
     request = context.get("request")
     cache = getattr(request, "_catalogue_url", None) if request else None
     if cache is not None:
         return cache
-    index = CourseIndexPage.objects.live().order_by("path").first()
-    url = index.get_url(request) if index else ""
+    # The original catalogue, then its translation in the visitor's language.
+    index = (
+        CourseIndexPage.objects.live()
+        .filter(locale=default_locale())
+        .order_by("path")
+        .first()
+    )
+    url = (with_translations([index])[0].shown_url or "") if index else ""
     if request is not None:
         request._catalogue_url = url
     return url
@@ -55,10 +63,12 @@ def hours(value) -> str:
 
 @register.filter
 def rsd(value) -> str:
-    """A price in Serbian dinars, "Free" for zero: 12.000 RSD, grouped the
-    Serbian way (a dot) whatever the page's language."""
+    """A price in Serbian dinars, "Free" for zero, grouped and with the
+    decimal mark of the page's language: 18,000 RSD in English, 18.000 RSD
+    in Serbian; paras only when there are any (18.000,50 RSD)."""
     value = Decimal(value)
     if value == 0:
         return gettext("Free")
-    whole = f"{value.quantize(Decimal('1')):,}".replace(",", ".")
-    return f"{whole} RSD"
+    decimals = 0 if value == value.to_integral_value() else 2
+    amount = number_format(value, decimal_pos=decimals, force_grouping=True)
+    return f"{amount} RSD"

@@ -50,7 +50,6 @@ def test_the_catalogue_shows_translations_and_falls_back_to_the_original(
     client, catalogue, courses
 ):
     html = client.get("/sr-latn/courses/").content.decode()
-
     assert "Bezbedno programiranje" in html
     assert "Pišite kod koji odoleva napadima." in html
     assert "Secure coding" not in html

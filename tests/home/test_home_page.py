@@ -24,7 +24,7 @@ def home():
 
 
 def test_fresh_site_serves_the_academy_home_page(client):
-    response = client.get("/")
+    response = client.get("/en/")
     assert response.status_code == 200
     html = response.content.decode()
     assert "Learn with the Cluster Academy" in html
@@ -39,7 +39,7 @@ def test_home_shows_featured_courses_in_the_editors_order(client, home, catalogu
     HomeFeaturedCourse.objects.create(page=home, course=first, sort_order=1)
     HomeFeaturedCourse.objects.create(page=home, course=second, sort_order=0)
 
-    featured = client.get("/").context["featured_courses"]
+    featured = client.get("/en/").context["featured_courses"]
 
     assert [course.title for course in featured] == [
         "Agile leadership",
@@ -50,7 +50,7 @@ def test_home_shows_featured_courses_in_the_editors_order(client, home, catalogu
 def test_home_falls_back_to_newest_courses(client, catalogue):
     CoursePageFactory(parent=catalogue, title="Older")
     CoursePageFactory(parent=catalogue, title="Newer")
-    featured = client.get("/").context["featured_courses"]
+    featured = client.get("/en/").context["featured_courses"]
     assert [course.title for course in featured] == ["Newer", "Older"]
 
 
@@ -74,13 +74,13 @@ def test_home_lists_upcoming_runs_soonest_first_and_hides_past_ones(client, cata
     draft = CoursePageFactory(parent=catalogue, title="Unpublished", publish=False)
     CourseRunFactory(course=draft)
 
-    runs = list(client.get("/").context["upcoming_runs"])
+    runs = list(client.get("/en/").context["upcoming_runs"])
 
     assert runs == [sooner, later]
 
 
 def test_home_has_landmarks_a_skip_link_and_a_labelled_search(client, catalogue):
-    html = client.get("/").content.decode()
+    html = client.get("/en/").content.decode()
     assert '<a class="skip-link" href="#main">' in html
     assert '<main id="main"' in html
     assert '<nav class="site-nav" aria-label="Main">' in html
@@ -93,7 +93,9 @@ def test_every_asset_is_served_by_the_site_itself(client, catalogue):
     """No CDN: the site works without internet."""
     import re
 
-    html = client.get("/").content.decode() + client.get(catalogue.url).content.decode()
+    html = (
+        client.get("/en/").content.decode() + client.get(catalogue.url).content.decode()
+    )
     for url in re.findall(r'(?:src|href)="([^"]+\.(?:css|js|svg|png|woff2?))"', html):
         assert url.startswith("/"), url
         assert client.get(url).status_code == 200, url
@@ -106,9 +108,9 @@ def test_home_query_count_does_not_grow_with_courses(client, home, catalogue):
             MeetingFactory(run=CourseRunFactory(course=course))
 
     def queries():
-        client.get("/")
+        client.get("/en/")
         with CaptureQueriesContext(connection) as captured:
-            assert client.get("/").status_code == 200
+            assert client.get("/en/").status_code == 200
         return len(captured)
 
     add_courses(3)
