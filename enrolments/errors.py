@@ -1,8 +1,10 @@
 """Domain errors of enrolment. Each carries a message a view can show as is."""
 
+from django.utils.translation import gettext_lazy as _
+
 
 class EnrolmentError(Exception):
-    message = "This enrolment cannot be made."
+    message = _("This enrolment cannot be made.")
 
     def __init__(self, message: str | None = None):
         super().__init__(message or self.message)
@@ -10,20 +12,20 @@ class EnrolmentError(Exception):
 
 
 class EnrolmentClosed(EnrolmentError):
-    message = "Enrolment for this run is closed."
+    message = _("Enrolment for this run is closed.")
 
 
 class AlreadyEnrolled(EnrolmentError):
-    message = "You are already enrolled."
+    message = _("You are already enrolled.")
 
 
 class CourseNotAvailable(EnrolmentError):
-    message = "This course is not open for enrolment."
+    message = _("This course is not open for enrolment.")
 
 
 class CancellationTooLate(EnrolmentError):
-    message = "The cancellation deadline has passed."
+    message = _("The cancellation deadline has passed.")
 
 
 class InvalidTransition(EnrolmentError):
-    message = "This enrolment cannot change that way."
+    message = _("This enrolment cannot change that way.")

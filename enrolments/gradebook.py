@@ -7,6 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext
+
 from courses.models import CourseRun, ModulePage
 from enrolments.models import AssignmentSubmission, Enrolment, QuizAttempt
 
@@ -37,11 +39,12 @@ class Cell:
     @property
     def label(self) -> str:
         if self.awaiting_grade:
-            return "to grade"
+            return gettext("to grade")
         if self.best_percent is None:
             return "—"
-        verdict = "passed" if self.passed else "failed"
-        return f"{self.best_percent}% {verdict}"
+        if self.passed:
+            return gettext("%(percent)s%% passed") % {"percent": self.best_percent}
+        return gettext("%(percent)s%% failed") % {"percent": self.best_percent}
 
 
 @dataclass

@@ -16,6 +16,9 @@ import zipfile
 from dataclasses import dataclass
 
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from enrolments.errors import EnrolmentError
 
@@ -24,11 +27,19 @@ MAX_UPLOAD_TEXT = "20 MB"
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
 MAX_ZIP_ENTRIES = 10_000
-ALLOWED_TYPES_TEXT = (
+ALLOWED_TYPES_TEXT = _(
     "PDF, PNG or JPEG images, Word, Excel, PowerPoint or OpenDocument files, "
     "and plain text"
 )
-TOO_LARGE = f"The file is larger than {MAX_UPLOAD_TEXT}."
+
+
+def _filled(message) -> str:
+    return message % {"types": ALLOWED_TYPES_TEXT, "limit": MAX_UPLOAD_TEXT}
+
+
+# Messages made at import: filled in only when shown, in the language then active.
+filled_lazy = lazy(_filled, str)
+TOO_LARGE = filled_lazy(_("The file is larger than %(limit)s."))
 
 PDF = "application/pdf"
 PNG = "image/png"
@@ -76,7 +87,7 @@ PROGRAM_MAGIC = (b"MZ", b"\x7fELF", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"
 
 
 class UploadRefused(EnrolmentError):
-    message = f"This file cannot be uploaded. Allowed: {ALLOWED_TYPES_TEXT}."
+    message = filled_lazy(_("This file cannot be uploaded. Allowed: %(types)s."))
 
 
 @dataclass(frozen=True)
@@ -94,7 +105,7 @@ def upload_check(upload) -> CheckedUpload:
     if size is None or size > MAX_UPLOAD_BYTES:
         raise UploadRefused(TOO_LARGE)
     if size == 0:
-        raise UploadRefused("The file is empty.")
+        raise UploadRefused(gettext("The file is empty."))
     upload.seek(0)
     head = upload.read(HEAD_BYTES)
     upload.seek(0)
@@ -118,17 +129,22 @@ def detect_type(upload, head: bytes) -> str:
         return office_type(upload)
     if head.startswith(PROGRAM_MAGIC):
         raise UploadRefused(
-            f"Programs and scripts cannot be uploaded. Allowed: {ALLOWED_TYPES_TEXT}."
+            gettext("Programs and scripts cannot be uploaded. Allowed: %(types)s.")
+            % {"types": ALLOWED_TYPES_TEXT}
         )
     if is_markup(head):
         raise UploadRefused(
-            "Web pages, SVG images and other markup cannot be uploaded. "
-            f"Allowed: {ALLOWED_TYPES_TEXT}."
+            gettext(
+                "Web pages, SVG images and other markup cannot be uploaded. "
+                "Allowed: %(types)s."
+            )
+            % {"types": ALLOWED_TYPES_TEXT}
         )
     if is_utf8_text(upload):
         return TEXT
     raise UploadRefused(
-        f"This type of file cannot be uploaded. Allowed: {ALLOWED_TYPES_TEXT}."
+        gettext("This type of file cannot be uploaded. Allowed: %(types)s.")
+        % {"types": ALLOWED_TYPES_TEXT}
     )
 
 
@@ -158,15 +174,19 @@ def office_type(upload) -> str:
     try:
         archive = zipfile.ZipFile(upload)
     except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise UploadRefused("This document is damaged and cannot be read.") from error
+        raise UploadRefused(
+            gettext("This document is damaged and cannot be read.")
+        ) from error
     with archive:
         entries = archive.infolist()
         check_not_a_bomb(entries, archive_size=upload.size)
         names = {entry.filename for entry in entries}
         if any(name.lower().endswith("vbaproject.bin") for name in names):
             raise UploadRefused(
-                "Office files with macros cannot be uploaded; save the document "
-                "without macros (for example as .docx) and try again."
+                gettext(
+                    "Office files with macros cannot be uploaded; save the document "
+                    "without macros (for example as .docx) and try again."
+                )
             )
         if "[Content_Types].xml" in names:
             for part, content_type in OOXML_MAIN_PARTS.items():
@@ -177,7 +197,8 @@ def office_type(upload) -> str:
             if declared in ODF_TYPES:
                 return declared
     raise UploadRefused(
-        f"ZIP archives cannot be uploaded. Allowed: {ALLOWED_TYPES_TEXT}."
+        gettext("ZIP archives cannot be uploaded. Allowed: %(types)s.")
+        % {"types": ALLOWED_TYPES_TEXT}
     )
 
 
@@ -185,16 +206,20 @@ def check_not_a_bomb(entries: list[zipfile.ZipInfo], *, archive_size: int) -> No
     """Sizes come from the archive's directory; a lying directory only makes
     the reader stop early, since nothing here unpacks more than `mimetype`."""
     if len(entries) > MAX_ZIP_ENTRIES:
-        raise UploadRefused("This document has too many parts to be a real one.")
+        raise UploadRefused(
+            gettext("This document has too many parts to be a real one.")
+        )
     unpacked = sum(entry.file_size for entry in entries)
     if unpacked > MAX_UNPACKED_BYTES:
         raise UploadRefused(
-            "This document unpacks to more than 100 MB, which is too large."
+            gettext("This document unpacks to more than 100 MB, which is too large.")
         )
     if unpacked > MAX_COMPRESSION_RATIO * max(archive_size, 1):
         raise UploadRefused(
-            "This document is compressed far more than real documents are, "
-            "so it is refused as a possible zip bomb."
+            gettext(
+                "This document is compressed far more than real documents are, "
+                "so it is refused as a possible zip bomb."
+            )
         )
 
 

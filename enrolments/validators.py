@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 def pib_checksum_ok(pib: str) -> bool:
@@ -11,9 +12,9 @@ def pib_checksum_ok(pib: str) -> bool:
 
 def validate_pib(value: str) -> None:
     if not (len(value) == 9 and value.isdigit()):
-        raise ValidationError("A PIB has exactly 9 digits.", code="pib_format")
+        raise ValidationError(_("A PIB has exactly 9 digits."), code="pib_format")
     if not pib_checksum_ok(value):
         raise ValidationError(
-            "This PIB's check digit is wrong; please check it for a typo.",
+            _("This PIB's check digit is wrong; please check it for a typo."),
             code="pib_checksum",
         )

@@ -7,14 +7,15 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class ModuleProgress(models.Model):
     """A module a trainee has finished: marked done, or its quiz passed."""
 
     class Source(models.TextChoices):
-        MARKED = "marked", "Marked done by the trainee"
-        QUIZ = "quiz", "Quiz passed"
+        MARKED = "marked", _("Marked done by the trainee")
+        QUIZ = "quiz", _("Quiz passed")
 
     enrolment = models.ForeignKey(
         "enrolments.Enrolment", on_delete=models.CASCADE, related_name="module_progress"
@@ -48,7 +49,7 @@ class QuizAttempt(models.Model):
     module = models.ForeignKey(
         "courses.ModulePage", on_delete=models.CASCADE, related_name="+"
     )
-    quiz_id = models.CharField(max_length=64, help_text="The quiz block's id.")
+    quiz_id = models.CharField(max_length=64, help_text=_("The quiz block's id."))
     number = models.PositiveSmallIntegerField()
     questions = models.JSONField()
     answers = models.JSONField(default=dict, blank=True)
@@ -107,8 +108,8 @@ class AssignmentSubmission(models.Model):
     module = models.ForeignKey(
         "courses.ModulePage", on_delete=models.CASCADE, related_name="+"
     )
-    assignment_id = models.CharField(max_length=64, help_text="The block's id.")
-    text_html = models.TextField(blank=True, help_text="Sanitised with nh3.")
+    assignment_id = models.CharField(max_length=64, help_text=_("The block's id."))
+    text_html = models.TextField(blank=True, help_text=_("Sanitised with nh3."))
     file = models.FileField(upload_to=submission_upload_to, blank=True)
     file_name = models.CharField(max_length=255, blank=True)
     file_type = models.CharField(max_length=100, blank=True)
@@ -116,7 +117,7 @@ class AssignmentSubmission(models.Model):
     submitted_at = models.DateTimeField()
     max_points = models.DecimalField(max_digits=7, decimal_places=2)
     score = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
-    feedback_html = models.TextField(blank=True, help_text="Sanitised with nh3.")
+    feedback_html = models.TextField(blank=True, help_text=_("Sanitised with nh3."))
     passed = models.BooleanField(null=True, blank=True)
     graded_at = models.DateTimeField(null=True, blank=True)
     graded_by = models.ForeignKey(
@@ -138,13 +139,15 @@ class AssignmentSubmission(models.Model):
             models.CheckConstraint(
                 condition=~Q(text_html="") | ~Q(file=""),
                 name="submission_not_empty",
-                violation_error_message="Write an answer or attach a file.",
+                violation_error_message=_("Write an answer or attach a file."),
             ),
             models.CheckConstraint(
                 condition=Q(score__isnull=True)
                 | (Q(score__gte=0) & Q(score__lte=models.F("max_points"))),
                 name="submission_score_within_points",
-                violation_error_message="The score must be between 0 and the maximum.",
+                violation_error_message=_(
+                    "The score must be between 0 and the maximum."
+                ),
             ),
         ]
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AttendanceRecord(models.Model):
@@ -10,14 +11,14 @@ class AttendanceRecord(models.Model):
     """
 
     class Status(models.TextChoices):
-        PRESENT = "present", "Present"
-        LATE = "late", "Late"
-        EXCUSED = "excused", "Excused"
-        ABSENT = "absent", "Absent"
+        PRESENT = "present", _("Present")
+        LATE = "late", _("Late")
+        EXCUSED = "excused", _("Excused")
+        ABSENT = "absent", _("Absent")
 
     class Source(models.TextChoices):
-        REGISTER = "register", "Marked by the instructor"
-        CHECK_IN = "check_in", "Checked in by the trainee"
+        REGISTER = "register", _("Marked by the instructor")
+        CHECK_IN = "check_in", _("Checked in by the trainee")
 
     meeting = models.ForeignKey(
         "courses.Meeting", on_delete=models.CASCADE, related_name="attendance"

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 ACTIVE_STATUSES = ("pending", "confirmed", "waitlisted", "completed", "not_completed")
 SEAT_HOLDING_STATUSES = ("pending", "confirmed")
@@ -17,13 +19,13 @@ class Enrolment(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending approval"
-        CONFIRMED = "confirmed", "Confirmed"
-        WAITLISTED = "waitlisted", "On the waitlist"
-        CANCELLED = "cancelled", "Cancelled"
-        REJECTED = "rejected", "Rejected"
-        COMPLETED = "completed", "Completed"
-        NOT_COMPLETED = "not_completed", "Not completed"
+        PENDING = "pending", _("Pending approval")
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("On the waitlist")
+        CANCELLED = "cancelled", _("Cancelled")
+        REJECTED = "rejected", _("Rejected")
+        COMPLETED = "completed", _("Completed")
+        NOT_COMPLETED = "not_completed", _("Not completed")
 
     trainee = models.ForeignKey(
         "enrolments.TraineeProfile", on_delete=models.PROTECT, related_name="enrolments"
@@ -40,7 +42,8 @@ class Enrolment(models.Model):
     )
     status = models.CharField(max_length=20, choices=Status.choices)
     is_member = models.BooleanField(
-        "member price", help_text="Whether the trainee's organisation was a member."
+        _("member price"),
+        help_text=_("Whether the trainee's organisation was a member."),
     )
     organisation = models.ForeignKey(
         "enrolments.Organisation",
@@ -49,12 +52,12 @@ class Enrolment(models.Model):
         on_delete=models.SET_NULL,
         related_name="enrolments",
     )
-    price = models.DecimalField("price (RSD)", max_digits=10, decimal_places=2)
+    price = models.DecimalField(_("price (RSD)"), max_digits=10, decimal_places=2)
     created_at = models.DateTimeField(auto_now_add=True)
     seat_since = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="When the trainee got a seat: at enrolment, or on promotion.",
+        help_text=_("When the trainee got a seat: at enrolment, or on promotion."),
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -69,30 +72,30 @@ class Enrolment(models.Model):
     outcome = models.CharField(
         max_length=12,
         choices=[
-            ("none", "Not yet earned"),
-            ("attendance", "Attendance certificate"),
-            ("completion", "Completion certificate"),
+            ("none", _("Not yet earned")),
+            ("attendance", _("Attendance certificate")),
+            ("completion", _("Completion certificate")),
         ],
         default="none",
-        help_text="Set by the completion rules (enrolments/rules/completion.py).",
+        help_text=_("Set by the completion rules (enrolments/rules/completion.py)."),
     )
     outcome_changed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        permissions = [("view_reports", "Can view academy reports")]
+        permissions = [("view_reports", _("Can view academy reports"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["trainee", "run"],
                 condition=Q(status__in=ACTIVE_STATUSES) & Q(run__isnull=False),
                 name="enrolment_one_active_per_trainee_and_run",
-                violation_error_message="You are already enrolled in this run.",
+                violation_error_message=_("You are already enrolled in this run."),
             ),
             models.UniqueConstraint(
                 fields=["trainee", "course"],
                 condition=Q(status__in=ACTIVE_STATUSES) & Q(run__isnull=True),
                 name="enrolment_one_active_per_trainee_self_paced",
-                violation_error_message="You are already enrolled in this course.",
+                violation_error_message=_("You are already enrolled in this course."),
             ),
             models.CheckConstraint(
                 condition=Q(price__gte=0),
@@ -101,13 +104,16 @@ class Enrolment(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="rejected") | ~Q(rejection_reason=""),
                 name="enrolment_rejection_has_reason",
-                violation_error_message="A rejection needs a reason.",
+                violation_error_message=_("A rejection needs a reason."),
             ),
         ]
         indexes = [models.Index(fields=["run", "status", "created_at"])]
 
     def __str__(self):
-        return f"{self.trainee} in {self.run or self.course}"
+        return gettext("%(trainee)s in %(run)s") % {
+            "trainee": self.trainee,
+            "run": self.run or self.course,
+        }
 
     @property
     def holds_seat(self) -> bool:
@@ -124,14 +130,14 @@ class EnrolmentNotice(models.Model):
     twice sends the e-mail once."""
 
     class Kind(models.TextChoices):
-        CONFIRMED = "confirmed", "Enrolment confirmed"
-        REQUESTED = "requested", "Request received"
-        WAITLISTED = "waitlisted", "Added to the waitlist"
-        PROMOTED = "promoted", "Promoted from the waitlist"
-        APPROVED = "approved", "Request approved"
-        REJECTED = "rejected", "Request rejected"
-        CANCELLED = "cancelled", "Enrolment cancelled"
-        LOW_ATTENDANCE = "low_attendance", "Attendance below the threshold"
+        CONFIRMED = "confirmed", _("Enrolment confirmed")
+        REQUESTED = "requested", _("Request received")
+        WAITLISTED = "waitlisted", _("Added to the waitlist")
+        PROMOTED = "promoted", _("Promoted from the waitlist")
+        APPROVED = "approved", _("Request approved")
+        REJECTED = "rejected", _("Request rejected")
+        CANCELLED = "cancelled", _("Enrolment cancelled")
+        LOW_ATTENDANCE = "low_attendance", _("Attendance below the threshold")
 
     enrolment = models.ForeignKey(
         Enrolment, on_delete=models.CASCADE, related_name="notices"

@@ -3,6 +3,9 @@ import datetime as dt
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -28,11 +31,11 @@ class Organisation(index.Indexed, ClusterableModel):
 
     name = models.CharField(max_length=200)
     pib = models.CharField(
-        "tax id (PIB)",
+        _("tax id (PIB)"),
         max_length=9,
         unique=True,
         validators=[validate_pib],
-        help_text="The 9-digit Serbian tax identification number.",
+        help_text=_("The 9-digit Serbian tax identification number."),
     )
     contact_name = models.CharField(max_length=150, blank=True)
     contact_email = models.EmailField(blank=True)
@@ -52,10 +55,12 @@ class Organisation(index.Indexed, ClusterableModel):
                 ),
                 FieldPanel("address"),
             ],
-            heading="Contact",
+            heading=_("Contact"),
         ),
         InlinePanel(
-            "membership_periods", heading="Membership", label="Membership period"
+            "membership_periods",
+            heading=_("Membership"),
+            label=_("Membership period"),
         ),
     ]
     search_fields = [
@@ -82,8 +87,8 @@ class MembershipPeriod(models.Model):
     organisation = ParentalKey(
         Organisation, on_delete=models.CASCADE, related_name="membership_periods"
     )
-    starts_on = models.DateField("member from")
-    ends_on = models.DateField("member until", null=True, blank=True)
+    starts_on = models.DateField(_("member from"))
+    ends_on = models.DateField(_("member until"), null=True, blank=True)
 
     panels = [FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")])]
 
@@ -93,13 +98,13 @@ class MembershipPeriod(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
                 name="membership_ends_after_it_starts",
-                violation_error_message="A membership cannot end before it starts.",
+                violation_error_message=_("A membership cannot end before it starts."),
             )
         ]
 
     def __str__(self):
-        until = f"{self.ends_on:%d %b %Y}" if self.ends_on else "ongoing"
-        return f"{self.starts_on:%d %b %Y} – {until}"
+        until = date_format(self.ends_on) if self.ends_on else gettext("ongoing")
+        return f"{date_format(self.starts_on)} – {until}"
 
     def covers(self, day: dt.date) -> bool:
         return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)

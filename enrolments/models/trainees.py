@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class TraineeProfile(models.Model):
@@ -18,7 +19,7 @@ class TraineeProfile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trainee"
     )
     full_name = models.CharField(
-        max_length=150, help_text="Exactly as it must appear on certificates."
+        max_length=150, help_text=_("Exactly as it must appear on certificates.")
     )
     organisation = models.ForeignKey(
         "enrolments.Organisation",
@@ -34,17 +35,19 @@ class TraineeProfile(models.Model):
     erased_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="When an admin erased this trainee's personal data.",
+        help_text=_("When an admin erased this trainee's personal data."),
     )
 
     class Meta:
         ordering = ["full_name"]
-        permissions = [("erase_traineeprofile", "Can erase a trainee's personal data")]
+        permissions = [
+            ("erase_traineeprofile", _("Can erase a trainee's personal data"))
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(full_name=""),
                 name="trainee_full_name_required",
-                violation_error_message="A trainee needs a full name.",
+                violation_error_message=_("A trainee needs a full name."),
             )
         ]
 

@@ -17,7 +17,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from courses.models import ModulePage
 from enrolments import audit
@@ -29,11 +31,11 @@ from enrolments.uploads import upload_check
 
 
 class SubmissionRefused(EnrolmentError):
-    message = "This work cannot be handed in."
+    message = _("This work cannot be handed in.")
 
 
 class GradeRefused(EnrolmentError):
-    message = "This grade cannot be saved."
+    message = _("This grade cannot be saved.")
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ def assignment_of(module: ModulePage, assignment_id: str) -> Assignment | None:
         deadline = timezone.make_aware(deadline)
     return Assignment(
         id=block.id,
-        title=value.get("title") or "Assignment",
+        title=value.get("title") or gettext("Assignment"),
         instructions=value.get("instructions"),
         deadline=deadline,
         max_points=Decimal(value.get("max_points") or 0),
@@ -106,14 +108,14 @@ def submission_submit(
     )
     if assignment.is_past_deadline(now):
         raise SubmissionRefused(
-            f"The deadline was {deadline_text(assignment.deadline)}; "
-            "work can no longer be handed in."
+            gettext("The deadline was %(deadline)s; work can no longer be handed in.")
+            % {"deadline": deadline_text(assignment.deadline)}
         )
     text_html = sanitize_user_input(text_html)
     if text_html and not assignment.accepts_text:
-        raise SubmissionRefused("This assignment takes a file only, not text.")
+        raise SubmissionRefused(gettext("This assignment takes a file only, not text."))
     if upload is not None and not assignment.accepts_file:
-        raise SubmissionRefused("This assignment takes text only, not a file.")
+        raise SubmissionRefused(gettext("This assignment takes text only, not a file."))
     checked = upload_check(upload) if upload is not None else None
 
     with transaction.atomic():
@@ -124,10 +126,10 @@ def submission_submit(
         ).first()
         if submission is not None and submission.graded_at is not None:
             raise SubmissionRefused(
-                "This work has been graded, so it can no longer be changed."
+                gettext("This work has been graded, so it can no longer be changed.")
             )
         if not text_html and checked is None and not (submission and submission.file):
-            raise SubmissionRefused("Write an answer or attach a file.")
+            raise SubmissionRefused(gettext("Write an answer or attach a file."))
         if submission is None:
             submission = AssignmentSubmission(
                 enrolment=enrolment, module=module, assignment_id=assignment.id
@@ -158,12 +160,12 @@ def submission_assignment(
 ) -> Assignment:
     """The assignment the trainee is handing in, once it is theirs to do."""
     if enrolment.status not in STUDYING_STATUSES:
-        raise SubmissionRefused("Only a confirmed enrolment can hand in work.")
+        raise SubmissionRefused(gettext("Only a confirmed enrolment can hand in work."))
     if not module.live or module.get_parent().pk != enrolment.course_id:
-        raise SubmissionRefused("This module is not part of your course.")
+        raise SubmissionRefused(gettext("This module is not part of your course."))
     assignment = assignment_of(module, assignment_id)
     if assignment is None:
-        raise SubmissionRefused("This module has no such assignment.")
+        raise SubmissionRefused(gettext("This module has no such assignment."))
     return assignment
 
 
@@ -192,8 +194,8 @@ def submission_grade(
         )
         if not 0 <= score <= submission.max_points:
             raise GradeRefused(
-                "The score must be between 0 and "
-                f"{submission.max_points.normalize():f} points."
+                gettext("The score must be between 0 and %(max)s points.")
+                % {"max": number_format(submission.max_points.normalize())}
             )
         pass_mark = submission.enrolment.course.pass_mark_percent
         submission.score = score
@@ -219,9 +221,9 @@ def score_parse(score) -> Decimal:
             raise InvalidOperation
         rounded = score.quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError) as error:
-        raise GradeRefused("The score must be a number.") from error
+        raise GradeRefused(gettext("The score must be a number.")) from error
     if rounded != score:
-        raise GradeRefused("Give the score with at most two decimals.")
+        raise GradeRefused(gettext("Give the score with at most two decimals."))
     return rounded
 
 
@@ -294,7 +296,7 @@ def grade_message(submission: AssignmentSubmission) -> EmailMultiAlternatives:
         ),
     }
     message = EmailMultiAlternatives(
-        subject=f"Your work was graded: {title}",
+        subject=gettext("Your work was graded: %(title)s") % {"title": title},
         body=render_to_string("enrolments/email/graded.txt", context),
         to=[enrolment.trainee.user.email],
     )

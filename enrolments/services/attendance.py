@@ -9,6 +9,9 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from courses.models import Meeting
 from enrolments import audit, checkin_codes
@@ -30,11 +33,11 @@ LATE_AFTER = dt.timedelta(minutes=15)
 
 
 class RegisterError(EnrolmentError):
-    message = "The register could not be saved."
+    message = _("The register could not be saved.")
 
 
 class CheckInRefused(EnrolmentError):
-    message = "Check-in failed."
+    message = _("Check-in failed.")
 
 
 def register_enrolments(meeting: Meeting):
@@ -52,14 +55,19 @@ def register_save(*, meeting: Meeting, marks: dict[int, str], by) -> int:
     valid = set(Status.values)
     bad_status = sorted({s for s in marks.values() if s not in valid})
     if bad_status:
-        raise RegisterError(f"Unknown attendance status: {', '.join(bad_status)}.")
+        raise RegisterError(
+            gettext("Unknown attendance status: %(statuses)s.")
+            % {"statuses": ", ".join(bad_status)}
+        )
     with transaction.atomic():
         on_register = set(register_enrolments(meeting).values_list("pk", flat=True))
         strangers = set(marks) - on_register
         if strangers:
             raise RegisterError(
-                "Some trainees are not on this meeting's register; "
-                "reload the page and try again."
+                gettext(
+                    "Some trainees are not on this meeting's register; "
+                    "reload the page and try again."
+                )
             )
         existing = {
             record.enrolment_id: record
@@ -127,15 +135,25 @@ def check_in(
     if not checkin_codes.window_is_open(meeting, now):
         opens, closes = checkin_codes.check_in_window(meeting)
         raise CheckInRefused(
-            "Check-in for this meeting is open from "
-            f"{timezone.localtime(opens):%H:%M} to {timezone.localtime(closes):%H:%M} "
-            f"on {meeting.date:%d %b %Y}."
+            gettext(
+                "Check-in for this meeting is open from %(opens)s to %(closes)s "
+                "on %(day)s."
+            )
+            % {
+                "opens": time_format(timezone.localtime(opens), "H:i"),
+                "closes": time_format(timezone.localtime(closes), "H:i"),
+                "day": date_format(meeting.date),
+            }
         )
     if not checkin_codes.matches(meeting.pk, code, at=at):
         if checkin_codes.matched_recently(meeting.pk, code, at=at):
-            raise CheckInRefused("This code has expired. Type the code shown now.")
+            raise CheckInRefused(
+                gettext("This code has expired. Type the code shown now.")
+            )
         raise CheckInRefused(
-            "This is not the code of this meeting. Check the code on the screen."
+            gettext(
+                "This is not the code of this meeting. Check the code on the screen."
+            )
         )
     with transaction.atomic():
         enrolment = (
@@ -148,12 +166,16 @@ def check_in(
             .first()
         )
         if enrolment is None:
-            raise CheckInRefused("You do not have a confirmed place in this run.")
+            raise CheckInRefused(
+                gettext("You do not have a confirmed place in this run.")
+            )
         record = AttendanceRecord.objects.filter(
             meeting=meeting, enrolment=enrolment
         ).first()
         if record and record.status in (Status.PRESENT, Status.LATE):
-            raise CheckInRefused("You are already checked in for this meeting.")
+            raise CheckInRefused(
+                gettext("You are already checked in for this meeting.")
+            )
         status = Status.LATE if now > meeting.starts_at + LATE_AFTER else Status.PRESENT
         old = record.status if record else ""
         if record is None:

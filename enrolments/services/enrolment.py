@@ -12,6 +12,8 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from courses.models import CoursePage, CourseRun
 from enrolments import audit
@@ -58,7 +60,7 @@ def enrolment_create(
         if course is None or not course.live:
             raise CourseNotAvailable()
         if run is None and not course.is_self_paced:
-            raise CourseNotAvailable("Choose one of the course's runs to enrol.")
+            raise CourseNotAvailable(_("Choose one of the course's runs to enrol."))
         if run is not None and not run.is_open_for_enrolment(on):
             raise EnrolmentClosed()
 
@@ -67,7 +69,8 @@ def enrolment_create(
         ).first()
         if existing:
             raise AlreadyEnrolled(
-                f"You are already enrolled ({existing.get_status_display().lower()})."
+                _("You are already enrolled (%(status)s).")
+                % {"status": existing.get_status_display().lower()}
             )
 
         organisation = trainee.organisation
@@ -118,13 +121,16 @@ def enrolment_cancel(
             Status.WAITLISTED,
         ):
             raise InvalidTransition(
-                "Only a pending, confirmed or waitlisted enrolment can be cancelled."
+                _("Only a pending, confirmed or waitlisted enrolment can be cancelled.")
             )
         deadline = cancellation_deadline(enrolment)
         if not by_staff and deadline is not None and on > deadline:
             raise CancellationTooLate(
-                f"The cancellation deadline was {deadline:%d %b %Y}; "
-                "please contact the academy."
+                _(
+                    "The cancellation deadline was %(deadline)s; "
+                    "please contact the academy."
+                )
+                % {"deadline": date_format(deadline)}
             )
         freed = enrolment.holds_seat
         enrolment.status = Status.CANCELLED
@@ -144,7 +150,7 @@ def enrolment_approve(*, enrolment: Enrolment, by) -> Enrolment:
     with transaction.atomic():
         enrolment = _locked(enrolment)
         if enrolment.status != Status.PENDING:
-            raise InvalidTransition("Only a pending request can be approved.")
+            raise InvalidTransition(_("Only a pending request can be approved."))
         enrolment.status = Status.CONFIRMED
         enrolment.decided_at, enrolment.decided_by = timezone.now(), by
         enrolment.save(update_fields=["status", "decided_at", "decided_by"])
@@ -157,12 +163,12 @@ def enrolment_reject(*, enrolment: Enrolment, by, reason: str) -> Enrolment:
     """Reject a pending or waitlisted request with a reason the trainee reads."""
     reason = (reason or "").strip()
     if not reason:
-        raise InvalidTransition("Give the trainee a reason for the rejection.")
+        raise InvalidTransition(_("Give the trainee a reason for the rejection."))
     with transaction.atomic():
         enrolment = _locked(enrolment)
         if enrolment.status not in (Status.PENDING, Status.WAITLISTED):
             raise InvalidTransition(
-                "Only a pending or waitlisted request can be rejected."
+                _("Only a pending or waitlisted request can be rejected.")
             )
         freed = enrolment.holds_seat
         enrolment.status = Status.REJECTED

@@ -38,6 +38,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
@@ -60,11 +62,11 @@ CANCELLED_ON_ERASURE = (Enrolment.Status.PENDING, Enrolment.Status.WAITLISTED)
 
 
 class ErasureRefused(EnrolmentError):
-    message = "This trainee's personal data cannot be erased."
+    message = _("This trainee's personal data cannot be erased.")
 
 
 class AlreadyErased(ErasureRefused):
-    message = "This trainee's personal data was erased already; nothing changed."
+    message = _("This trainee's personal data was erased already; nothing changed.")
 
 
 def erased_label(trainee: TraineeProfile) -> str:
@@ -89,8 +91,10 @@ def trainee_erase(*, trainee: TraineeProfile, by) -> dict[str, int]:
         user = trainee.user
         if user.is_staff or user.is_superuser:
             raise ErasureRefused(
-                "This account can use the admin. Remove its admin access first: "
-                "the erasure would lock out a member of staff."
+                gettext(
+                    "This account can use the admin. Remove its admin access "
+                    "first: the erasure would lock out a member of staff."
+                )
             )
         old_names = {
             trainee.full_name,

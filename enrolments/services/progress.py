@@ -1,6 +1,7 @@
 """Module progress: a trainee marks a module done (quizzes record their own)."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from courses.models import ModulePage
 from enrolments.access import STUDYING_STATUSES
@@ -18,9 +19,9 @@ def module_mark_done(
     """Record that the trainee finished `module` (once; a repeat is a no-op) and
     recompute the enrolment's outcome."""
     if enrolment.status not in STUDYING_STATUSES:
-        raise EnrolmentError("Only a confirmed enrolment can record progress.")
+        raise EnrolmentError(_("Only a confirmed enrolment can record progress."))
     if not module.live or module.get_parent().pk != enrolment.course_id:
-        raise EnrolmentError("This module is not part of your course.")
+        raise EnrolmentError(_("This module is not part of your course."))
     with transaction.atomic():
         progress, created = ModuleProgress.objects.get_or_create(
             enrolment=enrolment, module=module, defaults={"source": source}

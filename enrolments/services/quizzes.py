@@ -24,6 +24,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from courses.models import ModulePage
 from enrolments.errors import EnrolmentError
@@ -36,7 +38,7 @@ TRUE_STRINGS = {"true": True, "false": False}
 
 
 class QuizError(EnrolmentError):
-    message = "This quiz attempt cannot be made."
+    message = _("This quiz attempt cannot be made.")
 
 
 # --- Snapshot ----------------------------------------------------------------
@@ -51,7 +53,7 @@ def quiz_snapshot(*, module: ModulePage, quiz_id: str) -> dict:
     """
     block = module.assessment_block(quiz_id, "quiz")
     if block is None:
-        raise QuizError("This quiz is not part of the module.")
+        raise QuizError(gettext("This quiz is not part of the module."))
     quiz = block.value
     pass_mark = quiz.get("pass_mark_percent")
     if pass_mark is None:
@@ -126,9 +128,9 @@ def quiz_attempt_start(
     """
     now = now or timezone.now()
     if enrolment.status != Enrolment.Status.CONFIRMED:
-        raise QuizError("Only a confirmed enrolment can start a quiz attempt.")
+        raise QuizError(gettext("Only a confirmed enrolment can start a quiz attempt."))
     if module.get_parent().pk != enrolment.course_id:
-        raise QuizError("This module is not part of your course.")
+        raise QuizError(gettext("This module is not part of your course."))
     snapshot = quiz_snapshot(module=module, quiz_id=quiz_id)
     try:
         with transaction.atomic():
@@ -156,7 +158,12 @@ def _start_locked(
     allowed = snapshot["attempts_allowed"]
     if len(attempts) >= allowed:
         raise QuizError(
-            f"You have used all {allowed} attempt{'s' if allowed != 1 else ''}."
+            ngettext(
+                "You have used all %(count)s attempt.",
+                "You have used all %(count)s attempts.",
+                allowed,
+            )
+            % {"count": allowed}
         )
     questions = snapshot["questions"]
     limit = snapshot["time_limit_minutes"]
@@ -197,7 +204,7 @@ def quiz_attempt_submit(
     with transaction.atomic():
         attempt = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
         if attempt.submitted_at is not None:
-            raise QuizError("This attempt was already submitted.")
+            raise QuizError(gettext("This attempt was already submitted."))
         time_is_up = _time_is_up(attempt, now)
         if time_is_up:
             _close_unanswered(attempt, now)
@@ -220,8 +227,10 @@ def quiz_attempt_submit(
                 _record_pass(attempt)
     if time_is_up:
         raise QuizError(
-            "The time limit passed before the attempt was submitted, "
-            "so it was closed with no answers."
+            gettext(
+                "The time limit passed before the attempt was submitted, "
+                "so it was closed with no answers."
+            )
         )
     return attempt
 
@@ -293,7 +302,7 @@ def clean_answers(*, questions: list[dict], answers: dict) -> dict:
     for question_id, answer in answers.items():
         question = by_id.get(question_id)
         if question is None:
-            raise QuizError("Answer to an unknown question.")
+            raise QuizError(gettext("Answer to an unknown question."))
         if answer in (None, "", [], ()):
             continue
         clean[question_id] = _clean_answer(question, answer)
@@ -307,27 +316,29 @@ def _clean_answer(question: dict, answer):
         if not isinstance(chosen, list | tuple) or not all(
             isinstance(option_id, str) for option_id in chosen
         ):
-            raise QuizError("Choose options by their ids.")
+            raise QuizError(gettext("Choose options by their ids."))
         if kind == "single_choice" and len(chosen) != 1:
-            raise QuizError("Choose one option for a single-choice question.")
+            raise QuizError(gettext("Choose one option for a single-choice question."))
         option_ids = {option["id"] for option in question["options"]}
         if not set(chosen) <= option_ids:
-            raise QuizError("Answer with an option that the question does not have.")
+            raise QuizError(
+                gettext("Answer with an option that the question does not have.")
+            )
         return chosen[0] if kind == "single_choice" else sorted(set(chosen))
     if kind == "true_false":
         if isinstance(answer, bool):
             return answer
         if isinstance(answer, str) and answer.lower() in TRUE_STRINGS:
             return TRUE_STRINGS[answer.lower()]
-        raise QuizError("Answer a true or false question with true or false.")
+        raise QuizError(gettext("Answer a true or false question with true or false."))
     if kind == "numeric":
         if not isinstance(answer, str | int | Decimal) or isinstance(answer, bool):
-            raise QuizError("Answer a numeric question with a number.")
+            raise QuizError(gettext("Answer a numeric question with a number."))
         text = str(answer).strip()
         if len(text) > 50:
-            raise QuizError("A numeric answer is at most 50 characters long.")
+            raise QuizError(gettext("A numeric answer is at most 50 characters long."))
         return text
-    raise QuizError("This question cannot be answered.")
+    raise QuizError(gettext("This question cannot be answered."))
 
 
 def parse_number(text: str) -> Decimal | None:

@@ -11,7 +11,9 @@ import csv
 import io
 from dataclasses import dataclass
 
+from django.utils.formats import date_format, time_format
 from django.utils.text import slugify
+from django.utils.translation import gettext, pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -22,7 +24,14 @@ from enrolments.rules.attendance import AttendanceSummary, attendance_summaries
 from enrolments.services.attendance import REGISTER_STATUSES
 
 STATUS_LABELS = dict(AttendanceRecord.Status.choices)
-STATUS_LETTERS = {status: label[0] for status, label in STATUS_LABELS.items()}
+# One letter per status for the overview grid, explained by its legend; each
+# language picks letters that differ (a label's first letter may not).
+STATUS_LETTERS = {
+    AttendanceRecord.Status.PRESENT: pgettext_lazy("attendance letter", "P"),
+    AttendanceRecord.Status.LATE: pgettext_lazy("attendance letter", "L"),
+    AttendanceRecord.Status.EXCUSED: pgettext_lazy("attendance letter", "E"),
+    AttendanceRecord.Status.ABSENT: pgettext_lazy("attendance letter", "A"),
+}
 # A spreadsheet runs a cell that starts with one of these as a formula; a name
 # typed by a trainee must stay text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -97,14 +106,17 @@ def attendance_grid(run: CourseRun) -> AttendanceGrid:
 
 
 def meeting_heading(meeting: Meeting) -> str:
-    return f"{meeting.date:%d.%m.%Y} {meeting.start_time:%H:%M}"
+    return (
+        f"{date_format(meeting.date, 'SHORT_DATE_FORMAT')} "
+        f"{time_format(meeting.start_time, 'H:i')}"
+    )
 
 
 def table(grid: AttendanceGrid) -> list[list]:
     """Header and rows as plain values: text, whole numbers, a Decimal rate."""
-    header = ["Full name", "E-mail", "Organisation"]
+    header = [gettext("Full name"), gettext("E-mail"), gettext("Organisation")]
     header += [meeting_heading(c.meeting) for c in grid.columns]
-    header += ["Attended", "Held", "Rate %"]
+    header += [gettext("Attended"), gettext("Held"), gettext("Rate %")]
     lines = [header]
     for row in grid.rows:
         enrolment, summary = row.enrolment, row.summary
@@ -114,7 +126,7 @@ def table(grid: AttendanceGrid) -> list[list]:
             enrolment.trainee.user.email,
             organisation.name if organisation else "",
         ]
-        line += [STATUS_LABELS.get(status, "") for status in row.statuses]
+        line += [str(STATUS_LABELS.get(status, "")) for status in row.statuses]
         line += [
             summary.attended if summary else "",
             summary.held if summary else "",
@@ -135,7 +147,9 @@ def grid_csv(grid: AttendanceGrid) -> bytes:
 
 def grid_xlsx(grid: AttendanceGrid) -> bytes:
     return lines_xlsx(
-        table(grid), sheet_title="Attendance", title=f"Attendance: {grid.run}"
+        table(grid),
+        sheet_title=gettext("Attendance"),
+        title=gettext("Attendance: %(run)s") % {"run": grid.run},
     )
 
 

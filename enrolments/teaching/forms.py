@@ -8,6 +8,7 @@ outside the list) invalidates the whole form, so nothing is saved.
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from enrolments.models import AttendanceRecord, Enrolment
 
@@ -38,7 +39,7 @@ class RegisterForm(forms.Form):
                 initial=record.status if record else None,
                 widget=forms.RadioSelect,
                 error_messages={
-                    "invalid_choice": (
+                    "invalid_choice": _(
                         "“%(value)s” is not an attendance status: choose present, "
                         "late, excused or absent."
                     )
@@ -52,13 +53,17 @@ class RegisterForm(forms.Form):
                 continue
             if not key.removeprefix(FIELD_PREFIX).isdigit():
                 raise ValidationError(
-                    "The register contained a row that is not a trainee. "
-                    "Reload the page and try again.",
+                    _(
+                        "The register contained a row that is not a trainee. "
+                        "Reload the page and try again."
+                    ),
                     code="bad_row",
                 )
             raise ValidationError(
-                "Some trainees are not on this meeting's register; "
-                "reload the page and try again.",
+                _(
+                    "Some trainees are not on this meeting's register; "
+                    "reload the page and try again."
+                ),
                 code="not_on_register",
             )
         return cleaned

@@ -4,6 +4,7 @@ Built by enrolments/gradebook.py; scoped by permissions.py (404 for others)."""
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 
 from enrolments.gradebook import Gradebook, gradebook_for_run
@@ -23,13 +24,16 @@ def gradebook(request: HttpRequest, run_id: int) -> HttpResponse:
 
 
 def gradebook_lines(book: Gradebook) -> list[list]:
-    heading = ["Trainee", "E-mail", "Organisation"]
+    heading = [gettext("Trainee"), gettext("E-mail"), gettext("Organisation")]
     for assessment in book.assessments:
-        kind = "Quiz" if assessment.kind == "quiz" else "Assignment"
+        if assessment.kind == "quiz":
+            attempts = gettext("Quiz: %(title)s (attempts)")
+        else:
+            attempts = gettext("Assignment: %(title)s (attempts)")
         heading += [
-            f"{kind}: {assessment.title} (attempts)",
+            attempts % {"title": assessment.title},
             f"{assessment.title} (%)",
-            f"{assessment.title} (result)",
+            gettext("%(title)s (result)") % {"title": assessment.title},
         ]
     lines = [heading]
     for row in book.rows:
@@ -39,15 +43,12 @@ def gradebook_lines(book: Gradebook) -> list[list]:
             row.enrolment.organisation.name if row.enrolment.organisation else "",
         ]
         for cell in row.cells:
-            result = (
-                "to grade"
-                if cell.awaiting_grade
-                else (
-                    ""
-                    if cell.passed is None
-                    else ("passed" if cell.passed else "failed")
-                )
-            )
+            if cell.awaiting_grade:
+                result = gettext("to grade")
+            elif cell.passed is None:
+                result = ""
+            else:
+                result = gettext("passed") if cell.passed else gettext("failed")
             line += [
                 cell.attempts,
                 cell.best_percent if cell.best_percent is not None else "",
@@ -81,7 +82,11 @@ def gradebook_xlsx(request: HttpRequest, run_id: int) -> HttpResponse:
     run = managed_run_or_404(request.user, run_id)
     lines = gradebook_lines(gradebook_for_run(run=run))
     return _download(
-        exports.lines_xlsx(lines, sheet_title="Gradebook", title=f"Gradebook: {run}"),
+        exports.lines_xlsx(
+            lines,
+            sheet_title=gettext("Gradebook"),
+            title=gettext("Gradebook: %(run)s") % {"run": run},
+        ),
         XLSX_TYPE,
         exports.export_filename(run, "xlsx", kind="gradebook"),
     )

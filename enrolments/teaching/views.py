@@ -18,7 +18,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.cache import never_cache
 
 from courses.models import Meeting
@@ -116,7 +117,7 @@ class RegisterRow:
 def person_name(user) -> str:
     """The name an instructor knows a person by: instructor or trainee name."""
     if user is None:
-        return "a removed account"
+        return gettext("a removed account")
     for profile in ("instructor", "trainee"):
         person = getattr(user, profile, None)
         if person is not None:
@@ -150,8 +151,13 @@ def register(request: HttpRequest, meeting_id: int) -> HttpResponse:
         except RegisterError as error:
             form.add_error(None, error.message)
         else:
-            noun = "change" if changed == 1 else "changes"
-            messages.success(request, f"Saved: {changed} {noun}.")
+            messages.success(
+                request,
+                ngettext(
+                    "Saved: %(count)s change.", "Saved: %(count)s changes.", changed
+                )
+                % {"count": changed},
+            )
             return redirect("teaching:register", meeting_id=meeting.pk)
     rows = [
         RegisterRow(e, form[field_name(e.pk)], records.get(e.pk)) for e in enrolments
@@ -172,7 +178,7 @@ def qr_svg(url: str) -> str:
         dark="#000",
         light="#fff",
         svgclass="checkin__qr-svg",
-        title="QR code that opens the check-in page with the current code",
+        title=gettext("QR code that opens the check-in page with the current code"),
     )
 
 
@@ -180,9 +186,15 @@ def window_message(meeting: Meeting, now) -> str:
     opens, closes = checkin_codes.check_in_window(meeting)
     if now < opens:
         when = timezone.localtime(opens)
-        return f"Check-in opens at {when:%H:%M} on {date_format(when, 'l j M Y')}."
-    when = timezone.localtime(closes)
-    return f"Check-in closed at {when:%H:%M} on {date_format(when, 'l j M Y')}."
+        message = gettext("Check-in opens at %(time)s on %(weekday)s, %(day)s.")
+    else:
+        when = timezone.localtime(closes)
+        message = gettext("Check-in closed at %(time)s on %(weekday)s, %(day)s.")
+    return message % {
+        "time": time_format(when, "H:i"),
+        "weekday": date_format(when, "l"),
+        "day": date_format(when),
+    }
 
 
 def check_in_state(request: HttpRequest, meeting: Meeting) -> dict:

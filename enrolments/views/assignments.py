@@ -18,6 +18,10 @@ from django.core.validators import MaxValueValidator
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import number_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -44,11 +48,25 @@ GRADE_ALL_PERMISSION = "enrolments.change_assignmentsubmission"
 ACCEPT_HINT = ",".join(
     sorted(f".{ext}" for extensions in EXTENSIONS.values() for ext in extensions)
 )
-FORMATTING_HELP = (
-    "Plain text keeps its paragraphs. You may also format with HTML: "
-    + ", ".join(f"<{tag}>" for tag in sorted(ALLOWED_TAGS))
-    + ". Anything else is removed when it is saved."
-)
+
+
+def _formatting_help() -> str:
+    return gettext(
+        "Plain text keeps its paragraphs. You may also format with HTML: "
+        "%(tags)s. Anything else is removed when it is saved."
+    ) % {"tags": ", ".join(f"<{tag}>" for tag in sorted(ALLOWED_TAGS))}
+
+
+def _file_help() -> str:
+    return gettext("%(types)s; at most %(limit)s.") % {
+        "types": ALLOWED_TYPES_TEXT,
+        "limit": MAX_UPLOAD_TEXT,
+    }
+
+
+# Form help texts are made at import: translated only when a form shows them.
+FORMATTING_HELP = lazy(_formatting_help, str)()
+FILE_HELP = lazy(_file_help, str)()
 
 
 def grades_all_submissions(user) -> bool:
@@ -81,16 +99,16 @@ def submissions_readable_by(user) -> QuerySet[AssignmentSubmission]:
 
 class SubmissionForm(forms.Form):
     text = forms.CharField(
-        label="Your answer",
+        label=_("Your answer"),
         required=False,
         strip=False,
         help_text=FORMATTING_HELP,
         widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "true"}),
     )
     file = forms.FileField(
-        label="Your file",
+        label=_("Your file"),
         required=False,
-        help_text=f"{ALLOWED_TYPES_TEXT}; at most {MAX_UPLOAD_TEXT}.",
+        help_text=FILE_HELP,
         widget=forms.FileInput(attrs={"accept": ACCEPT_HINT}),
     )
 
@@ -103,9 +121,11 @@ class SubmissionForm(forms.Form):
 
 
 class GradeForm(forms.Form):
-    score = forms.DecimalField(min_value=0, max_digits=7, decimal_places=2)
+    score = forms.DecimalField(
+        label=_("Score"), min_value=0, max_digits=7, decimal_places=2
+    )
     feedback = forms.CharField(
-        label="Feedback for the trainee",
+        label=_("Feedback for the trainee"),
         required=False,
         strip=False,
         help_text=FORMATTING_HELP,
@@ -115,7 +135,9 @@ class GradeForm(forms.Form):
     def __init__(self, *args, max_points, **kwargs):
         super().__init__(*args, **kwargs)
         score = self.fields["score"]
-        score.label = f"Score (0 to {max_points.normalize():f} points)"
+        score.label = gettext("Score (0 to %(max)s points)") % {
+            "max": number_format(max_points.normalize())
+        }
         score.validators.append(MaxValueValidator(max_points))
         score.widget.attrs.update(max=str(max_points), step="0.01")
 
@@ -165,7 +187,7 @@ def assignment_form(
             except EnrolmentError as error:
                 form.add_error(None, error.message)
             else:
-                messages.success(request, "Your work was handed in.")
+                messages.success(request, gettext("Your work was handed in."))
                 return redirect("learning:assignment", module.pk, assignment.id)
         if refused:
             form.add_error("file" if "file" in form.fields else None, refused)
@@ -262,8 +284,8 @@ def submission_grade_page(request: HttpRequest, submission_id: int) -> HttpRespo
             else:
                 messages.success(
                     request,
-                    f"Grade saved. {submission.enrolment.trainee.full_name} "
-                    "will get an e-mail.",
+                    gettext("Grade saved. %(name)s will get an e-mail.")
+                    % {"name": submission.enrolment.trainee.full_name},
                 )
                 return redirect("learning:submission_grade", submission.pk)
     else:

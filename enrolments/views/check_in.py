@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from courses.models import Meeting
 from enrolments import checkin_codes
@@ -15,9 +17,9 @@ from enrolments.views.learning import trainee_or_none
 
 class CheckInForm(forms.Form):
     code = forms.CharField(
-        label="Check-in code",
+        label=_("Check-in code"),
         max_length=12,
-        help_text="The six characters shown on the screen in the room.",
+        help_text=_("The six characters shown on the screen in the room."),
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "off",
@@ -43,7 +45,7 @@ def check_in_view(request: HttpRequest, meeting_id: int) -> HttpResponse:
         if form.is_valid():
             if trainee is None:
                 form.add_error(
-                    None, "Complete your trainee profile before checking in."
+                    None, gettext("Complete your trainee profile before checking in.")
                 )
             else:
                 try:
@@ -57,8 +59,11 @@ def check_in_view(request: HttpRequest, meeting_id: int) -> HttpResponse:
                 else:
                     messages.success(
                         request,
-                        f"You are checked in for {meeting.run.course.title} "
-                        f"({record.get_status_display().lower()}).",
+                        gettext("You are checked in for %(course)s (%(status)s).")
+                        % {
+                            "course": meeting.run.course.title,
+                            "status": record.get_status_display().lower(),
+                        },
                     )
                     return redirect("learning:home")
     else:

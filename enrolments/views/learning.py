@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from courses.models import CoursePage, CourseRun
@@ -25,15 +27,15 @@ from enrolments.services import enrolment_cancel, enrolment_create
 from enrolments.services.enrolment import cancellation_deadline
 
 ENROL_MESSAGES = {
-    Enrolment.Status.CONFIRMED: (
-        "You are enrolled in {course}. A confirmation is on its way to your inbox."
+    Enrolment.Status.CONFIRMED: _(
+        "You are enrolled in %(course)s. A confirmation is on its way to your inbox."
     ),
-    Enrolment.Status.PENDING: (
-        "Your request to join {course} was sent. "
+    Enrolment.Status.PENDING: _(
+        "Your request to join %(course)s was sent. "
         "The academy will let you know by e-mail."
     ),
-    Enrolment.Status.WAITLISTED: (
-        "{course} is full, so you are on the waitlist. "
+    Enrolment.Status.WAITLISTED: _(
+        "%(course)s is full, so you are on the waitlist. "
         "We will e-mail you if a seat frees."
     ),
 }
@@ -100,7 +102,9 @@ def enrol(
         run = None
         course = get_object_or_404(CoursePage.objects.live(), pk=course_id)
     if trainee is None:
-        messages.warning(request, "Complete your trainee profile before enrolling.")
+        messages.warning(
+            request, gettext("Complete your trainee profile before enrolling.")
+        )
         return redirect("accounts:profile")
     try:
         enrolment = enrolment_create(
@@ -110,7 +114,7 @@ def enrol(
         messages.error(request, error.message)
         return redirect(course.url)
     messages.success(
-        request, ENROL_MESSAGES[enrolment.status].format(course=course.title)
+        request, str(ENROL_MESSAGES[enrolment.status]) % {"course": course.title}
     )
     return redirect("learning:home")
 
@@ -125,7 +129,9 @@ def cancel(request: HttpRequest, enrolment_id: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(
-            request, f"Your enrolment in {enrolment.course.title} is cancelled."
+            request,
+            gettext("Your enrolment in %(course)s is cancelled.")
+            % {"course": enrolment.course.title},
         )
     return redirect("learning:home")
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from courses.models import ModulePage
@@ -25,7 +26,9 @@ def mark_done(request: HttpRequest, module_id: int):
     except EnrolmentError as error:
         messages.error(request, error.message)
         return redirect(module.url)
-    messages.success(request, f"“{module.title}” is marked as done.")
+    messages.success(
+        request, gettext("“%(module)s” is marked as done.") % {"module": module.title}
+    )
     following = (
         ModulePage.objects.live().sibling_of(module, inclusive=False)
         .filter(path__gt=module.path).order_by("path").first()

@@ -16,6 +16,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from courses.models import ModulePage
@@ -104,13 +106,14 @@ def quiz_attempt(request: HttpRequest, attempt_id: int) -> HttpResponse:
         except QuizError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, "Your answers were submitted.")
+            messages.success(request, gettext("Your answers were submitted."))
         return redirect("learning:quiz_attempt", attempt.pk)
 
     if attempt.submitted_at is None and attempt_time_is_up(attempt=attempt):
         attempt = quiz_attempt_expire(attempt=attempt)
         messages.warning(
-            request, "The time limit passed before this attempt was submitted."
+            request,
+            gettext("The time limit passed before this attempt was submitted."),
         )
     module = attempt.module
     block = module.assessment_block(attempt.quiz_id, "quiz")
@@ -189,8 +192,9 @@ def review(attempt: QuizAttempt) -> list[dict]:
                 for option in question["options"]
             ]
         elif question["type"] == "true_false":
-            row["given"] = {True: "True", False: "False"}.get(answer)
-            row["expected"] = "True" if question["answer"] else "False"
+            true, false = gettext("True"), gettext("False")
+            row["given"] = {True: true, False: false}.get(answer)
+            row["expected"] = true if question["answer"] else false
         else:
             row["given"] = answer
             row["expected"] = plain_number(question["answer"])
@@ -201,5 +205,6 @@ def review(attempt: QuizAttempt) -> list[dict]:
 
 
 def plain_number(value) -> str:
-    """3.5000 as "3.5" and 10.0000 as "10" (never "1E+1")."""
-    return format(Decimal(value).normalize(), "f")
+    """3.5000 as "3.5" and 10.0000 as "10" (never "1E+1"), with the decimal
+    separator of the active language."""
+    return number_format(Decimal(value).normalize())

@@ -2,7 +2,8 @@
    projected in the room. Polls the page's code.json every 5 seconds, and as soon
    as the code is due to change, and swaps in the new code, QR code, countdown
    and number checked in. The code sits in an aria-live region, so a screen
-   reader announces each new one. Without JavaScript the page reloads itself. */
+   reader announces each new one. Without JavaScript the page reloads itself.
+   The message text comes translated from the template's data-text-* attribute. */
 (function () {
     "use strict";
 
@@ -70,7 +71,7 @@
                 root.classList.remove("is-stale");
             })
             .catch(function () {
-                status.textContent = "Connection lost: trying again…";
+                status.textContent = root.getAttribute("data-text-connection-lost") || "";
                 root.classList.add("is-stale");
             })
             .then(function () {

@@ -4,7 +4,8 @@
    that with the page's own clock (performance.now) keeps a wrong clock on the
    trainee's computer from showing a wrong time. A screen reader hears the
    time left at 5 minutes, 1 minute and the end, not every second.
-   Without JavaScript the page still shows the deadline as a time of day. */
+   Without JavaScript the page still shows the deadline as a time of day.
+   The texts come translated from the template's data-text-* attributes. */
 (function () {
     "use strict";
 
@@ -19,6 +20,11 @@
     if (isNaN(remaining) || !display) {
         return;
     }
+    var texts = {
+        left: root.getAttribute("data-text-left") || "{time}",
+        up: root.getAttribute("data-text-up") || "",
+        upAnnounce: root.getAttribute("data-text-up-announce") || ""
+    };
     var endsAt = performance.now() + remaining * 1000;
     var announced = {};
     var interval = null;
@@ -43,16 +49,16 @@
     function tick() {
         var left = Math.max(0, Math.ceil((endsAt - performance.now()) / 1000));
         if (left === 0) {
-            display.textContent = "Time is up.";
-            announce("Time is up. Answers submitted now may not be counted.");
+            display.textContent = texts.up;
+            announce(texts.upAnnounce);
             window.clearInterval(interval);
             return;
         }
-        display.textContent = format(left) + " left.";
+        display.textContent = texts.left.replace("{time}", format(left));
         ANNOUNCE_AT.forEach(function (mark) {
             if (left <= mark && !announced[mark] && remaining > mark) {
                 announced[mark] = true;
-                announce(Math.round(mark / 60) + " minute" + (mark === 60 ? "" : "s") + " left.");
+                announce(root.getAttribute("data-text-announce-" + mark) || "");
             }
         });
     }
