@@ -244,7 +244,7 @@ def public_pages(site) -> dict[str, tuple[str, str]]:
             "teacher",
             reverse("teaching:sign_in_sheet", args=[meeting.pk]),
         ),
-        "not found": ("anonymous", "/no-such-page/"),
+        "not found": ("anonymous", "/en/no-such-page/"),
     }
 
 

@@ -14,6 +14,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from wagtail.models import Page, Revision
 
+from courses.locales import default_locale
 from courses.models import CourseIndexPage, CoursePage, CourseRun, Meeting, ModulePage
 from enrolments.models import (
     AssignmentSubmission,
@@ -55,7 +56,9 @@ def database_counts() -> dict[str, int]:
         "organisations": Organisation.objects.count(),
         "membership periods": MembershipPeriod.objects.count(),
         "trainee profiles": TraineeProfile.objects.count(),
-        "featured courses": HomePage.objects.get().featured_courses.count(),
+        "featured courses": HomePage.objects.get(
+            locale=default_locale()
+        ).featured_courses.count(),
         "enrolments": Enrolment.objects.count(),
         "enrolment statuses": Counter(Enrolment.objects.values_list("status")),
         "outcomes": Counter(Enrolment.objects.values_list("outcome")),
@@ -123,7 +126,7 @@ def test_summary_gives_counts_urls_and_logins():
 
 @pytest.mark.django_db
 def test_courses_cover_every_format_and_both_languages(demo):
-    courses = CoursePage.objects.live()
+    courses = CoursePage.objects.live().filter(locale=default_locale())
 
     assert set(courses.values_list("format", flat=True)) == {
         "self_paced",
@@ -142,10 +145,10 @@ def test_courses_cover_every_format_and_both_languages(demo):
 
 @pytest.mark.django_db
 def test_every_course_is_published_with_modules_and_a_body(demo):
-    catalogue = CourseIndexPage.objects.get(slug="courses")
+    catalogue = CourseIndexPage.objects.get(slug="courses", locale=default_locale())
     assert catalogue.live and catalogue.get_parent().specific_class is HomePage
 
-    for course in CoursePage.objects.all():
+    for course in CoursePage.objects.filter(locale=default_locale()):
         assert course.live and not course.has_unpublished_changes
         assert course.body and course.learning_outcome_list
         modules = ModulePage.objects.child_of(course)
@@ -217,7 +220,7 @@ def test_rerun_keeps_a_changed_password(demo):
 
 @pytest.mark.django_db
 def test_home_page_features_demo_courses(demo):
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale=default_locale())
 
     assert home.featured_courses.count() == 3
     assert home.live and not home.has_unpublished_changes
@@ -235,7 +238,7 @@ def test_home_and_catalogue_show_a_demo_course(demo, client, url):
 @pytest.mark.django_db
 def test_two_courses_have_a_quiz_and_one_an_assignment(demo):
     quiz_courses = set()
-    for module in ModulePage.objects.live():
+    for module in ModulePage.objects.live().filter(locale=default_locale()):
         for quiz in module.assessment_blocks("quiz"):
             quiz_courses.add(module.get_parent().pk)
             questions = quiz.value["questions"]

@@ -58,6 +58,7 @@ from courses.models import (
     ModulePage,
     Topic,
 )
+from courses.locales import default_locale
 from courses.services import course_run_create, course_teams_sync, meeting_add
 from enrolments.access import STUDYING_STATUSES
 from enrolments.errors import EnrolmentError
@@ -963,9 +964,11 @@ class DemoAcademyLoader:
             "Demo academy loaded.",
             f"  Created now: {created}.",
             "  In the database:",
-            f"    pages: {CourseIndexPage.objects.count()} catalogue, "
-            f"{CoursePage.objects.count()} courses, "
-            f"{ModulePage.objects.count()} modules",
+            f"    pages: {originals(CourseIndexPage).count()} catalogue, "
+            f"{originals(CoursePage).count()} courses, "
+            f"{originals(ModulePage).count()} modules, "
+            f"{Page.objects.exclude(locale=default_locale()).count()} translated "
+            "pages (Serbian Latin)",
             f"    topics: {Topic.objects.count()}, "
             f"instructors: {Instructor.objects.count()}",
             f"    runs: {runs.count()} "
@@ -997,6 +1000,12 @@ class DemoAcademyLoader:
             for role, username, password in demo_data.DEMO_LOGINS
         ]
         return "\n".join(lines)
+
+
+def originals(model):
+    """Pages in the default locale: what the demo writes; translations are
+    counted apart."""
+    return model.objects.filter(locale=default_locale())
 
 
 def _activity_lines() -> list[str]:
