@@ -89,7 +89,7 @@ def prefix_swap(url: str, language: str) -> str:
     always prefixed with its locale's language)."""
     parts = urlsplit(url)
     current = get_language_from_path(parts.path)
-    if not current:
+    if not current or current == language:
         return url
     path = f"/{language}" + parts.path[len(current) + 1 :]
     return parts._replace(path=path).geturl()

@@ -100,9 +100,7 @@ def with_translations(pages: list) -> list:
             ),
             page,
         )
-        page.shown_url = url_in_active_language(
-            page.shown, locale=locales[0] if locales else None
-        )
+        page.shown_url = url_in_active_language(page.shown)
         if page.shown.locale_id in codes:
             page.shown.language_code = codes[page.shown.locale_id]
     return pages
@@ -111,16 +109,15 @@ def with_translations(pages: list) -> list:
 def url_in_active_language(
     page: Page, request=None, *, locale: Locale | None = None
 ) -> str | None:
-    """The page's address under the active language's prefix. A page in
-    another locale (no translation) keeps its path, so the visitor stays in
-    their language and the fallback routing below serves the original."""
+    """The page's address under the active language's prefix. A page's own
+    URL carries its locale's prefix; a page in another locale (no
+    translation) keeps its path under the visitor's prefix, so they stay in
+    their language and the fallback routing below serves the original. No
+    query: the prefix says the page's language."""
     url = page.get_url(request)
     if url is None:
         return None
-    locale = locale or active_locale()
-    if locale is not None and page.locale_id != locale.pk:
-        return prefix_swap(url, translation.get_language())
-    return url
+    return prefix_swap(url, translation.get_language())
 
 
 class FallbackRoutingMixin:

@@ -117,6 +117,8 @@ def submission_submit(
     if upload is not None and not assignment.accepts_file:
         raise SubmissionRefused(gettext("This assignment takes text only, not a file."))
     checked = upload_check(upload) if upload is not None else None
+    # Work handed in on a translated module belongs to the original one.
+    module = module.original
 
     with transaction.atomic():
         # The enrolment's row lock makes two tabs handing in at once take turns.
@@ -158,10 +160,11 @@ def submission_submit(
 def submission_assignment(
     *, enrolment: Enrolment, module: ModulePage, assignment_id: str
 ) -> Assignment:
-    """The assignment the trainee is handing in, once it is theirs to do."""
+    """The assignment the trainee is handing in, once it is theirs to do (read
+    from the module they see, which may be a translation)."""
     if enrolment.status not in STUDYING_STATUSES:
         raise SubmissionRefused(gettext("Only a confirmed enrolment can hand in work."))
-    if not module.live or module.get_parent().pk != enrolment.course_id:
+    if not module.live or module.original.get_parent().pk != enrolment.course_id:
         raise SubmissionRefused(gettext("This module is not part of your course."))
     assignment = assignment_of(module, assignment_id)
     if assignment is None:

@@ -17,7 +17,9 @@ def module_mark_done(
     source: str = ModuleProgress.Source.MARKED,
 ) -> ModuleProgress:
     """Record that the trainee finished `module` (once; a repeat is a no-op) and
-    recompute the enrolment's outcome."""
+    recompute the enrolment's outcome. A translated module counts as its
+    original (courses/locales.py)."""
+    module = module.original
     if enrolment.status not in STUDYING_STATUSES:
         raise EnrolmentError(_("Only a confirmed enrolment can record progress."))
     if not module.live or module.get_parent().pk != enrolment.course_id:

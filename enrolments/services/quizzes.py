@@ -129,12 +129,15 @@ def quiz_attempt_start(
     now = now or timezone.now()
     if enrolment.status != Enrolment.Status.CONFIRMED:
         raise QuizError(gettext("Only a confirmed enrolment can start a quiz attempt."))
-    if module.get_parent().pk != enrolment.course_id:
+    # The questions as the trainee reads them (a translation, perhaps); the
+    # attempt belongs to the original module, which completion counts.
+    source = module.original
+    if source.get_parent().pk != enrolment.course_id:
         raise QuizError(gettext("This module is not part of your course."))
     snapshot = quiz_snapshot(module=module, quiz_id=quiz_id)
     try:
         with transaction.atomic():
-            return _start_locked(enrolment, module, snapshot, now)
+            return _start_locked(enrolment, source, snapshot, now)
     except IntegrityError:
         # A simultaneous request (a double click) opened the attempt first.
         attempt = _open_attempt(enrolment, quiz_id)

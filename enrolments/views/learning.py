@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from courses.locales import url_in_active_language, with_translations
 from courses.models import CoursePage, CourseRun
 from enrolments import checkin_codes
 from enrolments.access import STUDYING_STATUSES
@@ -71,6 +72,8 @@ def my_learning(request: HttpRequest) -> HttpResponse:
     panels = enrolment_panels(enrolments)
     for enrolment in enrolments:
         enrolment.panels = panels.get(enrolment.pk, [])
+    # Course titles and links in the trainee's language (courses/locales.py).
+    with_translations([enrolment.course for enrolment in enrolments])
     # A run that has ended moves to the history, whatever its status says.
     current = [
         e
@@ -112,7 +115,7 @@ def enrol(
         )
     except EnrolmentError as error:
         messages.error(request, error.message)
-        return redirect(course.url)
+        return redirect(url_in_active_language(course))
     messages.success(
         request, str(ENROL_MESSAGES[enrolment.status]) % {"course": course.title}
     )

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from courses.locales import url_in_active_language, with_translations
 from courses.models import ModulePage
 from enrolments.access import studying_enrolment
 from enrolments.errors import EnrolmentError
@@ -25,12 +26,14 @@ def mark_done(request: HttpRequest, module_id: int):
         module_mark_done(enrolment=enrolment, module=module)
     except EnrolmentError as error:
         messages.error(request, error.message)
-        return redirect(module.url)
+        return redirect(url_in_active_language(module))
     messages.success(
         request, gettext("“%(module)s” is marked as done.") % {"module": module.title}
     )
+    # The next module in the original's order, in the reader's language.
+    source = module.original
     following = (
-        ModulePage.objects.live().sibling_of(module, inclusive=False)
-        .filter(path__gt=module.path).order_by("path").first()
+        ModulePage.objects.live().sibling_of(source, inclusive=False)
+        .filter(path__gt=source.path).order_by("path").first()
     )  # fmt: skip
-    return redirect((following or course).url)
+    return redirect(with_translations([following or course])[0].shown_url)

@@ -49,6 +49,7 @@ from certificates.services import (
     certificate_request,
     certificate_revoke,
 )
+from courses.locales import default_locale
 from courses.models import (
     CourseIndexPage,
     CoursePage,
@@ -58,7 +59,6 @@ from courses.models import (
     ModulePage,
     Topic,
 )
-from courses.locales import default_locale
 from courses.services import course_run_create, course_teams_sync, meeting_add
 from enrolments.access import STUDYING_STATUSES
 from enrolments.errors import EnrolmentError
