@@ -77,7 +77,8 @@ def keep_modules_for_enrolled_trainees(page, request, serve_args, serve_kwargs):
     enrol, instead of the content. The course page and its outline stay public."""
     if not isinstance(page.specific, ModulePage):
         return None
-    course = page.get_parent().specific
+    # Enrolments are in the original course, whichever translation is read.
+    course = page.specific.course
     if may_study(user=request.user, course=course):
         return None
     return TemplateResponse(
