@@ -41,11 +41,18 @@ def user_preferred_language(user) -> str | None:
     return language if language and language_is_supported(language) else None
 
 
+def in_language(language: str | None):
+    """A context in which text, dates and links come out in `language`: for
+    e-mails and documents made outside the reader's own request (in a worker,
+    say). The site's default language for none or an unknown one."""
+    if not language or not language_is_supported(language):
+        language = settings.LANGUAGE_CODE
+    return translation.override(language)
+
+
 def in_language_of(user):
-    """A context in which text, dates and links come out in the language
-    `user` reads: for e-mails and documents made outside their request (in a
-    worker, say). The site's default language when they never chose one."""
-    return translation.override(user_preferred_language(user) or settings.LANGUAGE_CODE)
+    """`in_language` of the language `user` chose."""
+    return in_language(user_preferred_language(user))
 
 
 def preferred_language_set(*, user, language: str) -> None:

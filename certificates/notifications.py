@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from academy_site.languages import in_language
 from certificates.models import Certificate
 
 
@@ -27,24 +28,30 @@ def certificate_email_send(*, certificate_id: int) -> bool:
             or certificate.enrolment.trainee.erased_at is not None
         ):
             return False
-        base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-        context = {
-            "certificate": certificate,
-            "trainee": certificate.enrolment.trainee,
-            "download_url": base
-            + reverse("certificates:download", args=[certificate.pk]),
-            "verify_url": base + certificate.get_absolute_url(),
-        }
-        message = EmailMultiAlternatives(
-            subject=_("Your certificate: %(course)s")
-            % {"course": certificate.course_title},
-            body=render_to_string("certificates/email/issued.txt", context),
-            to=[certificate.enrolment.trainee.user.email],
-        )
-        message.attach_alternative(
-            render_to_string("certificates/email/issued.html", context), "text/html"
-        )
+        with in_language(certificate.enrolment.trainee.preferred_language):
+            message = _message(certificate)
         message.send()
         certificate.notified_at = timezone.now()
         certificate.save(update_fields=["notified_at"])
         return True
+
+
+def _message(certificate: Certificate) -> EmailMultiAlternatives:
+    """The e-mail in the trainee's language, links included."""
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    context = {
+        "certificate": certificate,
+        "trainee": certificate.enrolment.trainee,
+        "download_url": base + reverse("certificates:download", args=[certificate.pk]),
+        "verify_url": base + certificate.get_absolute_url(),
+    }
+    message = EmailMultiAlternatives(
+        subject=_("Your certificate: %(course)s")
+        % {"course": certificate.course_title},
+        body=render_to_string("certificates/email/issued.txt", context),
+        to=[certificate.enrolment.trainee.user.email],
+    )
+    message.attach_alternative(
+        render_to_string("certificates/email/issued.html", context), "text/html"
+    )
+    return message

@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from academy_site.languages import in_language_of
 from academy_site.roles import TRAINEE, grant_role
 from enrolments.accounts.selectors import (
     email_has_account,
@@ -156,17 +157,19 @@ def _send_confirmation(
     *, user: AbstractBaseUser, full_name: str, next_path: str = ""
 ) -> None:
     token = confirmation_token_make(user, next_path=next_path)
-    _send_on_commit(
-        to=user.email,
-        subject=_("Confirm your e-mail address"),
-        template="accounts/email/confirm",
-        context={
-            "full_name": full_name,
-            "confirm_url": absolute_url(reverse("accounts:confirm", args=[token])),
-            "resend_url": absolute_url(reverse("accounts:confirm_resend")),
-            "valid_days": CONFIRMATION_MAX_AGE.days,
-        },
-    )
+    # In the language chosen at sign-up, with links in it.
+    with in_language_of(user):
+        _send_on_commit(
+            to=user.email,
+            subject=_("Confirm your e-mail address"),
+            template="accounts/email/confirm",
+            context={
+                "full_name": full_name,
+                "confirm_url": absolute_url(reverse("accounts:confirm", args=[token])),
+                "resend_url": absolute_url(reverse("accounts:confirm_resend")),
+                "valid_days": CONFIRMATION_MAX_AGE.days,
+            },
+        )
 
 
 def _send_on_commit(*, to: str, subject: str, template: str, context: dict) -> None:

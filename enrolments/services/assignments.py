@@ -21,6 +21,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from academy_site.languages import in_language
 from courses.models import ModulePage
 from enrolments import audit
 from enrolments.access import STUDYING_STATUSES
@@ -280,6 +281,12 @@ def grade_notice_send(*, submission_id: int) -> bool:
 
 
 def grade_message(submission: AssignmentSubmission) -> EmailMultiAlternatives:
+    """The grading e-mail, in the trainee's language."""
+    with in_language(submission.enrolment.trainee.preferred_language):
+        return _grade_message(submission)
+
+
+def _grade_message(submission: AssignmentSubmission) -> EmailMultiAlternatives:
     enrolment = submission.enrolment
     assignment = assignment_of(submission.module, submission.assignment_id)
     title = assignment.title if assignment else submission.module.title

@@ -32,7 +32,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def trainee(db):
     return TraineeProfileFactory(
-        full_name="Ђорђе Петровић", user=UserFactory(username="djordje@example.rs")
+        full_name="Ђорђе Петровић",
+        user=UserFactory(username="djordje@example.rs"),
+        preferred_language="en",
     )
 
 
@@ -157,8 +159,9 @@ def test_the_email_is_sent_once_with_the_download_and_verification_links(
     email = emails[0]
     assert email.to == [trainee.user.email]
     assert email.subject == "Your certificate: Kubernetes u produkciji"
-    download = f"http://testserver/certificates/{certificate.pk}/download/"
-    verify = f"http://testserver/verify/{certificate.verification_code}/"
+    # In the trainee's language (English here), as their links open.
+    download = f"http://testserver/en/certificates/{certificate.pk}/download/"
+    verify = f"http://testserver/en/verify/{certificate.verification_code}/"
     html = email.alternatives[0][0]
     for body in (email.body, html):
         assert "Ђорђе Петровић" in body
@@ -166,7 +169,7 @@ def test_the_email_is_sent_once_with_the_download_and_verification_links(
         assert download in body
         assert verify in body
         assert certificate.pdf.name not in body  # never a storage URL
-    assert 'href="http://testserver/certificates/' in html
+    assert 'href="http://testserver/en/certificates/' in html
     # The link works for the trainee once logged in.
     client.force_login(trainee.user)
     assert client.get(download.removeprefix("http://testserver")).status_code == 200

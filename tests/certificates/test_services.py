@@ -669,7 +669,8 @@ def test_completing_a_course_that_issues_automatically_issues_it(
     catalogue, template, django_capture_on_commit_callbacks
 ):
     course, module = self_paced_course(catalogue, auto_issue_certificates=True)
-    enrolment = enrolment_create(trainee=TraineeProfileFactory(), course=course)
+    trainee = TraineeProfileFactory(preferred_language="sr")
+    enrolment = enrolment_create(trainee=trainee, course=course)
 
     with django_capture_on_commit_callbacks(execute=True):
         module_mark_done(enrolment=enrolment, module=module)
@@ -678,7 +679,10 @@ def test_completing_a_course_that_issues_automatically_issues_it(
     assert certificate.kind == Kind.COMPLETION
     assert certificate.status == Status.ISSUED
     assert certificate.issued_by is None
-    assert [m.subject for m in mail.outbox][-1].startswith("Your certificate")
+    # The e-mail in the trainee's language and script, links included.
+    message = mail.outbox[-1]
+    assert message.subject.startswith("Ваш сертификат")
+    assert "/sr/verify/" in message.body
 
 
 def test_a_course_without_automatic_issue_waits_for_the_admin(

@@ -60,7 +60,7 @@ def sign_up(client, django_capture_on_commit_callbacks):
             "email": "jovana@firma.rs",
             "full_name": "Јована Јовановић",
             "organisation": "",
-            "preferred_language": TraineeProfile.Language.SERBIAN_CYRILLIC,
+            "preferred_language": TraineeProfile.Language.ENGLISH,
             "password1": PASSWORD,
             "password2": PASSWORD,
             **fields,
@@ -96,6 +96,12 @@ def link_in(message, path_start):
     return match.group(1)
 
 
+def without_csrf(response) -> str:
+    return re.sub(
+        r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode()
+    )
+
+
 def html_of(message):
     [(html, mimetype)] = message.alternatives
     assert mimetype == "text/html"
@@ -118,6 +124,7 @@ def test_sign_up_creates_an_inactive_user_and_profile_with_the_name_kept_exactly
     response = sign_up(
         email="  Jovana.Jovanovic@Firma.RS ",
         full_name=f"  {full_name}  ",
+        preferred_language="sr",
         organisation=organisation.pk,
     )
 
@@ -141,6 +148,26 @@ def test_sign_up_emails_a_confirmation_link_in_text_and_html(sign_up):
     assert "Hello Јована Јовановић" in message.body
     confirm_path = link_in(message, "/account/confirm/")
     assert confirm_path in html_of(message)
+
+
+@pytest.mark.parametrize(
+    "language, subject, greeting",
+    [
+        ("sr", "Потврдите своју адресу е-поште", "Добар дан, Јована Јовановић"),
+        ("sr-latn", "Potvrdite svoju adresu e-pošte", "Dobar dan, Јована Јовановић"),
+    ],
+)
+def test_the_confirmation_is_written_in_the_language_chosen_at_sign_up(
+    sign_up, language, subject, greeting
+):
+    sign_up(preferred_language=language)
+
+    [message] = mail.outbox
+    assert message.subject == subject
+    assert greeting in message.body
+    assert f'lang="{language}"' in html_of(message)
+    # Its link opens the confirmation page in that language too.
+    assert link_in(message, "/account/confirm/").startswith(f"/{language}/")
 
 
 def test_the_confirmation_is_sent_only_once_the_account_is_committed(client):
@@ -224,7 +251,8 @@ def test_sign_up_with_an_existing_email_creates_nothing_and_looks_the_same(
     assert (known.status_code, known["Location"]) == (new.status_code, new["Location"])
     done_known = Client().get(known["Location"])
     done_new = Client().get(new["Location"])
-    assert done_known.content == done_new.content
+    # The same page, but for the CSRF token of the language switcher's form.
+    assert without_csrf(done_known) == without_csrf(done_new)
     assert "Check your inbox" in done_known.content.decode()
     assert User.objects.count() == users_before + 1
     assert TraineeProfile.objects.filter(user=owner).count() == 1

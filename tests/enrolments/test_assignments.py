@@ -109,7 +109,7 @@ def run(course):
 
 @pytest.fixture
 def trainee():
-    return TraineeProfileFactory(full_name="Đorđe Petrović")
+    return TraineeProfileFactory(full_name="Đorđe Petrović", preferred_language="en")
 
 
 @pytest.fixture
