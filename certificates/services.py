@@ -225,8 +225,11 @@ def _new_certificate(*, enrolment, kind, by, batch, full_name=None) -> Certifica
 
 def certificate_render_on_commit(*, certificate_id: int) -> None:
     from certificates.tasks import render_certificate
+    from enrolments.notifications import queue_task
 
-    transaction.on_commit(lambda: render_certificate.delay(certificate_id))
+    # A broker outage must not turn the committed request into an error page:
+    # tasks.requeue_stalled_certificates queues the render again later.
+    transaction.on_commit(lambda: queue_task(render_certificate, certificate_id))
 
 
 def certificates_issue_for_run(
@@ -414,10 +417,14 @@ def pdf_name(certificate: Certificate) -> str:
     return f"certificates/{certificate.serial}-{certificate.verification_code[:12]}.pdf"
 
 
-def certificate_render(*, certificate_id: int) -> Certificate | None:
+def certificate_render(
+    *, certificate_id: int, redelivered: bool = False
+) -> Certificate | None:
     """Render, store and issue one certificate; a no-op when it is no longer
-    pending. Raises StorageUnavailable for the task to retry; any other error
-    marks the certificate failed with the reason.
+    pending (except that a `redelivered` task of an issued certificate whose
+    e-mail never went out queues the e-mail). Raises StorageUnavailable for
+    the task to retry; any other error marks the certificate failed with the
+    reason.
 
     The row lock is held while rendering and storing: a second worker on the
     same certificate waits and then finds it issued, instead of storing a
@@ -436,6 +443,10 @@ def certificate_render(*, certificate_id: int) -> Certificate | None:
             .first()
         )
         if certificate is None or certificate.status != Status.PENDING:
+            if redelivered and certificate is not None and _notice_lost(certificate):
+                # A worker killed between the commit and the e-mail's dispatch
+                # never acknowledged the render: its redelivery sends it on.
+                notify_on_commit(certificate_id=certificate.pk)
             return certificate
         certificate.render_attempts += 1
         now = timezone.now()
@@ -536,10 +547,15 @@ def certificate_mark_failed(*, certificate_id: int, reason: str) -> None:
             _mark_failed(certificate, reason)
 
 
+def _notice_lost(certificate: Certificate) -> bool:
+    return certificate.status == Status.ISSUED and certificate.notified_at is None
+
+
 def notify_on_commit(*, certificate_id: int) -> None:
     from certificates.tasks import send_certificate_email
+    from enrolments.notifications import queue_task
 
-    transaction.on_commit(lambda: send_certificate_email.delay(certificate_id))
+    transaction.on_commit(lambda: queue_task(send_certificate_email, certificate_id))
 
 
 # --- Lifecycle ----------------------------------------------------------------

@@ -5,9 +5,11 @@ an e-mail goes only while `notified_at` is empty), so a duplicate or
 redelivered message is a no-op.
 """
 
+import datetime as dt
 import smtplib
 
 from celery import shared_task
+from django.utils import timezone
 
 from certificates import services
 
@@ -35,8 +37,13 @@ TRANSIENT_MAIL_ERRORS = (
     time_limit=90,
 )
 def render_certificate(self, certificate_id: int) -> str | None:
+    # The broker marks a task it hands out again after a worker died holding
+    # it (Redis: past the visibility timeout).
+    redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
     try:
-        certificate = services.certificate_render(certificate_id=certificate_id)
+        certificate = services.certificate_render(
+            certificate_id=certificate_id, redelivered=redelivered
+        )
     except services.StorageUnavailable as error:
         if self.request.retries >= self.max_retries:
             services.certificate_mark_failed(
@@ -59,6 +66,56 @@ def send_certificate_email(certificate_id: int) -> bool:
     from certificates.notifications import certificate_email_send
 
     return certificate_email_send(certificate_id=certificate_id)
+
+
+# A certificate still pending this long after it was requested lost its
+# render task: longer than the whole backoff of render_certificate (5 + 10 +
+# ... + 160 s at most). One retried by an admin may get a second render task
+# while its first still retries: the row lock makes one of them a no-op.
+STALLED_AFTER = dt.timedelta(minutes=30)
+# An issued certificate whose e-mail has not gone out this long after issue.
+UNNOTIFIED_AFTER = dt.timedelta(minutes=10)
+# Older than this, a lost e-mail is not worth sending any more.
+NOTICE_HORIZON = dt.timedelta(days=2)
+
+
+def stalled_requeue(
+    *,
+    stalled_after: dt.timedelta = STALLED_AFTER,
+    unnotified_after: dt.timedelta = UNNOTIFIED_AFTER,
+) -> dict:
+    """Queue again the renders and e-mails whose task was lost (the broker was
+    down when they were dispatched, or lost the message). Both tasks are
+    no-ops for a certificate that no longer needs them, so queueing one twice
+    is harmless. Raises kombu's OperationalError while the broker is down."""
+    from certificates.models import Certificate
+
+    now = timezone.now()
+    Status = Certificate.Status
+    pending = Certificate.objects.filter(
+        status=Status.PENDING, created_at__lte=now - stalled_after
+    )
+    unnotified = Certificate.objects.filter(
+        status=Status.ISSUED,
+        notified_at__isnull=True,
+        issued_at__lte=now - unnotified_after,
+        issued_at__gte=now - NOTICE_HORIZON,
+        enrolment__trainee__erased_at__isnull=True,
+    )
+    renders = emails = 0
+    for certificate_id in list(pending.values_list("pk", flat=True)):
+        render_certificate.delay(certificate_id)
+        renders += 1
+    for certificate_id in list(unnotified.values_list("pk", flat=True)):
+        send_certificate_email.delay(certificate_id)
+        emails += 1
+    return {"renders": renders, "emails": emails}
+
+
+@shared_task
+def requeue_stalled_certificates() -> dict:
+    """stalled_requeue on a periodic schedule (Celery beat)."""
+    return stalled_requeue()
 
 
 @shared_task(

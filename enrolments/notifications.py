@@ -1,11 +1,29 @@
 """E-mails about enrolments: rendered from templates/enrolments/email/, sent by a
-Celery task after the transaction that caused them commits."""
+Celery task after the transaction that caused them commits.
+
+The EnrolmentNotice row, written in the transaction of the change, is the
+record of what must be sent; the broker only carries the news. When the broker
+cannot take the task (Redis down), the change stands, the failure is logged,
+and `notices_send_pending` (the `send_pending_notices` command, or the task of
+the same name run periodically) queues the notice again later.
+"""
+
+import datetime as dt
+import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from kombu.exceptions import OperationalError
+
+logger = logging.getLogger(__name__)
+
+# Unsent notices younger than this are probably still in the broker's queue;
+# older than the horizon, they are about something long past, not worth sending.
+PENDING_AFTER = dt.timedelta(minutes=5)
+PENDING_HORIZON = dt.timedelta(days=2)
 
 SUBJECTS = {
     "confirmed": "Your place is confirmed: {course}",
@@ -19,16 +37,65 @@ SUBJECTS = {
 }
 
 
+def queue_task(task, *args) -> bool:
+    """Hand a task to the broker; False, logged, when the broker cannot be
+    reached. Called after commit, where an exception would turn a saved
+    change into an error page for the trainee."""
+    try:
+        task.delay(*args)
+    except OperationalError:
+        logger.warning(
+            "Broker unreachable: %s%r not queued; it is queued again once the "
+            "broker is back",
+            task.name,
+            args,
+            exc_info=True,
+        )
+        return False
+    return True
+
+
 def notice_send_on_commit(*, notice_id: int) -> None:
     from enrolments.tasks import send_enrolment_notice
 
-    transaction.on_commit(lambda: send_enrolment_notice.delay(notice_id))
+    transaction.on_commit(lambda: queue_task(send_enrolment_notice, notice_id))
 
 
 def low_attendance_check_on_commit(*, run_id: int) -> None:
     from enrolments.tasks import warn_low_attendance
 
-    transaction.on_commit(lambda: warn_low_attendance.delay(run_id))
+    transaction.on_commit(lambda: queue_task(warn_low_attendance, run_id))
+
+
+def notices_send_pending(
+    *,
+    older_than: dt.timedelta = PENDING_AFTER,
+    horizon: dt.timedelta = PENDING_HORIZON,
+) -> int:
+    """Queue again every notice still unsent `older_than` after it was written
+    (its task was lost: the broker was down, or the message with it), unless
+    it is older than `horizon` or its trainee was erased. Safe to run at any
+    time: a notice queued twice is sent once. Returns how many were queued;
+    raises OperationalError when the broker is still unreachable."""
+    from enrolments.models import EnrolmentNotice
+    from enrolments.tasks import send_enrolment_notice
+
+    now = timezone.now()
+    pending = (
+        EnrolmentNotice.objects.filter(
+            sent_at__isnull=True,
+            created_at__lte=now - older_than,
+            created_at__gte=now - horizon,
+            enrolment__trainee__erased_at__isnull=True,
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)
+    )
+    queued = 0
+    for notice_id in list(pending):
+        send_enrolment_notice.delay(notice_id)
+        queued += 1
+    return queued
 
 
 def low_attendance_warn(*, run_id: int) -> int:

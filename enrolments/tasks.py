@@ -4,7 +4,11 @@ import smtplib
 
 from celery import shared_task
 
-from enrolments.notifications import low_attendance_warn, notice_send
+from enrolments.notifications import (
+    low_attendance_warn,
+    notice_send,
+    notices_send_pending,
+)
 
 
 @shared_task(
@@ -21,6 +25,13 @@ def send_enrolment_notice(self, notice_id: int) -> bool:
 @shared_task(acks_late=True)
 def warn_low_attendance(run_id: int) -> int:
     return low_attendance_warn(run_id=run_id)
+
+
+@shared_task
+def send_pending_notices() -> int:
+    """Queue the notices whose task was lost (see notices_send_pending); meant
+    for a periodic schedule, like the `send_pending_notices` command."""
+    return notices_send_pending()
 
 
 @shared_task(
