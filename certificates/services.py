@@ -32,6 +32,7 @@ from certificates.models import (
     Kind,
     SerialSequence,
 )
+from courses.locales import title_in
 from courses.models import CourseRun
 from enrolments.models import Enrolment
 
@@ -336,27 +337,8 @@ def printed_name(full_name: str, language: str) -> str:
 
 
 def course_title_in(course, language: str) -> str:
-    """The course title in `language`: its live translation; else, for a
-    Serbian script with no translation, the other Serbian translation
-    transliterated; else the original title."""
-    from wagtail.models import Locale
-
-    titles = dict(
-        type(course)
-        .objects.live()
-        .filter(
-            translation_key=course.translation_key,
-            locale__in=Locale.objects.filter(language_code__in=[language, *SERBIAN]),
-        )
-        .values_list("locale__language_code", "title")
-    )
-    if language in titles:
-        return titles[language]
-    if language in SERBIAN:
-        other = next((code for code in SERBIAN if code != language), None)
-        if other in titles:
-            return to_script(titles[other], cyrillic=language == CYRILLIC)
-    return course.title
+    """The course title as the certificate's language reads it."""
+    return title_in(course, language)
 
 
 def certificate_data(certificate: Certificate) -> pdf.CertificateData:

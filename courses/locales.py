@@ -106,6 +106,28 @@ def with_translations(pages: list) -> list:
     return pages
 
 
+def title_in(page: Page, language: str) -> str:
+    """The page's title in `language`: its live translation; else, for a
+    Serbian script, the other script's translation transliterated; else the
+    original's title. For e-mails and certificates, made outside a request."""
+    from academy_site.transliteration import to_script
+
+    source = original(page)
+    codes = [language] + ([OTHER_SCRIPT[language]] if language in OTHER_SCRIPT else [])
+    titles = dict(
+        type(source)
+        .objects.live()
+        .filter(translation_key=source.translation_key, locale__language_code__in=codes)
+        .values_list("locale__language_code", "title")
+    )
+    if language in titles:
+        return titles[language]
+    for code in codes[1:]:
+        if code in titles:
+            return to_script(titles[code], cyrillic=language == "sr")
+    return source.title
+
+
 def url_in_active_language(
     page: Page, request=None, *, locale: Locale | None = None
 ) -> str | None:

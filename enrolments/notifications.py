@@ -15,8 +15,11 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import OperationalError
+
+from academy_site.languages import in_language
 
 logger = logging.getLogger(__name__)
 
@@ -26,14 +29,14 @@ PENDING_AFTER = dt.timedelta(minutes=5)
 PENDING_HORIZON = dt.timedelta(days=2)
 
 SUBJECTS = {
-    "confirmed": "Your place is confirmed: {course}",
-    "requested": "We received your request: {course}",
-    "waitlisted": "You are on the waitlist: {course}",
-    "promoted": "A place opened up for you: {course}",
-    "approved": "Your request was approved: {course}",
-    "rejected": "About your request: {course}",
-    "cancelled": "Your enrolment is cancelled: {course}",
-    "low_attendance": "Your attendance in {course}",
+    "confirmed": _("Your place is confirmed: %(course)s"),
+    "requested": _("We received your request: %(course)s"),
+    "waitlisted": _("You are on the waitlist: %(course)s"),
+    "promoted": _("A place opened up for you: %(course)s"),
+    "approved": _("Your request was approved: %(course)s"),
+    "rejected": _("About your request: %(course)s"),
+    "cancelled": _("Your enrolment is cancelled: %(course)s"),
+    "low_attendance": _("Your attendance in %(course)s"),
 }
 
 
@@ -132,6 +135,36 @@ def low_attendance_warn(*, run_id: int) -> int:
     return queued
 
 
+def _notice_message(notice) -> EmailMultiAlternatives:
+    from courses.locales import title_in
+    from enrolments.models import EnrolmentNotice
+
+    enrolment = notice.enrolment
+    course_title = title_in(enrolment.course, translation.get_language())
+    context = {
+        "enrolment": enrolment,
+        "trainee": enrolment.trainee,
+        "course": enrolment.course,
+        "course_title": course_title,
+        "run": enrolment.run,
+        "kind": notice.kind,
+        "site_url": settings.WAGTAILADMIN_BASE_URL,
+    }
+    if notice.kind == EnrolmentNotice.Kind.LOW_ATTENDANCE:
+        from enrolments.rules.attendance import attendance_summaries
+
+        context["attendance"] = attendance_summaries([enrolment]).get(enrolment.pk)
+    message = EmailMultiAlternatives(
+        subject=SUBJECTS[notice.kind] % {"course": course_title},
+        body=render_to_string("enrolments/email/notice.txt", context),
+        to=[enrolment.trainee.user.email],
+    )
+    message.attach_alternative(
+        render_to_string("enrolments/email/notice.html", context), "text/html"
+    )
+    return message
+
+
 def notice_send(*, notice_id: int) -> bool:
     """Send one notice unless it was sent already; True when sent now.
 
@@ -151,28 +184,9 @@ def notice_send(*, notice_id: int) -> bool:
         )
         if notice is None or notice.sent_at is not None:
             return False
-        enrolment = notice.enrolment
-        context = {
-            "enrolment": enrolment,
-            "trainee": enrolment.trainee,
-            "course": enrolment.course,
-            "run": enrolment.run,
-            "kind": notice.kind,
-            "site_url": settings.WAGTAILADMIN_BASE_URL,
-        }
-        if notice.kind == EnrolmentNotice.Kind.LOW_ATTENDANCE:
-            from enrolments.rules.attendance import attendance_summaries
-
-            context["attendance"] = attendance_summaries([enrolment]).get(enrolment.pk)
-        subject = SUBJECTS[notice.kind].format(course=enrolment.course.title)
-        message = EmailMultiAlternatives(
-            subject=subject,
-            body=render_to_string("enrolments/email/notice.txt", context),
-            to=[enrolment.trainee.user.email],
-        )
-        message.attach_alternative(
-            render_to_string("enrolments/email/notice.html", context), "text/html"
-        )
+        # In the trainee's language and script, the course's title too.
+        with in_language(notice.enrolment.trainee.preferred_language):
+            message = _notice_message(notice)
         message.send()
         notice.sent_at = timezone.now()
         notice.save(update_fields=["sent_at"])

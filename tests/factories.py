@@ -158,6 +158,9 @@ class TraineeProfileFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     full_name = "Đorđe Petrović"
+    # English, so e-mails and pages of most tests read as their assertions;
+    # tests of Serbian ask for it (the model's default is Serbian Latin).
+    preferred_language = "en"
 
 
 def valid_pib(first_eight: int) -> str:

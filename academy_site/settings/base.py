@@ -263,6 +263,22 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Sweeps for work the broker lost (a worker killed while it fetched a task; a
+# broker down when the web process queued it): certificates still pending or
+# not e-mailed, enrolment notices not sent. Run by Celery beat: `make run`
+# starts the worker with an embedded beat (-B); production runs
+# `celery -A academy_site beat` once (docs/reliability.md).
+CELERY_BEAT_SCHEDULE = {
+    "requeue-stalled-certificates": {
+        "task": "certificates.tasks.requeue_stalled_certificates",
+        "schedule": 600.0,
+    },
+    "send-pending-notices": {
+        "task": "enrolments.tasks.send_pending_notices",
+        "schedule": 300.0,
+    },
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 
 # Django sets a maximum of 1000 fields per form; the page editor can exceed it.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

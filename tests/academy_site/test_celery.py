@@ -40,3 +40,16 @@ def test_ci_runs_the_worker_on_redis_when_asked():
     if os.environ.get("CELERY_BROKER_URL", "").startswith("redis"):
         assert settings.CELERY_BROKER_URL.startswith("redis://")
         assert app.conf.broker_url.startswith("redis://")
+
+
+def test_every_periodic_sweep_names_a_registered_task():
+    from django.conf import settings
+
+    from academy_site.celery import app
+
+    app.loader.import_default_modules()
+    schedule = settings.CELERY_BEAT_SCHEDULE
+    assert {"requeue-stalled-certificates", "send-pending-notices"} <= set(schedule)
+    for entry in schedule.values():
+        assert entry["task"] in app.tasks, entry["task"]
+        assert entry["schedule"] > 0

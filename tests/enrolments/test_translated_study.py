@@ -141,3 +141,28 @@ def test_a_translated_module_of_another_course_is_refused(catalogue, enrolment):
 
     with pytest.raises(QuizError):
         quiz_attempt_start(enrolment=enrolment, module=foreign, quiz_id="quiz-1")
+
+
+def test_enrolment_emails_speak_the_trainees_language_and_script(
+    catalogue, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    course = CoursePageFactory(
+        parent=catalogue, title="Secure coding", format=CoursePage.Format.SELF_PACED
+    )
+    translate(course, "sr-latn", title="Bezbedno programiranje")
+    readers = {
+        "en": "Your place is confirmed: Secure coding",
+        "sr-latn": "Vaše mesto je potvrđeno: Bezbedno programiranje",
+        # No Cyrillic translation: the Latin one, transliterated.
+        "sr": "Ваше место је потврђено: Безбедно програмирање",
+    }
+    for language, subject in readers.items():
+        mail.outbox.clear()
+        trainee = TraineeProfileFactory(preferred_language=language)
+        with django_capture_on_commit_callbacks(execute=True):
+            enrolment_create(trainee=trainee, course=course)
+        [message] = mail.outbox
+        assert message.subject == subject
+        assert subject.split(": ")[1] in message.body

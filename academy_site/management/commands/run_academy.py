@@ -31,7 +31,9 @@ class Command(BaseCommand):
         worker = subprocess.Popen(
             [
                 sys.executable, "-m", "celery", "-A", "academy_site", "worker",
-                "--loglevel=INFO", f"--concurrency={concurrency}", f"--logfile={log}",
+                # -B: the periodic sweeps of CELERY_BEAT_SCHEDULE, in-process.
+                "-B", "--loglevel=INFO", f"--concurrency={concurrency}",
+                f"--logfile={log}",
             ],
             start_new_session=True,  # Ctrl+C reaches it only through stop_worker()
         )  # fmt: skip
