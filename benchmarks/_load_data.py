@@ -40,6 +40,7 @@ def scale_up(*, courses: int, trainees: int, enrolments: int) -> str:
     from django.utils import timezone
 
     from certificates.models import Certificate, CertificateTemplate, Kind
+    from courses.locales import default_locale
     from courses.models import CourseIndexPage, CoursePage, CourseRun, Meeting
     from enrolments.models import (
         AttendanceRecord,
@@ -52,7 +53,7 @@ def scale_up(*, courses: int, trainees: int, enrolments: int) -> str:
     started = time.perf_counter()
     today = timezone.localdate()
     now = timezone.now()
-    catalogue = CourseIndexPage.objects.get()
+    catalogue = CourseIndexPage.objects.get(locale=default_locale())
     template = CertificateTemplate.objects.filter(kind=Kind.COMPLETION).first()
     with transaction.atomic():
         new_courses = []
@@ -259,12 +260,16 @@ def targets(*, trainee_email: str) -> dict:
 
     from academy_site import demo_data
     from certificates.models import Certificate
+    from courses.locales import default_locale
     from courses.models import CourseIndexPage, CoursePage
     from enrolments.models import Enrolment
 
-    catalogue = CourseIndexPage.objects.get()
+    # The original (English) pages: the scaled courses are under this catalogue.
+    catalogue = CourseIndexPage.objects.get(locale=default_locale())
     # The first demo course: real modules, runs and content.
-    course = CoursePage.objects.get(slug=demo_data.COURSES[0]["slug"])
+    course = CoursePage.objects.get(
+        slug=demo_data.COURSES[0]["slug"], locale=default_locale()
+    )
     certificate = (
         Certificate.objects.filter(status=Certificate.Status.ISSUED)
         .exclude(serial__startswith="LT-")

@@ -317,12 +317,12 @@ def wait_until_serving(server: subprocess.Popen, *, port: int) -> None:
         if server.poll() is not None:
             raise SystemExit(f"gunicorn exited with {server.returncode}")
         try:
-            status, _, _ = get(port, "/", {})
+            status, _, _ = get(port, "/en/", {})
         except OSError:
             time.sleep(0.3)
             continue
         if status != 200:
-            raise SystemExit(f"gunicorn answered {status} for /")
+            raise SystemExit(f"gunicorn answered {status} for /en/")
         return
     raise SystemExit("gunicorn did not answer within 60 s")
 
@@ -361,7 +361,7 @@ def cookies(headers) -> dict:
 
 def log_in(*, port: int, email: str, password: str) -> str:
     """Log in through the form, as a browser would; the Cookie header to send."""
-    path = "/account/log-in/"
+    path = "/en/account/log-in/"
     status, headers, body = get(port, path, {})
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
     if status != 200 or token is None:
