@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import authenticate, get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from enrolments.accounts import throttling
@@ -86,6 +86,9 @@ class SignUpForm(TraineeDetailsForm):
         self.fields["password1"].help_text = (
             password_validation.password_validators_help_text_html()
         )
+        # The language the visitor is reading the form in is the likely choice.
+        if get_language() in TraineeProfile.Language.values:
+            self.fields["preferred_language"].initial = get_language()
 
     def clean_email(self):
         return email_normalise(self.cleaned_data["email"])

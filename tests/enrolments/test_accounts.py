@@ -848,3 +848,9 @@ def test_the_admin_log_in_is_throttled_too(client):
     assert response.status_code == 200
     assert "Too many attempts" in response.content.decode()
     assert client.get("/admin/").status_code == 302
+
+
+@pytest.mark.parametrize("language", ["en", "sr-latn", "sr"])
+def test_the_sign_up_form_offers_the_language_it_is_read_in(client, language):
+    response = client.get(f"/{language}/account/sign-up/")
+    assert response.context["form"]["preferred_language"].initial == language
