@@ -13,6 +13,8 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from django.core import mail
 from django.core.files.storage import FileSystemStorage
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from pypdf import PdfReader
 
 from certificates.models import Certificate, CertificateTemplate, Kind
@@ -697,3 +699,55 @@ def test_a_course_without_automatic_issue_waits_for_the_admin(
     enrolment.refresh_from_db()
     assert enrolment.outcome == "completion"
     assert not Certificate.objects.filter(enrolment=enrolment).exists()
+
+
+def test_a_certificate_is_issued_in_the_trainees_language_and_script(
+    catalogue, template, issue
+):
+    """Cyrillic reader, English course with a Serbian Latin translation only,
+    a name typed in Latin: everything on the certificate in Cyrillic."""
+    from wagtail.models import Locale
+
+    CertificateTemplateFactory(
+        language=Language.SERBIAN_CYRILLIC,
+        heading="Сертификат о завршеном курсу",
+        statement="је успешно завршио/ла курс",
+    )
+    course = CoursePageFactory(
+        parent=catalogue, title="Kubernetes in Production", duration_hours=24
+    )
+    serbian = course.copy_for_translation(
+        Locale.objects.get(language_code="sr-latn"), copy_parents=True
+    )
+    serbian.title = "Kubernetes u produkciji"
+    serbian.save_revision().publish()
+    trainee = TraineeProfileFactory(
+        full_name="Ljubica Njegoš-Đurić", preferred_language="sr"
+    )
+    enrolment = earned_enrolment(catalogue, course=course, trainee=trainee)
+
+    certificate = issue(enrolment)
+
+    assert certificate.language == "sr"
+    assert certificate.full_name == "Ljubica Njegoš-Đurić"  # the record: as typed
+    assert certificate.course_title == "Кубернетес у продукцији"
+    text = pdf_text(certificate)
+    assert "Љубица Његош-Ђурић" in text
+    assert "Кубернетес у продукцији" in text
+    assert "24 сата ·" in text
+    with translation.override("sr"):
+        issued_on = date_format(
+            timezone.localdate(certificate.issued_at), "DATE_FORMAT"
+        )
+    assert f"Издат {issued_on}" in text
+    assert "Проверите овај сертификат:" in text
+    # The QR code's address carries no language: it opens in the reader's.
+    assert f"/verify/{certificate.verification_code}/" in text
+    assert "/sr/verify/" not in text and "/en/verify/" not in text
+
+
+def test_an_english_certificate_prints_the_name_as_typed(catalogue, template, issue):
+    trainee = TraineeProfileFactory(full_name="Ђорђе Петровић", preferred_language="en")
+    certificate = issue(earned_enrolment(catalogue, trainee=trainee))
+    text = pdf_text(certificate)
+    assert "Ђорђе Петровић" in text and "hours" in text and "Issued" in text

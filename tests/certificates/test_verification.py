@@ -414,3 +414,28 @@ def test_something_that_cannot_be_a_code_is_explained_on_the_form(client):
 
     assert response.status_code == 200
     assert "This is not a certificate code" in text(response)
+
+
+@pytest.mark.parametrize(
+    "language, status, label",
+    [
+        ("en", "Valid: this certificate was issued", "Serial number"),
+        ("sr-latn", "Važeći: ovaj sertifikat je izdala", "Serijski broj"),
+        ("sr", "Важећи: овај сертификат је издала", "Серијски број"),
+    ],
+)
+def test_the_verification_page_speaks_three_languages(
+    client, certificate, language, status, label
+):
+    html = client.get(
+        f"/{language}/verify/{certificate.verification_code}/"
+    ).content.decode()
+    assert status in html and label in html
+    assert f'<html lang="{language}">' in html
+
+
+def test_the_qr_codes_address_opens_in_the_readers_language(client, certificate):
+    code = certificate.verification_code
+    response = client.get(f"/verify/{code}/", HTTP_ACCEPT_LANGUAGE="sr-RS,sr;q=0.9")
+    assert response.status_code == 302
+    assert response["Location"] == f"/sr/verify/{code}/"
