@@ -79,7 +79,10 @@ def teaching_today(academy):
 
 def today_label() -> str:
     """Today as the run's attendance page writes a meeting's date."""
-    return timezone.localdate().strftime("%a %-d %b %Y")
+    from django.utils.formats import date_format
+
+    today = timezone.localdate()
+    return f"{date_format(today, 'D')}, {date_format(today, 'DATE_FORMAT')}"
 
 
 def fill_picker(field, value: str) -> None:

@@ -22,7 +22,7 @@ EMAIL = "jovana.jovanovic@panonijasoft.example"
 def confirmation_path(mailoutbox, email: str) -> str:
     """The path of the confirmation link e-mailed to `email`."""
     [message] = [m for m in mailoutbox if m.to == [email]]
-    link = re.search(r"https?://[^/\s]+(/account/confirm/\S+/)", message.body)
+    link = re.search(r"https?://[^/\s]+(/[a-z-]+/account/confirm/\S+/)", message.body)
     assert link, message.body
     return link.group(1)
 

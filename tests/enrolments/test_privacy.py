@@ -156,7 +156,9 @@ def study(trainee, run, module, instructor, *, text: str, feedback: str):
 
 @pytest.fixture
 def trainee(organisation):
-    return trainee_named(NAME, EMAIL, organisation=organisation)
+    return trainee_named(
+        NAME, EMAIL, organisation=organisation, preferred_language="sr-latn"
+    )
 
 
 @pytest.fixture
