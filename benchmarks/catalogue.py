@@ -77,7 +77,7 @@ def run(args, CaptureQueriesContext, connection) -> None:
         "catalogue, topic filter": (catalogue.url, {"topic": "topic-3"}),
         "catalogue, search": (catalogue.url, {"q": "engineering"}),
         "course page": (CoursePageFactory._meta.model.objects.first().url, {}),
-        "home page": ("/", {}),
+        "home page": ("/en/", {}),
     }
     print(f"{'page':<26}{'median ms':>10}{'p95 ms':>9}{'queries':>9}")
     for label, (url, params) in cases.items():

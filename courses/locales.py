@@ -18,8 +18,11 @@ readers of the other transliterated (`{% in_reader_script %}`), rather than in
 the original language.
 """
 
+from django.conf import settings
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.http import Http404
 from django.utils import translation
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
 
 from academy_site.languages import prefix_swap
@@ -28,27 +31,50 @@ from academy_site.languages import prefix_swap
 OTHER_SCRIPT = {"sr": "sr-latn", "sr-latn": "sr"}
 
 
+# Locales by language code. The rows are made once by a migration and never
+# change in use, so they are looked up once per process rather than once per
+# page; any save or delete of a Locale, and a (test) database flush, which
+# ends in post_migrate, forget them.
+_locales: dict[str, Locale] = {}
+
+
+def _forget_locales(**kwargs) -> None:
+    _locales.clear()
+
+
+post_save.connect(_forget_locales, sender=Locale, dispatch_uid="forget_locales")
+post_delete.connect(_forget_locales, sender=Locale, dispatch_uid="forget_locales")
+post_migrate.connect(_forget_locales, dispatch_uid="forget_locales")
+
+
+def locale_for(language: str) -> Locale | None:
+    """The content locale of a site language (None when it has none)."""
+    try:
+        code = get_supported_content_language_variant(language)
+    except LookupError:
+        return None
+    if code not in _locales:
+        locale = Locale.objects.filter(language_code=code).first()
+        if locale is None:
+            return None
+        _locales[code] = locale
+    return _locales[code]
+
+
 def default_locale() -> Locale:
-    return Locale.get_default()
+    return locale_for(settings.LANGUAGE_CODE) or Locale.get_default()
 
 
 def active_locale() -> Locale | None:
-    try:
-        return Locale.get_active()
-    except Locale.DoesNotExist:
-        return None
+    return locale_for(translation.get_language() or settings.LANGUAGE_CODE)
 
 
 def reading_locales() -> list[Locale]:
     """The locales a visitor reads, best first: the active language's, then
     the other script of it (Serbian)."""
-    language = translation.get_language()
+    language = translation.get_language() or settings.LANGUAGE_CODE
     codes = [language] + ([OTHER_SCRIPT[language]] if language in OTHER_SCRIPT else [])
-    by_code = {
-        locale.language_code: locale
-        for locale in Locale.objects.filter(language_code__in=codes)
-    }
-    return [by_code[code] for code in codes if code in by_code]
+    return [locale for locale in map(locale_for, codes) if locale is not None]
 
 
 def page_language(page: Page) -> str:
