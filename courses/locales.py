@@ -98,20 +98,24 @@ def original(page: Page) -> Page:
     return source or page
 
 
-def with_translations(pages: list) -> list:
+def with_translations(pages: list, request=None) -> list:
     """Set `shown` on each page: its live translation in the active language,
-    else in the other script of it, else the page itself; and `shown_url`, an
-    address in the active language; and `shown.language_code`. Three
-    queries, whatever the number of pages."""
+    else in the other script of it, else the page itself; `shown_url`, an
+    address in the active language; and `shown.language_code`. At most one
+    query, whatever the number of pages, and none when they are all in the
+    active language already. `request` lets Wagtail keep the site's root
+    paths on it instead of asking the cache for every URL."""
     pages = list(pages)
     locales = reading_locales() if pages else []
+    wanted = [p for p in pages if locales and p.locale_id != locales[0].pk]
     found = {}
-    if locales:
-        model = type(pages[0])
-        for candidate in model.objects.live().filter(
-            translation_key__in=[p.translation_key for p in pages],
+    if wanted:
+        model = type(wanted[0])
+        candidates = model.objects.live().filter(
+            translation_key__in=[p.translation_key for p in wanted],
             locale__in=locales,
-        ):
+        )
+        for candidate in candidates.defer_streamfields():
             found[(candidate.translation_key, candidate.locale_id)] = candidate
     codes = {locale.pk: locale.language_code for locale in locales}
     default = default_locale() if pages else None
@@ -126,7 +130,7 @@ def with_translations(pages: list) -> list:
             ),
             page,
         )
-        page.shown_url = url_in_active_language(page.shown)
+        page.shown_url = url_in_active_language(page.shown, request)
         if page.shown.locale_id in codes:
             page.shown.language_code = codes[page.shown.locale_id]
     return pages

@@ -74,6 +74,7 @@ def catalogue_page(
     filters: CatalogueFilters,
     page_number: int | str | None = 1,
     per_page: int = 12,
+    request=None,
 ) -> PaginatorPage:
     """One page of the catalogue: filtered, searched (best match first) or sorted
     by title, each course with `next_run` set (None when nothing is scheduled)
@@ -119,14 +120,14 @@ def catalogue_page(
             course.pk: course for course in courses.filter(pk__in=page.object_list)
         }
         page.object_list = with_translations(
-            with_next_run(by_id[pk] for pk in page.object_list)
+            with_next_run(by_id[pk] for pk in page.object_list), request
         )
         return page
 
     page = Paginator(courses.order_by("title", "pk").distinct(), per_page).get_page(
         page_number
     )
-    page.object_list = with_translations(with_next_run(page.object_list))
+    page.object_list = with_translations(with_next_run(page.object_list), request)
     return page
 
 

@@ -18,6 +18,7 @@ def catalogue_context(*, request: HttpRequest, index_page: CourseIndexPage) -> d
         filters=filters,
         page_number=request.GET.get("page"),
         per_page=index_page.courses_per_page,
+        request=request,
     )
     query = request.GET.copy()
     query.pop("page", None)

@@ -60,8 +60,8 @@ class HomePage(FallbackRoutingMixin, Page):
         from home.selectors import featured_courses, upcoming_runs
 
         context = super().get_context(request, *args, **kwargs)
-        context["featured_courses"] = featured_courses(home=self)
-        context["upcoming_runs"] = upcoming_runs()
+        context["featured_courses"] = featured_courses(home=self, request=request)
+        context["upcoming_runs"] = upcoming_runs(request=request)
         return context
 
 

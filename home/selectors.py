@@ -11,7 +11,7 @@ from courses.selectors import (
 from home.models import HomePage
 
 
-def featured_courses(*, home: HomePage, limit: int = 6):
+def featured_courses(*, home: HomePage, limit: int = 6, request=None):
     """The editor's featured courses in their order, or the newest when none are
     chosen; each with `next_run` set."""
     chosen_ids = list(
@@ -24,10 +24,10 @@ def featured_courses(*, home: HomePage, limit: int = 6):
         courses = [by_id[pk] for pk in chosen_ids if pk in by_id]
     else:
         courses = cards.order_by("-first_published_at", "-pk")[:limit]
-    return with_translations(with_next_run(courses))
+    return with_translations(with_next_run(courses), request)
 
 
-def upcoming_runs(*, limit: int = 6):
+def upcoming_runs(*, limit: int = 6, request=None):
     """The next runs of published courses that have not started yet, soonest
     first; each run's course with `shown`/`shown_url` in the visitor's
     language."""
@@ -37,5 +37,5 @@ def upcoming_runs(*, limit: int = 6):
         .select_related("course")
         .prefetch_related("meetings")[:limit]
     )
-    with_translations([run.course for run in runs])
+    with_translations([run.course for run in runs], request)
     return runs

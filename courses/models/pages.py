@@ -266,10 +266,10 @@ class CoursePage(FallbackRoutingMixin, Page):
     def modules(self):
         return ModulePage.objects.child_of(self).live().specific().order_by("path")
 
-    def modules_shown(self) -> list["ModulePage"]:
+    def modules_shown(self, request=None) -> list["ModulePage"]:
         """The original's modules in its order, each in the active language
         when translated (with `shown` and `shown_url` set)."""
-        return with_translations(self.original.modules())
+        return with_translations(self.original.modules(), request)
 
     def upcoming_runs(self):
         """Runs that have not ended yet, soonest first, with what their cards show."""
@@ -286,7 +286,7 @@ class CoursePage(FallbackRoutingMixin, Page):
         course = self.original
         context = super().get_context(request, *args, **kwargs)
         context["course"] = course
-        context["modules"] = self.modules_shown()
+        context["modules"] = self.modules_shown(request)
         context["runs"] = course.upcoming_runs()
         context["instructors"] = course.instructors.all()
         context["topics"] = course.topics.all()
@@ -359,12 +359,12 @@ class ModulePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         course = self.course
-        siblings = course.modules_shown()
+        siblings = course.modules_shown(request)
         # A draft being previewed is not among the live siblings.
         source_pk = self.original.pk
         position = next((i for i, m in enumerate(siblings) if m.pk == source_pk), None)
         context.update(
-            course=with_translations([course])[0],
+            course=with_translations([course], request)[0],
             module_source=self.original,
             modules=siblings,
             module_number=None,

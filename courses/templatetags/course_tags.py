@@ -25,7 +25,7 @@ def catalogue_url(context) -> str:
         .order_by("path")
         .first()
     )
-    url = (with_translations([index])[0].shown_url or "") if index else ""
+    url = (with_translations([index], request)[0].shown_url or "") if index else ""
     if request is not None:
         request._catalogue_url = url
     return url

@@ -73,7 +73,7 @@ def my_learning(request: HttpRequest) -> HttpResponse:
     for enrolment in enrolments:
         enrolment.panels = panels.get(enrolment.pk, [])
     # Course titles and links in the trainee's language (courses/locales.py).
-    with_translations([enrolment.course for enrolment in enrolments])
+    with_translations([enrolment.course for enrolment in enrolments], request)
     # A run that has ended moves to the history, whatever its status says.
     current = [
         e

@@ -36,4 +36,4 @@ def mark_done(request: HttpRequest, module_id: int):
         ModulePage.objects.live().sibling_of(source, inclusive=False)
         .filter(path__gt=source.path).order_by("path").first()
     )  # fmt: skip
-    return redirect(with_translations([following or course])[0].shown_url)
+    return redirect(with_translations([following or course], request)[0].shown_url)
