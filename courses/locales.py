@@ -81,7 +81,13 @@ def page_language(page: Page) -> str:
     """The language code of the page's locale; set by with_translations() on
     the pages it returns so templates need no query for it."""
     known = getattr(page, "language_code", None)
-    return known if known is not None else page.locale.language_code
+    if known is not None:
+        return known
+    # The locales of this request are usually known already.
+    for locale in _locales.values():
+        if locale.pk == page.locale_id:
+            return locale.language_code
+    return page.locale.language_code
 
 
 def original(page: Page) -> Page:

@@ -132,3 +132,16 @@ def test_a_draft_translation_is_not_shown(client, catalogue):
     html = client.get("/sr-latn/courses/").content.decode()
 
     assert "Docker" in html and "Doker (nacrt)" not in html
+
+
+def test_cyrillic_readers_see_a_latin_only_translation_in_cyrillic(
+    client, catalogue, courses
+):
+    html = client.get("/sr/courses/").content.decode()
+    # The catalogue and the course were translated into Serbian Latin only.
+    assert "Безбедно програмирање" in html
+    assert "Пишите код који одолева нападима." in html
+    assert 'href="/sr/courses/bezbedno-programiranje/"' in html
+    page = client.get("/sr/courses/bezbedno-programiranje/")
+    assert page.status_code == 200
+    assert "<h1>Безбедно програмирање</h1>" in page.content.decode()
