@@ -214,7 +214,7 @@ def _new_certificate(*, enrolment, kind, by, batch, full_name=None) -> Certifica
             batch=batch,
             serial=serial_next(year=timezone.localdate().year),
             full_name=full_name or trainee.full_name,
-            course_title=course_title_in(course, template.language),
+            course_title=title_in(course, template.language),
             hours=course.duration_hours,
             starts_on=enrolment.run.starts_on if enrolment.run else None,
             ends_on=enrolment.run.ends_on if enrolment.run else None,
@@ -334,11 +334,6 @@ def printed_name(full_name: str, language: str) -> str:
     if language not in SERBIAN:
         return full_name
     return to_script(full_name, cyrillic=language == CYRILLIC)
-
-
-def course_title_in(course, language: str) -> str:
-    """The course title as the certificate's language reads it."""
-    return title_in(course, language)
 
 
 def certificate_data(certificate: Certificate) -> pdf.CertificateData:

@@ -164,9 +164,7 @@ def title_in(page: Page, language: str) -> str:
     return source.title
 
 
-def url_in_active_language(
-    page: Page, request=None, *, locale: Locale | None = None
-) -> str | None:
+def url_in_active_language(page: Page, request=None) -> str | None:
     """The page's address under the active language's prefix. A page's own
     URL carries its locale's prefix; a page in another locale (no
     translation) keeps its path under the visitor's prefix, so they stay in

@@ -22,6 +22,21 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def port_wait(port: int, *, seconds: float, what: str, process=None) -> None:
+    """Wait until something listens on 127.0.0.1:`port`; RuntimeError when it
+    does not within `seconds`, or at once when `process` has exited."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"{what} exited at once (is port {port} taken?)")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"{what} did not start within {seconds:.0f} s")
+
+
 def redis_reachable(url: str) -> bool:
     import redis
 
@@ -121,15 +136,12 @@ class MotoServer:
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
-                    return self
-            except OSError:
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError("moto server did not start within 30 s")
+        try:
+            port_wait(self.port, seconds=30, what="moto server")
+        except RuntimeError:
+            self.stop()
+            raise
+        return self
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

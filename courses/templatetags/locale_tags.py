@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from academy_site.transliteration import to_script
-from courses.locales import OTHER_SCRIPT, page_language
+from courses.locales import OTHER_SCRIPT, page_language, url_in_active_language
 
 register = template.Library()
 
@@ -44,6 +44,4 @@ def in_reader_script(parser, token):
 @register.simple_tag
 def shown_url(page):
     """The page's address in the active language (courses/locales.py)."""
-    from courses.locales import url_in_active_language
-
     return getattr(page, "shown_url", None) or url_in_active_language(page)

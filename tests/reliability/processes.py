@@ -5,13 +5,11 @@ cannot be stopped)."""
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-from tests.services import BASE_DIR, database_url_of_test_database
+from tests.services import BASE_DIR, database_url_of_test_database, port_wait
 
 
 class KillableWorker:
@@ -123,19 +121,12 @@ class RedisServer:
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(
-                    f"redis-server exited at once (is port {self.port} taken?)"
-                )
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
-                    return self
-            except OSError:
-                time.sleep(0.05)
-        self.stop()
-        raise RuntimeError("redis-server did not start within 10 s")
+        try:
+            port_wait(self.port, seconds=10, what="redis-server", process=self.process)
+        except RuntimeError:
+            self.stop()
+            raise
+        return self
 
     def stop(self) -> None:
         """Kill it: clients see the connection refused, as in a real outage."""
