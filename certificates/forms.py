@@ -9,9 +9,9 @@ form ever sees it.
 import hashlib
 
 from django import forms
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils.translation import gettext_lazy as _
 
+from academy_site.uploads import UploadSizeLimitHandler
 from certificates.selectors import CODE_PATTERN
 
 MAX_PDF_BYTES = 10 * 1024 * 1024
@@ -20,26 +20,12 @@ NOT_A_PDF = _("This is not a PDF file.")
 PDF_MAGIC = b"%PDF-"
 
 
-class PdfSizeLimitHandler(FileUploadHandler):
-    """Drops the upload once the request's files pass MAX_PDF_BYTES in total,
-    so a huge upload costs neither memory nor a temporary file of its size;
-    the view finds the refusal in `request.upload_refused`."""
+class PdfSizeLimitHandler(UploadSizeLimitHandler):
+    """A certificate is a few hundred kilobytes; 10 MB leaves room for any
+    designed background without letting a visitor make the server store more."""
 
-    def __init__(self, request=None):
-        super().__init__(request)
-        self.received = 0
-
-    def receive_data_chunk(self, raw_data, start):
-        self.received += len(raw_data)
-        if self.received > MAX_PDF_BYTES:
-            if self.request is not None:
-                self.request.upload_refused = TOO_LARGE
-            raise SkipFile
-        return raw_data
-
-    def file_complete(self, file_size):
-        # The next handler (memory or temporary file) builds the upload.
-        return None
+    limit = MAX_PDF_BYTES
+    refusal = TOO_LARGE
 
 
 class CodeForm(forms.Form):

@@ -15,11 +15,11 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from academy_site.uploads import UploadSizeLimitHandler
 from enrolments.errors import EnrolmentError
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -242,26 +242,8 @@ def display_name(name: str, content_type: str, max_length: int = 150) -> str:
     return f"{stem}.{extension.lower()}"
 
 
-class SizeLimitUploadHandler(FileUploadHandler):
-    """Stops saving an uploaded file once it passes the limit, so a huge
-    upload costs neither memory nor a temporary file of its full size; the
-    view finds the refusal in `request.upload_refused`."""
+class SizeLimitUploadHandler(UploadSizeLimitHandler):
+    """The assignment upload limit, applied while the file streams in."""
 
-    def __init__(self, request=None):
-        super().__init__(request)
-        self.received = 0
-
-    def new_file(self, *args, **kwargs):
-        super().new_file(*args, **kwargs)
-        self.received = 0
-
-    def receive_data_chunk(self, raw_data, start):
-        self.received += len(raw_data)
-        if self.received > MAX_UPLOAD_BYTES:
-            if self.request is not None:
-                self.request.upload_refused = TOO_LARGE
-            raise SkipFile
-        return raw_data
-
-    def file_complete(self, file_size):
-        return None
+    limit = MAX_UPLOAD_BYTES
+    refusal = TOO_LARGE

@@ -94,20 +94,12 @@ def register_save(*, meeting: Meeting, marks: dict[int, str], by) -> int:
                 record.status, record.source = status, Source.REGISTER
                 record.updated_by, record.updated_at = by, now
                 updated.append(record)
+        # Both databases return the new ids (RETURNING), which the history
+        # rows below point to.
         AttendanceRecord.objects.bulk_create(created)
         AttendanceRecord.objects.bulk_update(
             updated, ["status", "source", "updated_by", "updated_at"]
         )
-        if created and any(record.pk is None for record in created):
-            # Backends that do not return ids from bulk_create (none we run on
-            # today) would leave the history without its records.
-            ids = dict(
-                AttendanceRecord.objects.filter(
-                    meeting=meeting, enrolment_id__in=[r.enrolment_id for r in created]
-                ).values_list("enrolment_id", "pk")
-            )
-            for record in created:
-                record.pk = ids[record.enrolment_id]
         AttendanceChange.objects.bulk_create(
             AttendanceChange(
                 record=record,
