@@ -30,6 +30,13 @@ LOGGING["root"]["level"] = "WARNING"
 # fixture, which turns this off for them.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+# A worker started by a test may be slowed to a fixed pace (tasks per second
+# of each kind), so what it gets done between two events of the test does not
+# depend on how fast the machine is (tests/reliability/test_worker_crash.py).
+if os.environ.get("ACADEMY_TEST_TASK_RATE_LIMIT"):
+    CELERY_TASK_ANNOTATIONS = {
+        "*": {"rate_limit": os.environ["ACADEMY_TEST_TASK_RATE_LIMIT"]}
+    }
 
 # Each test session has its own id, inherited by the processes it starts (a
 # Celery worker), so two sessions on one machine never share a database file or

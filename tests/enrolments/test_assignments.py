@@ -301,7 +301,7 @@ def test_a_100_mb_upload_is_refused_without_reading_it():
 def test_the_page_stops_an_oversized_upload_while_it_arrives(
     trainee_client, module, monkeypatch
 ):
-    monkeypatch.setattr("enrolments.uploads.MAX_UPLOAD_BYTES", 1024)
+    monkeypatch.setattr("enrolments.uploads.SizeLimitUploadHandler.limit", 1024)
 
     def not_called(**kwargs):
         raise AssertionError("the upload reached the service")

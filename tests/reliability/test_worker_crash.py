@@ -53,6 +53,7 @@ pytestmark = [
 ROUNDS = int(os.environ.get("ACADEMY_CRASH_ROUNDS", "20"))
 CERTIFICATES = int(os.environ.get("ACADEMY_CRASH_CERTIFICATES", "80"))
 VISIBILITY_TIMEOUT = 3
+RATE_LIMIT = "10/s"
 Status = Certificate.Status
 
 
@@ -93,6 +94,11 @@ def worker(crash_broker, settings):
         extra_env={
             "CELERY_RESULT_BACKEND": crash_broker,
             "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
+            # At full speed a worker renders a dozen certificates while this
+            # process notices one and picks its moment to kill, more on a
+            # loaded machine: the batch could end before the last kill. At a
+            # fixed pace each round issues a few, whatever the machine.
+            "ACADEMY_TEST_TASK_RATE_LIMIT": RATE_LIMIT,
         },
     )
     if worker.log.exists():
