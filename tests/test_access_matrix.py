@@ -1,4 +1,4 @@
-"""The access matrix (issue 8, item 6): no user reaches another's objects.
+"""The access matrix: no user reaches another's objects.
 
 Two trainees (T1, T2), each enrolled in two runs of two courses, each with an
 enrolment, a quiz attempt, a submission with an uploaded file, attendance and an

@@ -1,4 +1,4 @@
-"""CSRF is enforced on every state-changing route (issue 8, item 6).
+"""CSRF is enforced on every state-changing route.
 
 Every URL pattern of /learning/, /account/, /teaching/ and the certificate
 URLs (/verify/, downloads) is found from Django's resolver, so a view added

@@ -1,4 +1,4 @@
-"""Issue 8 item 5: the upload attack matrix. Five hostile files, each sent to
+"""The upload attack matrix: five hostile files, each sent to
 the three places that accept uploads (a trainee's assignment submission, the
 public /verify/ PDF check, a certificate template background in the admin).
 Every cell must be refused with a clear message, or stored and served back only

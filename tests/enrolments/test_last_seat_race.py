@@ -1,4 +1,4 @@
-"""The last-seat race through the real enrol view on PostgreSQL (issue 8, item 1).
+"""The last-seat race through the real enrol view on PostgreSQL.
 
 Many trainees, each a thread with its own database connection and its own
 logged-in test Client, POST the enrol URL of a run with one seat at the same
