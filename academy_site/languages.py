@@ -7,8 +7,14 @@ reads for URLs without a prefix (the home page link, a QR code); a signed-in
 user's choice is also kept on their profile (the trainee profile, else Wagtail's
 own user profile) so that it follows them to another browser and decides the
 language of the e-mails and certificates they receive.
+
+Every app imports this module, so it imports none of their models: an app
+that keeps a user's language on a model of its own (enrolments, on the
+trainee profile) registers a `LanguageStore` from its AppConfig.ready.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -19,23 +25,50 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language_from_path
 
-LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 # The signed-in user's saved language, copied into the session at log-in so
 # that keeping the cookie in step costs no query per request.
 SESSION_KEY = "preferred_language"
 
 
+@dataclass(frozen=True)
+class LanguageStore:
+    """Where an app keeps some users' language. `read(user)` is the saved
+    language, or None when the store does not hold this user; `save(user,
+    language)` is True when it held the user and saved the language. A user
+    no store holds keeps it on Wagtail's own user profile."""
+
+    read: Callable[..., str | None]
+    save: Callable[..., bool]
+
+
+_stores: list[LanguageStore] = []
+
+
+def language_store_register(store: LanguageStore) -> None:
+    """Consult `store` before Wagtail's user profile (idempotent, since an
+    AppConfig.ready may run more than once)."""
+    if store not in _stores:
+        _stores.append(store)
+
+
+def language_codes() -> list[str]:
+    """The site's languages, read from settings when asked (tests override
+    them)."""
+    return [code for code, _name in settings.LANGUAGES]
+
+
 def language_is_supported(language: str) -> bool:
-    return language in LANGUAGE_CODES
+    return language in language_codes()
 
 
 def user_preferred_language(user) -> str | None:
     """The language a signed-in user chose, or None when they never chose one."""
     if not getattr(user, "is_authenticated", False):
         return None
-    trainee = getattr(user, "trainee", None)
-    if trainee is not None:
-        return trainee.preferred_language
+    for store in _stores:
+        language = store.read(user)
+        if language is not None:
+            return language
     profile = getattr(user, "wagtail_userprofile", None)
     language = getattr(profile, "preferred_language", "") or None
     return language if language and language_is_supported(language) else None
@@ -56,18 +89,14 @@ def in_language_of(user):
 
 
 def preferred_language_set(*, user, language: str) -> None:
-    """Remember `language` for a signed-in user: on their trainee profile, or
-    on Wagtail's user profile for staff (which also sets the admin's language)."""
+    """Remember `language` for a signed-in user: in the first registered store
+    that holds them (a trainee's profile), else on Wagtail's user profile (for
+    staff, where it also sets the admin's language)."""
     if not language_is_supported(language):
         raise ValueError(f"Unsupported language: {language!r}")
     from wagtail.users.models import UserProfile
 
-    from enrolments.models import TraineeProfile
-
-    updated = TraineeProfile.objects.filter(user=user).update(
-        preferred_language=language
-    )
-    if not updated:
+    if not any(store.save(user, language) for store in _stores):
         UserProfile.objects.update_or_create(
             user=user, defaults={"preferred_language": language}
         )
@@ -78,7 +107,7 @@ def locales_sync() -> None:
     flushed test database gets them back through post_migrate)."""
     from wagtail.models import Locale
 
-    for language in LANGUAGE_CODES:
+    for language in language_codes():
         Locale.objects.get_or_create(language_code=language)
 
 
