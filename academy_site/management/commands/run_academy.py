@@ -1,44 +1,119 @@
-"""Start a Celery worker and the development web server together; stop both on
-Ctrl+C. `make run` calls it after migrating and loading the demo academy.
+"""Start a Celery worker and the development web server together; stop both
+however the command is stopped. `make run` calls it after migrating and
+loading the demo academy.
 
 The worker runs as a child process with its log in var/log/worker.log; the
 command waits until it answers a ping through the configured broker before the
 web server starts, so "the site is up" also means "background work runs".
+
+Stopping: Ctrl+C (SIGINT), SIGTERM (a service manager or a container runtime)
+and SIGHUP (the terminal closed) all stop the web server, then the worker with
+a warm shutdown (running tasks finish; the embedded beat and the pool stop with
+it), and the command exits. Each child runs in a session of its own, so a
+signal meant for the command reaches the children only through it, once and in
+that order. On Linux each child also asks the kernel (PR_SET_PDEATHSIG) for a
+SIGTERM when the command dies, so even a SIGKILL of the command leaves nothing
+running; the worker's pool processes do the same towards the worker (Celery's
+prefork pool sets it).
 """
 
+import ctypes
 import os
 import signal
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
+# Bounded stops: the web server has nothing to finish; the worker may be in the
+# middle of a certificate, which takes well under a second.
+SERVER_STOP_SECONDS = 10
+WORKER_STOP_SECONDS = 20
+
+
+class Stopped(Exception):
+    """One of STOP_SIGNALS arrived."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def stop_requested(signum, frame) -> None:
+    raise Stopped(signum)
+
+
+@contextmanager
+def stop_signals_held() -> Iterator[None]:
+    """Hold STOP_SIGNALS back while a child is started, so that a stop never
+    lands between the fork and the moment the command knows the child's pid
+    (the child lets them through again in `child_setup`)."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+
+
+def child_setup_for(parent_pid: int) -> Callable[[], None]:
+    """A preexec_fn: the child receives SIGTERM when the command dies (Linux),
+    and the stop signals held back by `stop_signals_held` reach it again."""
+    prctl = None
+    if sys.platform.startswith("linux"):
+        # Loaded before the fork: a preexec_fn should do as little as it can.
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+
+    def child_setup() -> None:
+        if prctl is not None:
+            prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM))
+            if os.getppid() != parent_pid:
+                # The command died before the request was made: no signal
+                # will come, so do not start at all.
+                os._exit(1)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+
+    return child_setup
+
 
 class Command(BaseCommand):
-    help = "Run a Celery worker and the development server until Ctrl+C."
+    help = "Run a Celery worker and the development server until stopped."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", default="8000")
         parser.add_argument("--concurrency", type=int, default=2)
+        parser.add_argument(
+            "--reload",
+            action="store_true",
+            help="Restart the web server when code changes. Its reloader runs "
+            "the server in a grandchild, which a SIGKILL of this command "
+            "leaves running.",
+        )
 
-    def handle(self, *args, host, port, concurrency, **options):
-        log = Path(settings.VAR_DIR) / "log" / "worker.log"
-        log.parent.mkdir(parents=True, exist_ok=True)
-        worker = subprocess.Popen(
-            [
-                sys.executable, "-m", "celery", "-A", "academy_site", "worker",
-                # -B: the periodic sweeps of CELERY_BEAT_SCHEDULE, in-process.
-                "-B", "--loglevel=INFO", f"--concurrency={concurrency}",
-                f"--logfile={log}",
-            ],
-            start_new_session=True,  # Ctrl+C reaches it only through stop_worker()
-        )  # fmt: skip
-        self.stdout.write(f"Celery worker started (pid {worker.pid}, log: {log}).")
+    def handle(self, *args, host, port, concurrency, reload, **options):
+        previous = {
+            signum: signal.signal(signum, stop_requested) for signum in STOP_SIGNALS
+        }
+        worker = server = None
         try:
+            log = Path(settings.VAR_DIR) / "log" / "worker.log"
+            log.parent.mkdir(parents=True, exist_ok=True)
+            worker = self.child_start(
+                [
+                    sys.executable, "-m", "celery", "-A", "academy_site", "worker",
+                    # -B: the periodic sweeps of CELERY_BEAT_SCHEDULE, in-process.
+                    "-B", "--loglevel=INFO", f"--concurrency={concurrency}",
+                    f"--logfile={log}",
+                ]
+            )  # fmt: skip
+            self.say(f"Celery worker started (pid {worker.pid}, log: {log}).")
             try:
                 call_command("check_worker", wait=90)
             except CommandError:
@@ -46,30 +121,57 @@ class Command(BaseCommand):
                     f"The worker did not answer; see {log}. Nothing else was started."
                 ) from None
             base = f"http://{host}:{port}"
-            self.stdout.write(
+            self.say(
                 self.style.SUCCESS(
                     f"\n  Cluster Academy: {base}/    admin: {base}/admin/"
                     "    (demo logins above; Ctrl+C stops the site and the worker)\n"
                 )
             )
-            server = subprocess.Popen(
-                [sys.executable, "manage.py", "runserver", f"{host}:{port}"],
-                cwd=settings.BASE_DIR,
+            server = self.child_start(
+                [sys.executable, "manage.py", "runserver", f"{host}:{port}"]
+                + ([] if reload else ["--noreload"])
             )
-            try:
-                server.wait()
-            except KeyboardInterrupt:
-                server.wait(timeout=10)
+            server.wait()
+        except Stopped as stopped:
+            self.say(f"\n{stopped} received.")
         finally:
-            self.stop_worker(worker)
+            # Stopping is bounded by the timeouts below; a second Ctrl+C must
+            # not cut it short and leave the worker running.
+            for signum in STOP_SIGNALS:
+                signal.signal(signum, signal.SIG_IGN)
+            self.child_stop(server, "web server", SERVER_STOP_SECONDS)
+            self.child_stop(worker, "Celery worker", WORKER_STOP_SECONDS)
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
 
-    def stop_worker(self, worker: subprocess.Popen) -> None:
-        if worker.poll() is not None:
+    def child_start(self, command: list[str]) -> subprocess.Popen:
+        with stop_signals_held():
+            return subprocess.Popen(
+                command,
+                cwd=settings.BASE_DIR,
+                start_new_session=True,
+                preexec_fn=child_setup_for(os.getpid()),
+            )
+
+    def child_stop(self, child: subprocess.Popen | None, name: str, seconds) -> None:
+        """SIGTERM to the child's whole session (for the worker: a warm
+        shutdown), SIGKILL after `seconds`."""
+        if child is None or child.poll() is not None:
             return
-        self.stdout.write("Stopping the Celery worker…")
-        os.killpg(worker.pid, signal.SIGTERM)  # warm shutdown: finish running tasks
+        self.say(f"Stopping the {name}…")
         try:
-            worker.wait(timeout=20)
+            os.killpg(child.pid, signal.SIGTERM)
+            child.wait(timeout=seconds)
         except subprocess.TimeoutExpired:
-            os.killpg(worker.pid, signal.SIGKILL)
-            worker.wait()
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+        except ProcessLookupError:
+            child.wait()
+
+    def say(self, message: str) -> None:
+        # After SIGHUP the terminal may be gone; the children must still stop.
+        try:
+            self.stdout.write(message)
+            self.stdout.flush()
+        except OSError:
+            pass
