@@ -258,7 +258,7 @@ def targets(*, trainee_email: str) -> dict:
     """What the load test requests: URLs, and the trainee for My learning."""
     from django.urls import reverse
 
-    from academy_site import demo_data
+    from academy_site.demo.courses import COURSES
     from certificates.models import Certificate
     from courses.locales import default_locale
     from courses.models import CourseIndexPage, CoursePage
@@ -267,9 +267,7 @@ def targets(*, trainee_email: str) -> dict:
     # The original (English) pages: the scaled courses are under this catalogue.
     catalogue = CourseIndexPage.objects.get(locale=default_locale())
     # The first demo course: real modules, runs and content.
-    course = CoursePage.objects.get(
-        slug=demo_data.COURSES[0]["slug"], locale=default_locale()
-    )
+    course = CoursePage.objects.get(slug=COURSES[0]["slug"], locale=default_locale())
     certificate = (
         Certificate.objects.filter(status=Certificate.Status.ISSUED)
         .exclude(serial__startswith="LT-")

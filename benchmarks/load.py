@@ -207,7 +207,7 @@ def prepare(args, *, env: dict) -> dict:
     from django.core.management import call_command
     from django.db import connections
 
-    from academy_site import demo_data
+    from academy_site.demo import people as demo_people
 
     started = time.perf_counter()
     counts = {
@@ -222,12 +222,12 @@ def prepare(args, *, env: dict) -> dict:
         call_command("load_demo_academy", verbosity=0)
         print(f"{DB_NAME}: {'rebuilt, ' if rebuilt else ''}demo loaded and ", end="")
         print(_load_data.scale_up(**counts))
-    targets = _load_data.targets(trainee_email=demo_data.DJORDJE)
+    targets = _load_data.targets(trainee_email=demo_people.DJORDJE)
     call_command("collectstatic", interactive=False, verbosity=0)
     print(f"prepared in {time.perf_counter() - started:.0f} s")
-    targets["queries"] = count_queries(targets, trainee_email=demo_data.DJORDJE)
-    targets["trainee"] = demo_data.DJORDJE
-    targets["password"] = demo_data.TRAINEE_PASSWORD
+    targets["queries"] = count_queries(targets, trainee_email=demo_people.DJORDJE)
+    targets["trainee"] = demo_people.DJORDJE
+    targets["password"] = demo_people.TRAINEE_PASSWORD
     connections.close_all()
     return targets
 

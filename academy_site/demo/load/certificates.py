@@ -1,0 +1,92 @@
+"""Certificate templates in every language and the certificates the demo's
+enrolments earned, one reissued and one revoked."""
+
+from academy_site.demo.certificates import (
+    CERTIFICATE_TEMPLATES,
+    MISSPELT_NAME,
+    REVOCATION_REASON,
+    SIGNATORY,
+)
+from academy_site.demo.load.state import DemoLoad
+from certificates.models import Certificate, CertificateTemplate
+from certificates.services import (
+    KIND_FOR_OUTCOME,
+    certificate_reissue,
+    certificate_render,
+    certificate_request,
+    certificate_revoke,
+)
+from enrolments.models import Enrolment
+
+
+def certificates_load(demo: DemoLoad) -> None:
+    """Templates in every language, and a certificate for every enrolment
+    that earned one: rendered here through the task's own service so the
+    demo shows issued certificates at once (the render task dispatched on
+    commit then finds them issued and does nothing). One is reissued with a
+    corrected name and one revoked, so every state can be seen."""
+    for (
+        kind,
+        audience,
+        language,
+        name,
+        heading,
+        statement,
+    ) in CERTIFICATE_TEMPLATES:
+        signatory, title = SIGNATORY[language]
+        _, created = CertificateTemplate.objects.get_or_create(
+            kind=kind,
+            audience=audience,
+            language=language,
+            name=name,
+            defaults={
+                "heading": heading,
+                "statement": statement,
+                "signatory_1_name": signatory,
+                "signatory_1_title": title,
+            },
+        )
+        demo.created["certificate template"] += created
+    earned = list(
+        Enrolment.objects.exclude(outcome="none")
+        .exclude(status__in=["cancelled", "rejected"])
+        .select_related("trainee")
+        .order_by("pk")
+    )
+    if not earned:
+        return
+    first_completion = next((e for e in earned if e.outcome == "completion"), None)
+    for enrolment in earned:
+        kind = KIND_FOR_OUTCOME[enrolment.outcome]
+        if Certificate.objects.filter(enrolment=enrolment, kind=kind).exists():
+            continue
+        misspelt = enrolment == first_completion
+        certificate = certificate_request(
+            enrolment=enrolment,
+            kind=kind,
+            by=demo.admin,
+            full_name=MISSPELT_NAME if misspelt else None,
+        )
+        certificate_render(certificate_id=certificate.pk)
+        demo.created["certificate"] += 1
+        if misspelt:
+            certificate.refresh_from_db()
+            corrected = certificate_reissue(certificate=certificate, by=demo.admin)
+            certificate_render(certificate_id=corrected.pk)
+            demo.created["certificate"] += 1
+    if not Certificate.objects.filter(status=Certificate.Status.REVOKED).exists():
+        # Keep a Cyrillic certificate valid: the demo shows both scripts.
+        last = next(
+            (
+                certificate
+                for certificate in Certificate.objects.filter(
+                    status=Certificate.Status.ISSUED, kind="attendance"
+                ).order_by("-pk")
+                if not any("\u0400" <= ch <= "\u04ff" for ch in certificate.full_name)
+            ),
+            None,
+        )
+        if last:
+            certificate_revoke(
+                certificate=last, by=demo.admin, reason=REVOCATION_REASON
+            )
