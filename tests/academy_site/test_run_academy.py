@@ -101,16 +101,17 @@ def academy(tmp_path):
         PYTHONUNBUFFERED="1",
     )
     log = tmp_path / "run_academy.log"
-    command = subprocess.Popen(
-        [sys.executable, "manage.py", "run_academy", "--port", str(port)]
-        + ["--concurrency", "1"],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-        # Its own session: the signals below reach nothing else of the suite.
-        start_new_session=True,
-    )
+    with log.open("wb") as output:
+        command = subprocess.Popen(
+            [sys.executable, "manage.py", "run_academy", "--port", str(port)]
+            + ["--concurrency", "1"],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            # Its own session: the signals below reach nothing else of the suite.
+            start_new_session=True,
+        )
     family = {}
     try:
         try:
@@ -118,6 +119,9 @@ def academy(tmp_path):
         except RuntimeError as error:
             pytest.fail(f"{error}\n{log.read_text(errors='replace')}")
         family = family_of(command.pid)
+        # The worker answered a ping through the broker before the web server
+        # was started.
+        assert "is consuming tasks" in log.read_text(), log.read_text()
         lines = [info["cmdline"] for info in family.values()]
         assert any("celery" in line and " worker -B" in line for line in lines), lines
         assert any("runserver" in line for line in lines), lines
