@@ -19,9 +19,10 @@ import pytest
 
 from tests.services import BASE_DIR, free_port, port_wait
 
-pytestmark = pytest.mark.skipif(
-    not sys.platform.startswith("linux"), reason="walks /proc"
-)
+pytestmark = [
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="walks /proc"),
+    pytest.mark.embedded,
+]
 
 START_SECONDS = 120  # a worker's first start on two busy cores
 STOP_SECONDS = 60  # the command's own bounds (10 s + 20 s) and some margin
