@@ -27,11 +27,10 @@ from certificates.admin.forms import IssueForm
 from certificates.admin.mixins import CertificatesPageMixin
 from certificates.admin.permissions import ISSUE, MANAGE
 from certificates.models import Certificate, CertificateBatch
-from certificates.services import (
-    CURRENT_STATUSES,
+from certificates.selectors import CURRENT_STATUSES, batch_progress
+from certificates.services.issuing import (
     KIND_FOR_OUTCOME,
     NOT_ELIGIBLE_STATUSES,
-    batch_progress,
     certificates_issue_for_run,
 )
 from courses.models import CourseRun

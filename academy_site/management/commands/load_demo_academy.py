@@ -42,13 +42,9 @@ from academy_site.roles import (
     roles_sync,
 )
 from certificates.models import Certificate, CertificateTemplate
-from certificates.services import (
-    KIND_FOR_OUTCOME,
-    certificate_reissue,
-    certificate_render,
-    certificate_request,
-    certificate_revoke,
-)
+from certificates.services.issuing import KIND_FOR_OUTCOME, certificate_request
+from certificates.services.lifecycle import certificate_reissue, certificate_revoke
+from certificates.services.rendering import certificate_generate
 from courses.locales import default_locale
 from courses.models import (
     CourseIndexPage,
@@ -919,12 +915,12 @@ class DemoAcademyLoader:
                 by=self.admin,
                 full_name=demo_data.MISSPELT_NAME if misspelt else None,
             )
-            certificate_render(certificate_id=certificate.pk)
+            certificate_generate(certificate_id=certificate.pk)
             self.created["certificate"] += 1
             if misspelt:
                 certificate.refresh_from_db()
                 corrected = certificate_reissue(certificate=certificate, by=self.admin)
-                certificate_render(certificate_id=corrected.pk)
+                certificate_generate(certificate_id=corrected.pk)
                 self.created["certificate"] += 1
         if not Certificate.objects.filter(status=Certificate.Status.REVOKED).exists():
             # Keep a Cyrillic certificate valid: the demo shows both scripts.
