@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
@@ -21,11 +21,25 @@ from django.utils.translation import ngettext
 from academy_site.languages import strip_language_prefix
 from academy_site.transliteration import to_script
 from certificates import pdf
-from certificates.models import Certificate, CertificateBatch
+from certificates.models import Certificate, CertificateBatch, Kind
+from courses.models import CourseRun
+from enrolments.models import Enrolment
 
 Status = Certificate.Status
 # The certificates an enrolment holds now: at most one of each kind.
 CURRENT_STATUSES = (Status.PENDING, Status.ISSUED, Status.FAILED)
+# What a certificate can be issued for, by enrolment outcome.
+KIND_FOR_OUTCOME = {"attendance": Kind.ATTENDANCE, "completion": Kind.COMPLETION}
+# Enrolments that ended without the trainee taking part keep no claim to a
+# certificate, whatever outcome was last computed for them.
+NOT_ELIGIBLE_STATUSES = (Enrolment.Status.CANCELLED, Enrolment.Status.REJECTED)
+# Who appears on a run's issue page: those who took part, and anyone the
+# completion rules gave an outcome.
+TOOK_PART = (
+    Enrolment.Status.CONFIRMED,
+    Enrolment.Status.COMPLETED,
+    Enrolment.Status.NOT_COMPLETED,
+)
 # Serbian in its two scripts; "sr" is Cyrillic (Django's and Wagtail's code).
 CYRILLIC = "sr"
 SERBIAN = ("sr-latn", CYRILLIC)
@@ -109,6 +123,38 @@ def certificate_current(*, enrolment_id: int, kind: str) -> Certificate | None:
     return Certificate.objects.filter(
         enrolment_id=enrolment_id, kind=kind, status__in=CURRENT_STATUSES
     ).first()
+
+
+def enrolments_eligible(*, run: CourseRun) -> QuerySet[Enrolment]:
+    """The run's enrolments that have earned a certificate."""
+    return Enrolment.objects.filter(
+        run=run, outcome__in=list(KIND_FOR_OUTCOME)
+    ).exclude(status__in=NOT_ELIGIBLE_STATUSES)
+
+
+def enrolment_is_eligible(enrolment: Enrolment) -> bool:
+    """The same test as enrolments_eligible, for one row in hand."""
+    return (
+        enrolment.outcome in KIND_FOR_OUTCOME
+        and enrolment.status not in NOT_ELIGIBLE_STATUSES
+    )
+
+
+def run_issue_rows(*, run: CourseRun) -> QuerySet[Enrolment]:
+    """The rows of a run's "Issue certificates" page: each enrolment with its
+    trainee and current certificates (pending, issued or failed) in two
+    queries."""
+    current = Certificate.objects.filter(status__in=CURRENT_STATUSES).order_by("kind")
+    return (
+        Enrolment.objects.filter(run=run)
+        .filter(Q(status__in=TOOK_PART) | Q(outcome__in=list(KIND_FOR_OUTCOME)))
+        .exclude(status__in=NOT_ELIGIBLE_STATUSES)
+        .select_related("trainee__user")
+        .prefetch_related(
+            Prefetch("certificates", queryset=current, to_attr="current_certificates")
+        )
+        .order_by("trainee__full_name", "pk")
+    )
 
 
 def batch_progress(*, batch: CertificateBatch) -> dict:

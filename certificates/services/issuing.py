@@ -20,7 +20,12 @@ from certificates.models import (
     Kind,
     SerialSequence,
 )
-from certificates.selectors import certificate_current
+from certificates.selectors import (
+    KIND_FOR_OUTCOME,
+    NOT_ELIGIBLE_STATUSES,
+    certificate_current,
+    enrolments_eligible,
+)
 from certificates.services.dispatch import certificate_generate_on_commit
 from certificates.services.errors import CertificateError
 from courses.locales import title_in
@@ -28,12 +33,6 @@ from courses.models import CourseRun
 from enrolments.models import Enrolment
 
 logger = logging.getLogger(__name__)
-
-# What a certificate can be issued for, by enrolment outcome.
-KIND_FOR_OUTCOME = {"attendance": Kind.ATTENDANCE, "completion": Kind.COMPLETION}
-# Enrolments that ended without the trainee taking part keep no claim to a
-# certificate, whatever outcome was last computed for them.
-NOT_ELIGIBLE_STATUSES = (Enrolment.Status.CANCELLED, Enrolment.Status.REJECTED)
 
 
 # --- Choosing and numbering --------------------------------------------------
@@ -233,18 +232,14 @@ def certificates_issue_for_run(
     """Issue the certificates trainees of `run` have earned: the ones picked,
     or all eligible. Returns the batch (its certificates report progress) and,
     one line per trainee, the reasons some could not be requested."""
-    enrolments = (
-        Enrolment.objects.filter(run=run)
-        .select_related("trainee")
-        .order_by("trainee__full_name", "pk")
-    )
     if enrolment_ids is None:
-        enrolments = enrolments.filter(outcome__in=list(KIND_FOR_OUTCOME)).exclude(
-            status__in=NOT_ELIGIBLE_STATUSES
-        )
+        enrolments = enrolments_eligible(run=run)
     else:
         # Picked by hand: each picked trainee who earned nothing is reported.
-        enrolments = enrolments.filter(pk__in=enrolment_ids)
+        enrolments = Enrolment.objects.filter(run=run, pk__in=enrolment_ids)
+    enrolments = enrolments.select_related("trainee").order_by(
+        "trainee__full_name", "pk"
+    )
     problems = []
     with transaction.atomic():
         batch = CertificateBatch.objects.create(run=run, requested_by=by)

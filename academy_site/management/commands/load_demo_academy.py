@@ -42,7 +42,8 @@ from academy_site.roles import (
     roles_sync,
 )
 from certificates.models import Certificate, CertificateTemplate
-from certificates.services.issuing import KIND_FOR_OUTCOME, certificate_request
+from certificates.selectors import KIND_FOR_OUTCOME
+from certificates.services.issuing import certificate_request
 from certificates.services.lifecycle import certificate_reissue, certificate_revoke
 from certificates.services.rendering import certificate_generate
 from courses.locales import default_locale
