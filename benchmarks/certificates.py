@@ -5,7 +5,7 @@ N trainees (Serbian names in Latin and Cyrillic) whose enrolments earned a
 completion certificate, then issues the certificates the way the academy does:
 `certificate_request` (the web side: snapshots, serial, dispatch after commit),
 then the render task itself, one certificate after another in this process as
-a worker with the solo pool runs it (`render_certificate.apply`: render the
+a worker with the solo pool runs it (`generate_certificate.apply`: render the
 PDF, store it, record the hash and status, dispatch the e-mail). Files go to a
 temporary MEDIA_ROOT; dispatched tasks go to an in-memory broker and are
 dropped, so the e-mail is not part of the timing.
@@ -131,7 +131,7 @@ def build_batch(count: int, catalogue, label: str) -> list:
 
 def request_all(enrolments, app) -> list[float]:
     from certificates.models import Kind
-    from certificates.services import certificate_request
+    from certificates.services.issuing import certificate_request
 
     timings, ids = [], []
     for enrolment in enrolments:
@@ -146,12 +146,12 @@ def request_all(enrolments, app) -> list[float]:
 def render_all(ids, app, on_middle=None) -> tuple[list[float], float]:
     """Run the render task for each id; returns per-certificate seconds and
     the wall time of the loop (the queue is emptied outside the timing)."""
-    from certificates.tasks import render_certificate
+    from certificates.tasks import generate_certificate
 
     timings, wall = [], 0.0
     for index, certificate_id in enumerate(ids):
         began = time.perf_counter()
-        result = render_certificate.apply(args=[certificate_id])
+        result = generate_certificate.apply(args=[certificate_id])
         elapsed = time.perf_counter() - began
         assert result.get() == "issued", (certificate_id, result.state)
         timings.append(elapsed)

@@ -7,8 +7,11 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
-        import certificates.privacy  # noqa: F401 - data section, erasure receiver
-        from certificates import receivers  # noqa: F401 - connects the receivers
+        # Imported for their effects: privacy's data section and erasure
+        # receiver, the auto-issue receiver, and the tasks, which the services
+        # queue by their registered names (services/dispatch.py).
+        import certificates.privacy  # noqa: F401
+        from certificates import receivers, tasks  # noqa: F401
         from certificates.panels import certificates_panel
         from enrolments.extensions import register_enrolment_panel
 

@@ -2,11 +2,11 @@
 certificate or retried its rendering, and when.
 
 Each entry is one row of Wagtail's audit log (ModelLogEntry) on the
-certificate, written by certificates/services.py in the transaction of the
-change, so a refused change leaves no entry. Read in the admin under Reports >
-Site history and on each certificate's History page (Certificates >
-Certificates, "History" on a certificate's inspect page). The actions are
-registered by certificates/wagtail_hooks.py.
+certificate, written by certificates' services (certificates/services/) in
+the transaction of the change, so a refused change leaves no entry. Read in
+the admin under Reports > Site history and on each certificate's History
+page (Certificates > Certificates, "History" on a certificate's inspect page).
+The actions are registered by certificates/wagtail_hooks.py.
 
 An issue made by the completion rules rather than a person (certificates/
 receivers.py) is logged without a user: Wagtail shows it as "system".

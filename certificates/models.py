@@ -1,9 +1,10 @@
 """Certificate templates, certificates and their lifecycle.
 
 Templates are edited in the Wagtail admin (Certificates > Templates); a
-certificate is made by certificates/services.py and rendered by a Celery task
-(certificates/tasks.py) with certificates/pdf.py. Nothing is ever deleted:
-revoking and superseding change the status.
+certificate is requested by certificates/services/issuing.py and generated
+by a Celery task (certificates/tasks.py) that calls
+certificates/services/rendering.py, which draws it with certificates/pdf.py.
+Nothing is ever deleted: revoking and superseding change the status.
 """
 
 import secrets

@@ -284,7 +284,7 @@ def _draw_overlay(data: CertificateData, width: float, height: float) -> bytes:
     return buffer.getvalue()
 
 
-def render_certificate(data: CertificateData, background: Background) -> bytes:
+def certificate_pdf(data: CertificateData, background: Background) -> bytes:
     """One certificate as PDF bytes: the overlay with the background form
     XObject painted underneath it."""
     overlay = PdfReader(

@@ -20,27 +20,21 @@ Verification by code works in both cases: status, course, dates and serial.
 """
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.db.models import F
 from django.dispatch import receiver
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.models import ModelLogEntry
 
 from certificates.models import Certificate
+from certificates.services.erasure import certificates_withhold_names
 from enrolments.extensions import (
     register_erasure_summary,
     register_personal_data_section,
 )
-from enrolments.services.privacy import audit_log_scrub, storage_files_delete
 from enrolments.signals import trainee_erased
 
-Status = Certificate.Status
 NAME_WITHHELD = gettext_lazy("Name withheld (personal data erased)")
-NOT_GENERATED = gettext_lazy("Not generated: the holder's personal data was erased.")
 
 
 def _absolute(path: str) -> str:
@@ -110,48 +104,5 @@ def certificates_erasure_summary(trainee) -> list[str]:
 
 @receiver(trainee_erased, dispatch_uid="certificates_withhold_names")
 def withhold_names_on_erasure(sender, trainee, by, **kwargs) -> dict[str, int]:
-    """Withhold the name on the certificates of courses that do not keep it
-    (see the module docstring). The rows are re-read under lock, so a render
-    in progress finishes first and its new file is deleted too."""
-    certificates = list(
-        Certificate.objects.select_for_update(of=("self",))
-        .filter(
-            enrolment__trainee=trainee,
-            enrolment__course__keep_name_after_erasure=False,
-            holder_erased_at__isnull=True,
-        )
-        .order_by("pk")
-    )
-    now = timezone.now()
-    names, files = set(), []
-    for certificate in certificates:
-        names.add(certificate.full_name)
-        if certificate.pdf:
-            files.append(certificate.pdf.name)
-        certificate.pdf = ""
-        certificate.full_name = trainee.full_name
-        certificate.holder_erased_at = now
-        if certificate.status in (Status.PENDING, Status.FAILED):
-            certificate.status = Status.FAILED
-            certificate.failure_reason = str(NOT_GENERATED)
-    Certificate.objects.bulk_update(
-        certificates,
-        ["pdf", "full_name", "holder_erased_at", "status", "failure_reason"],
-    )
-    if certificates:
-        audit_log_scrub(
-            entries=ModelLogEntry.objects.filter(
-                content_type=ContentType.objects.get_for_model(Certificate),
-                object_id__in=[str(c.pk) for c in certificates],
-            ),
-            names=names,
-            replacement=trainee.full_name,
-        )
-    transaction.on_commit(lambda: storage_files_delete(names=files))
-    kept = Certificate.objects.filter(
-        enrolment__trainee=trainee, enrolment__course__keep_name_after_erasure=True
-    ).count()
-    return {
-        "certificates_name_withheld": len(certificates),
-        "certificates_name_kept": kept,
-    }
+    """Withhold the name where the course does not keep it (see above)."""
+    return certificates_withhold_names(trainee=trainee)

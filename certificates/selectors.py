@@ -1,5 +1,6 @@
-"""Reads of certificates for views: the trainee's own, the ones a user may
-download, and the public facts that verification shows.
+"""Reads of certificates: the trainee's own, the ones a user may download, the
+public facts that verification shows, a batch's progress, and what a
+certificate's PDF says (built from its snapshots, in its language).
 
 Verification pages get a `PublicFacts`, never the Certificate row, so a
 template cannot reach the e-mail, organisation, price or grades behind it
@@ -10,10 +11,38 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone, translation
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from certificates.models import Certificate
+from academy_site.languages import strip_language_prefix
+from academy_site.transliteration import to_script
+from certificates import pdf
+from certificates.models import Certificate, CertificateBatch, Kind
+from courses.models import CourseRun
+from enrolments.models import Enrolment
 
+Status = Certificate.Status
+# The certificates an enrolment holds now: at most one of each kind.
+CURRENT_STATUSES = (Status.PENDING, Status.ISSUED, Status.FAILED)
+# What a certificate can be issued for, by enrolment outcome.
+KIND_FOR_OUTCOME = {"attendance": Kind.ATTENDANCE, "completion": Kind.COMPLETION}
+# Enrolments that ended without the trainee taking part keep no claim to a
+# certificate, whatever outcome was last computed for them.
+NOT_ELIGIBLE_STATUSES = (Enrolment.Status.CANCELLED, Enrolment.Status.REJECTED)
+# Who appears on a run's issue page: those who took part, and anyone the
+# completion rules gave an outcome.
+TOOK_PART = (
+    Enrolment.Status.CONFIRMED,
+    Enrolment.Status.COMPLETED,
+    Enrolment.Status.NOT_COMPLETED,
+)
+# Serbian in its two scripts; "sr" is Cyrillic (Django's and Wagtail's code).
+CYRILLIC = "sr"
+SERBIAN = ("sr-latn", CYRILLIC)
 DOWNLOAD_ALL_PERMISSION = "certificates.view_certificate"
 # The alphabet of secrets.token_urlsafe; anything else cannot be a code.
 CODE_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
@@ -87,3 +116,134 @@ def public_facts(certificate: Certificate) -> PublicFacts:
         revoked_at=certificate.revoked_at if status == "revoked" else None,
         expires_at=certificate.expires_at,
     )
+
+
+def certificate_current(*, enrolment_id: int, kind: str) -> Certificate | None:
+    """The enrolment's pending, issued or failed certificate of `kind`."""
+    return Certificate.objects.filter(
+        enrolment_id=enrolment_id, kind=kind, status__in=CURRENT_STATUSES
+    ).first()
+
+
+def enrolments_eligible(*, run: CourseRun) -> QuerySet[Enrolment]:
+    """The run's enrolments that have earned a certificate."""
+    return Enrolment.objects.filter(
+        run=run, outcome__in=list(KIND_FOR_OUTCOME)
+    ).exclude(status__in=NOT_ELIGIBLE_STATUSES)
+
+
+def enrolment_is_eligible(enrolment: Enrolment) -> bool:
+    """The same test as enrolments_eligible, for one row in hand."""
+    return (
+        enrolment.outcome in KIND_FOR_OUTCOME
+        and enrolment.status not in NOT_ELIGIBLE_STATUSES
+    )
+
+
+def run_issue_rows(*, run: CourseRun) -> QuerySet[Enrolment]:
+    """The rows of a run's "Issue certificates" page: each enrolment with its
+    trainee and current certificates (pending, issued or failed) in two
+    queries."""
+    current = Certificate.objects.filter(status__in=CURRENT_STATUSES).order_by("kind")
+    return (
+        Enrolment.objects.filter(run=run)
+        .filter(Q(status__in=TOOK_PART) | Q(outcome__in=list(KIND_FOR_OUTCOME)))
+        .exclude(status__in=NOT_ELIGIBLE_STATUSES)
+        .select_related("trainee__user")
+        .prefetch_related(
+            Prefetch("certificates", queryset=current, to_attr="current_certificates")
+        )
+        .order_by("trainee__full_name", "pk")
+    )
+
+
+def batch_progress(*, batch: CertificateBatch) -> dict:
+    """Done / failed / pending / total of a batch, in one query, for the
+    progress bar the admin watches while the workers render."""
+    counts = {status: 0 for status in Status.values}
+    rows = batch.certificates.order_by().values("status").annotate(n=Count("pk"))
+    for row in rows:
+        counts[row["status"]] = row["n"]
+    total = sum(counts.values())
+    done = counts[Status.ISSUED] + counts[Status.REVOKED] + counts[Status.SUPERSEDED]
+    return {
+        "total": total,
+        "done": done,
+        "failed": counts[Status.FAILED],
+        "pending": counts[Status.PENDING],
+        "finished": counts[Status.PENDING] == 0,
+    }
+
+
+# --- What the PDF says --------------------------------------------------------
+
+
+def _date(value) -> str:
+    return date_format(value, "DATE_FORMAT")
+
+
+def printed_name(full_name: str, language: str) -> str:
+    """The holder's name in the certificate's script: a Serbian certificate
+    prints it in its own script (transliterated when typed in the other one);
+    any other prints it exactly as typed. The record keeps it as typed."""
+    if language not in SERBIAN:
+        return full_name
+    return to_script(full_name, cyrillic=language == CYRILLIC)
+
+
+def certificate_data(certificate: Certificate) -> pdf.CertificateData:
+    """What the PDF says, all from the certificate's snapshots and template,
+    in the certificate's language (its template's)."""
+    with translation.override(certificate.language or settings.LANGUAGE_CODE):
+        return _certificate_data(certificate)
+
+
+def _certificate_data(certificate: Certificate) -> pdf.CertificateData:
+    template = certificate.template
+    hours = certificate.hours.normalize()
+    details = ngettext(
+        "%(hours)s hour", "%(hours)s hours", 1 if hours == 1 else int(hours) or 2
+    ) % {"hours": number_format(hours)}
+    if certificate.starts_on and certificate.ends_on:
+        details += f" · {_date(certificate.starts_on)} – {_date(certificate.ends_on)}"
+    issued_on = _("Issued %(date)s") % {
+        "date": _date(timezone.localdate(certificate.issued_at or timezone.now()))
+    }
+    if certificate.expires_at:
+        issued_on += " · " + _("valid until %(date)s") % {
+            "date": _date(timezone.localdate(certificate.expires_at))
+        }
+    signatories = tuple(
+        pdf.Signatory(name, title)
+        for name, title in (
+            (template.signatory_1_name, template.signatory_1_title),
+            (template.signatory_2_name, template.signatory_2_title),
+        )
+        if name
+    )
+    return pdf.CertificateData(
+        heading=template.heading,
+        full_name=printed_name(certificate.full_name, certificate.language),
+        statement=template.statement,
+        course_title=certificate.course_title,
+        details=details,
+        issued_on=issued_on,
+        serial=certificate.serial,
+        verify_url=verification_url(certificate),
+        verify_label=_("Verify this certificate:"),
+        signatories=signatories,
+        language=certificate.language,
+    )
+
+
+def verification_url(certificate: Certificate) -> str:
+    """The absolute URL the QR code carries: the public /verify/<code>/ page
+    without a language prefix, so it opens in the reader's own language."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + strip_language_prefix(
+        certificate.get_absolute_url()
+    )
+
+
+def pdf_name(certificate: Certificate) -> str:
+    """Fixed per certificate, so a retried render overwrites, never adds."""
+    return f"certificates/{certificate.serial}-{certificate.verification_code[:12]}.pdf"

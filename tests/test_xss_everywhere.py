@@ -27,7 +27,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from certificates.models import CertificateTemplate, Kind
-from certificates.services import certificate_request
+from certificates.services.issuing import certificate_request
 from enrolments.models import Enrolment, Organisation
 from enrolments.services import enrolment_create
 from enrolments.services.assignments import submission_submit

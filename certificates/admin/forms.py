@@ -14,7 +14,8 @@ from certificates import pdf
 class CertificateTemplateForm(WagtailAdminModelForm):
     """The template editor (Certificates > Templates). Only what can be told
     without opening the file is checked here, its name and size; the PDF itself
-    is parsed by a worker after saving (certificates/backgrounds.py)."""
+    is parsed by a worker after saving (certificates/services/backgrounds.py).
+    """
 
     def clean_background(self):
         upload = self.cleaned_data.get("background")

@@ -11,7 +11,6 @@
   (.../progress.json) every two seconds until the batch is finished.
 """
 
-from django.db.models import Prefetch, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -27,55 +26,14 @@ from certificates.admin.forms import IssueForm
 from certificates.admin.mixins import CertificatesPageMixin
 from certificates.admin.permissions import ISSUE, MANAGE
 from certificates.models import Certificate, CertificateBatch
-from certificates.services import (
-    CURRENT_STATUSES,
-    KIND_FOR_OUTCOME,
-    NOT_ELIGIBLE_STATUSES,
+from certificates.selectors import (
     batch_progress,
-    certificates_issue_for_run,
+    enrolment_is_eligible,
+    enrolments_eligible,
+    run_issue_rows,
 )
+from certificates.services.issuing import certificates_issue_for_run
 from courses.models import CourseRun
-from enrolments.models import Enrolment
-
-EnrolmentStatus = Enrolment.Status
-# Who appears on a run's issue page: those who took part, and anyone the
-# completion rules gave an outcome.
-TOOK_PART = (
-    EnrolmentStatus.CONFIRMED,
-    EnrolmentStatus.COMPLETED,
-    EnrolmentStatus.NOT_COMPLETED,
-)
-
-
-def eligible_enrolments(run: CourseRun):
-    """The run's enrolments that have earned a certificate."""
-    return Enrolment.objects.filter(
-        run=run, outcome__in=list(KIND_FOR_OUTCOME)
-    ).exclude(status__in=NOT_ELIGIBLE_STATUSES)
-
-
-def is_eligible(enrolment: Enrolment) -> bool:
-    """The same test as eligible_enrolments, for one row in hand."""
-    return (
-        enrolment.outcome in KIND_FOR_OUTCOME
-        and enrolment.status not in NOT_ELIGIBLE_STATUSES
-    )
-
-
-def run_trainees(run: CourseRun):
-    """The issue page's rows: each enrolment with its trainee and current
-    certificates (pending, issued or failed) in two queries."""
-    current = Certificate.objects.filter(status__in=CURRENT_STATUSES).order_by("kind")
-    return (
-        Enrolment.objects.filter(run=run)
-        .filter(Q(status__in=TOOK_PART) | Q(outcome__in=list(KIND_FOR_OUTCOME)))
-        .exclude(status__in=NOT_ELIGIBLE_STATUSES)
-        .select_related("trainee__user")
-        .prefetch_related(
-            Prefetch("certificates", queryset=current, to_attr="current_certificates")
-        )
-        .order_by("trainee__full_name", "pk")
-    )
 
 
 class RunIssueView(CertificatesPageMixin, FormView):
@@ -92,7 +50,10 @@ class RunIssueView(CertificatesPageMixin, FormView):
         return _("Issue certificates: %(run)s") % {"run": self.run}
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "eligible": eligible_enrolments(self.run)}
+        return {
+            **super().get_form_kwargs(),
+            "eligible": enrolments_eligible(run=self.run),
+        }
 
     def form_valid(self, form):
         batch, problems = certificates_issue_for_run(
@@ -104,10 +65,10 @@ class RunIssueView(CertificatesPageMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        rows = list(run_trainees(self.run))
+        rows = list(run_issue_rows(run=self.run))
         picked = {str(pk) for pk in self.request.POST.getlist("enrolments")}
         for enrolment in rows:
-            enrolment.is_eligible = is_eligible(enrolment)
+            enrolment.is_eligible = enrolment_is_eligible(enrolment)
             enrolment.is_picked = str(enrolment.pk) in picked
         context.update(
             run=self.run,

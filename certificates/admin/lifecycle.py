@@ -16,12 +16,9 @@ from certificates.admin.forms import ReissueForm, RevokeForm
 from certificates.admin.mixins import CertificatesPageMixin
 from certificates.admin.permissions import MANAGE
 from certificates.models import Certificate
-from certificates.services import (
-    CertificateError,
-    certificate_reissue,
-    certificate_retry,
-    certificate_revoke,
-)
+from certificates.services.errors import CertificateError
+from certificates.services.lifecycle import certificate_reissue, certificate_revoke
+from certificates.services.rendering import certificate_retry
 
 Status = Certificate.Status
 

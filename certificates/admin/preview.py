@@ -8,42 +8,20 @@ limit, and only once a worker has checked the upload (status "valid").
 """
 
 import base64
-import datetime as dt
-from decimal import Decimal
 
-from django.utils import timezone
+from celery.exceptions import TimeoutError as CeleryTimeout
 from django.utils.translation import gettext as _
 
-from certificates import pdf, services
-from certificates.models import Certificate, CertificateTemplate
+from certificates.models import CertificateTemplate
+from certificates.services.rendering import template_sample_pdf
+from certificates.tasks import generate_template_preview
 
-SAMPLE_NAMES = {"sr": "Ђорђе Петровић"}
-SAMPLE_NAME = "Đorđe Petrović"
-SAMPLE_COURSE = "Secure Web Development (sample course)"
 BackgroundStatus = CertificateTemplate.BackgroundStatus
+PREVIEW_WAIT_SECONDS = 30
 
 
 class PreviewUnavailable(Exception):
     """The template's upload is not checked yet, or was refused."""
-
-
-def sample_certificate(template: CertificateTemplate) -> Certificate:
-    """An unsaved certificate with made-up snapshots, never stored."""
-    today = timezone.localdate()
-    return Certificate(
-        template=template,
-        kind=template.kind,
-        serial=f"CA-{today.year}-000000",
-        verification_code="sample-certificate",
-        full_name=SAMPLE_NAMES.get(template.language, SAMPLE_NAME),
-        course_title=SAMPLE_COURSE,
-        hours=Decimal("24"),
-        starts_on=today - dt.timedelta(days=14),
-        ends_on=today - dt.timedelta(days=12),
-        is_member=template.audience == CertificateTemplate.Audience.MEMBER,
-        language=template.language,
-        issued_at=timezone.now(),
-    )
 
 
 def sample_pdf(template: CertificateTemplate) -> bytes:
@@ -53,12 +31,8 @@ def sample_pdf(template: CertificateTemplate) -> bytes:
     ):
         raise PreviewUnavailable(_unavailable_reason(template))
     if template.uses_uploaded_background:
-        from celery.exceptions import TimeoutError as CeleryTimeout
-
-        from certificates.tasks import render_template_preview
-
         try:
-            encoded = render_template_preview.delay(template.pk).get(
+            encoded = generate_template_preview.delay(template.pk).get(
                 timeout=PREVIEW_WAIT_SECONDS
             )
         except CeleryTimeout:
@@ -66,17 +40,7 @@ def sample_pdf(template: CertificateTemplate) -> bytes:
                 _("No worker rendered the preview in time; try again in a moment.")
             ) from None
         return base64.b64decode(encoded)
-    return render_sample(template)
-
-
-PREVIEW_WAIT_SECONDS = 30
-
-
-def render_sample(template: CertificateTemplate) -> bytes:
-    certificate = sample_certificate(template)
-    return pdf.render_certificate(
-        services.certificate_data(certificate), services.background_for(template)
-    )
+    return template_sample_pdf(template=template)
 
 
 def _unavailable_reason(template: CertificateTemplate) -> str:

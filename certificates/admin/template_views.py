@@ -14,12 +14,12 @@ from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView
 
-from certificates import services
 from certificates.admin import url_names
 from certificates.admin.mixins import NoBulkActionsMixin
 from certificates.admin.preview import PreviewUnavailable, sample_pdf
-from certificates.backgrounds import background_check_request
 from certificates.models import CertificateTemplate
+from certificates.services.backgrounds import background_check_request
+from certificates.services.errors import StorageUnavailable
 
 CHECKING_NOTE = gettext_lazy(
     "The background is being checked; the listing shows when it is ready "
@@ -83,7 +83,7 @@ class TemplatePreviewView(PermissionCheckedMixin, View):
         except PreviewUnavailable as error:
             messages.warning(request, str(error))
             return redirect(url_names.template_name("list"))
-        except (OSError, services.StorageUnavailable):
+        except (OSError, StorageUnavailable):
             messages.error(
                 request,
                 _("The background of “%(template)s” could not be read.")

@@ -5,7 +5,7 @@ practices may be serious or critical; moderate and minor ones are printed."""
 import pytest
 
 from certificates.models import Certificate, Kind
-from certificates.services import certificate_request
+from certificates.services.issuing import certificate_request
 from enrolments.models import Enrolment
 from enrolments.services import enrolment_create
 from tests.browser.conftest import (

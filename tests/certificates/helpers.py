@@ -4,7 +4,7 @@ whose render task runs (eagerly, CELERY_TASK_ALWAYS_EAGER) when the
 transaction commits."""
 
 from certificates.models import Certificate, CertificateTemplate, Kind
-from certificates.services import certificate_request
+from certificates.services.issuing import certificate_request
 from enrolments.models import Enrolment, TraineeProfile
 from enrolments.services import enrolment_create
 from tests.factories import CoursePageFactory, CourseRunFactory, TraineeProfileFactory

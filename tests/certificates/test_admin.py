@@ -20,9 +20,10 @@ from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-from certificates import backgrounds, pdf
+from certificates import pdf
 from certificates.models import Certificate, CertificateBatch, CertificateTemplate
-from certificates.services import certificate_request
+from certificates.services import backgrounds
+from certificates.services.issuing import certificate_request
 from enrolments.models import Enrolment
 from enrolments.services import enrolment_create
 from tests.factories import (
@@ -332,13 +333,13 @@ def test_preview_of_a_cyrillic_template_with_a_checked_upload(
     rendered_by_task = []
     from certificates import tasks
 
-    real = tasks.render_template_preview.run
+    real = tasks.generate_template_preview.run
 
     def spy(template_id):
         rendered_by_task.append(template_id)
         return real(template_id)
 
-    monkeypatch.setattr(tasks.render_template_preview, "run", spy)
+    monkeypatch.setattr(tasks.generate_template_preview, "run", spy)
     response = preview(admin_client, template)
     assert response.status_code == 200
     # An uploaded background is parsed by the task (a worker), not the request.
@@ -698,7 +699,7 @@ def test_a_run_links_to_its_issue_page(admin_client, run):
 def test_zip_has_one_pdf_per_issued_certificate_with_ascii_names(
     admin_client, catalogue, run, issue, staff
 ):
-    from certificates.services import certificate_revoke
+    from certificates.services.lifecycle import certificate_revoke
 
     latin = issue(earned(run, "Đorđe Petrović"))
     cyrillic = issue(earned(run, "Ђорђе Петровић"))

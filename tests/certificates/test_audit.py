@@ -12,14 +12,13 @@ from wagtail.models import ModelLogEntry
 
 from certificates import audit
 from certificates.models import Certificate, Kind
-from certificates.services import (
-    CertificateError,
-    certificate_reissue,
+from certificates.services.errors import CertificateError
+from certificates.services.issuing import (
     certificate_request,
-    certificate_retry,
-    certificate_revoke,
     certificates_issue_for_run,
 )
+from certificates.services.lifecycle import certificate_reissue, certificate_revoke
+from certificates.services.rendering import certificate_retry
 from tests.certificates.helpers import (
     certificate_template,
     completed_enrolment,

@@ -17,12 +17,9 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from certificates.models import Certificate, Kind
-from certificates.services import certificate_request
-from certificates.tasks import (
-    render_certificate,
-    send_certificate_email,
-    stalled_requeue,
-)
+from certificates.services.issuing import certificate_request
+from certificates.services.rendering import stalled_requeue
+from certificates.tasks import generate_certificate, send_certificate_email
 from tests.certificates.factories import CertificateTemplateFactory, earned_enrolment
 
 pytestmark = pytest.mark.django_db
@@ -48,13 +45,13 @@ def run_render_task(certificate_id: int, *, redelivered: bool):
     """Run the task body as a worker does for a message the broker handed out
     again (delivery_info["redelivered"], set by Redis past the visibility
     timeout) or for the first time."""
-    render_certificate.push_request(
+    generate_certificate.push_request(
         delivery_info={"redelivered": redelivered}, retries=0
     )
     try:
-        return render_certificate.run(certificate_id)
+        return generate_certificate.run(certificate_id)
     finally:
-        render_certificate.pop_request()
+        generate_certificate.pop_request()
 
 
 def test_a_redelivered_render_sends_the_email_a_killed_worker_never_queued(
@@ -101,7 +98,7 @@ def test_a_request_while_the_broker_is_down_stays_pending_without_an_error(
     catalogue, django_capture_on_commit_callbacks, monkeypatch, caplog
 ):
     CertificateTemplateFactory()
-    monkeypatch.setattr(render_certificate, "delay", broker_down)
+    monkeypatch.setattr(generate_certificate, "delay", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
         certificate = certificate_request(
             enrolment=earned_enrolment(catalogue), kind=Kind.COMPLETION
@@ -114,7 +111,7 @@ def test_a_request_while_the_broker_is_down_stays_pending_without_an_error(
 def test_the_sweep_queues_stalled_renders_and_lost_emails_again(
     catalogue, issued_without_email, monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(render_certificate, "delay", broker_down)
+    monkeypatch.setattr(generate_certificate, "delay", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
         stalled = certificate_request(
             enrolment=earned_enrolment(catalogue), kind=Kind.COMPLETION

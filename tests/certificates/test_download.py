@@ -12,11 +12,8 @@ from django.urls import reverse
 from certificates.models import Certificate, Kind
 from certificates.notifications import certificate_email_send
 from certificates.selectors import certificates_for_trainee
-from certificates.services import (
-    certificate_reissue,
-    certificate_request,
-    certificate_revoke,
-)
+from certificates.services.issuing import certificate_request
+from certificates.services.lifecycle import certificate_reissue, certificate_revoke
 from tests.certificates.helpers import (
     certificate_template,
     completed_enrolment,

@@ -4,7 +4,7 @@ hook, so enrolments itself knows nothing of certificates)."""
 import pytest
 from django.urls import reverse
 
-from certificates.services import certificate_revoke
+from certificates.services.lifecycle import certificate_revoke
 from tests.certificates.helpers import completed_enrolment, issue_certificate
 from tests.factories import TraineeProfileFactory, UserFactory
 

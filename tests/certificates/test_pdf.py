@@ -14,9 +14,9 @@ from certificates.pdf import (
     BackgroundInvalid,
     CertificateData,
     Signatory,
+    certificate_pdf,
     default_background,
     prepare_background,
-    render_certificate,
     validate_background,
 )
 
@@ -47,7 +47,7 @@ def text_of(pdf: bytes) -> str:
 
 @pytest.mark.parametrize("name", ["Đorđe Petrović", "Ђорђе Петровић", "Čedomir Šćekić"])
 def test_names_in_latin_and_cyrillic_read_back_from_the_pdf(name):
-    pdf = render_certificate(certificate(name), default_background())
+    pdf = certificate_pdf(certificate(name), default_background())
     text = text_of(pdf)
     assert name in text
     assert "Kubernetes in Production" in text
@@ -55,7 +55,7 @@ def test_names_in_latin_and_cyrillic_read_back_from_the_pdf(name):
 
 
 def test_the_qr_code_scans_to_the_verification_url():
-    pdf = render_certificate(certificate(), default_background())
+    pdf = certificate_pdf(certificate(), default_background())
     page = pypdfium2.PdfDocument(pdf)[0]
     image = page.render(scale=3).to_pil()
     results = zxingcpp.read_barcodes(image)
@@ -65,7 +65,7 @@ def test_the_qr_code_scans_to_the_verification_url():
 
 
 def test_metadata_names_the_certificate():
-    pdf = render_certificate(certificate(), default_background())
+    pdf = certificate_pdf(certificate(), default_background())
     meta = PdfReader(io.BytesIO(pdf)).metadata
     assert meta.title == "Certificate of completion: Đorđe Petrović"
     assert "CA-2026-000123" in meta.subject
@@ -73,7 +73,7 @@ def test_metadata_names_the_certificate():
 
 
 def test_each_certificate_embeds_the_background_once_by_reference():
-    pdf = render_certificate(certificate(), default_background())
+    pdf = certificate_pdf(certificate(), default_background())
     reader = PdfReader(io.BytesIO(pdf))
     page = reader.pages[0]
     xobjects = page["/Resources"]["/XObject"]
@@ -103,7 +103,7 @@ def pdf_bytes(pages=1, size=A4, encrypt=False, text="Designed background"):
 def test_an_uploaded_background_in_a4_or_letter_is_used(size):
     upload = pdf_bytes(size=size, text="Partner design")
     assert validate_background(upload) == pytest.approx(size, abs=0.01)
-    pdf = render_certificate(certificate(), prepare_background(upload))
+    pdf = certificate_pdf(certificate(), prepare_background(upload))
     text = text_of(pdf)
     assert "Partner design" in text and "Đorđe Petrović" in text
 

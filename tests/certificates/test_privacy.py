@@ -14,8 +14,9 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from certificates.models import Certificate
-from certificates.privacy import NOT_GENERATED
-from certificates.services import certificate_render, certificate_request
+from certificates.services.erasure import NOT_GENERATED
+from certificates.services.issuing import certificate_request
+from certificates.services.rendering import certificate_generate
 from enrolments.services import trainee_erase
 from enrolments.services.privacy import AlreadyErased
 from tests.certificates.helpers import (
@@ -180,7 +181,7 @@ def test_a_certificate_still_being_made_is_not_generated_after_erasure(
         pending = certificate_request(enrolment=enrolment, kind="completion")
 
     erase(trainee, eraser, django_capture_on_commit_callbacks)
-    certificate_render(certificate_id=pending.pk)  # the render task runs late
+    certificate_generate(certificate_id=pending.pk)  # the render task runs late
 
     pending.refresh_from_db()
     assert pending.status == Certificate.Status.FAILED
@@ -259,7 +260,8 @@ def test_no_new_certificate_is_issued_to_an_erased_trainee(
     catalogue, trainee, kept, eraser, django_capture_on_commit_callbacks
 ):
     from certificates.models import Kind
-    from certificates.services import CertificateError, certificate_reissue
+    from certificates.services.errors import CertificateError
+    from certificates.services.lifecycle import certificate_reissue
 
     other = completed_enrolment(catalogue, trainee=trainee, title="Go")
     erase(trainee, eraser, django_capture_on_commit_callbacks)
@@ -304,7 +306,7 @@ def test_the_runs_zip_leaves_out_withheld_certificates(
         django_capture_on_commit_callbacks,
         enrolment=completed_enrolment(catalogue, title="Other"),
     )
-    from certificates.services import certificate_request as request
+    from certificates.services.issuing import certificate_request as request
     from enrolments.services import enrolment_create
     from tests.factories import TraineeProfileFactory as Trainees
 

@@ -18,20 +18,19 @@ from django.utils.formats import date_format
 from pypdf import PdfReader
 
 from certificates.models import Certificate, CertificateTemplate, Kind
-from certificates.services import (
-    CertificateError,
-    StorageUnavailable,
-    batch_progress,
-    certificate_mark_failed,
-    certificate_reissue,
-    certificate_render,
+from certificates.selectors import batch_progress, verification_url
+from certificates.services.errors import CertificateError, StorageUnavailable
+from certificates.services.issuing import (
     certificate_request,
-    certificate_retry,
-    certificate_revoke,
     certificates_issue_for_run,
     serial_next,
     template_for,
-    verification_url,
+)
+from certificates.services.lifecycle import certificate_reissue, certificate_revoke
+from certificates.services.rendering import (
+    certificate_generate,
+    certificate_mark_failed,
+    certificate_retry,
 )
 from courses.models import CoursePage
 from enrolments.models import Enrolment, TraineeProfile
@@ -325,14 +324,14 @@ def test_the_trainee_is_emailed_once_when_it_is_issued(catalogue, template, issu
     assert mail.outbox[0].to == [enrolment.trainee.user.email]
     assert certificate.verification_code in mail.outbox[0].body
 
-    certificate_render(certificate_id=certificate.pk)  # a duplicate task
+    certificate_generate(certificate_id=certificate.pk)  # a duplicate task
     assert len(mail.outbox) == 1
 
 
 def test_rendering_twice_is_a_no_op(catalogue, template, issue, settings):
     certificate = issue(earned_enrolment(catalogue))
 
-    again = certificate_render(certificate_id=certificate.pk)
+    again = certificate_generate(certificate_id=certificate.pk)
 
     assert again.status == Status.ISSUED
     assert again.render_attempts == 1
@@ -473,7 +472,7 @@ def test_a_storage_outage_raises_storage_unavailable_and_keeps_it_pending(
     )
 
     with pytest.raises(StorageUnavailable, match="No space left"):
-        certificate_render(certificate_id=certificate.pk)
+        certificate_generate(certificate_id=certificate.pk)
 
     certificate.refresh_from_db()
     assert certificate.status == Status.PENDING
@@ -483,14 +482,14 @@ def test_a_storage_outage_raises_storage_unavailable_and_keeps_it_pending(
 def test_the_task_retries_storage_and_then_marks_it_failed_with_the_reason(
     catalogue, template, full_disk, retries_in_place, django_capture_on_commit_callbacks
 ):
-    from certificates.tasks import render_certificate
+    from certificates.tasks import generate_certificate
 
     enrolment = earned_enrolment(catalogue)
     with django_capture_on_commit_callbacks(execute=True):
         certificate = certificate_request(enrolment=enrolment, kind=Kind.COMPLETION)
 
     certificate.refresh_from_db()
-    assert len(full_disk) == render_certificate.max_retries + 1 == 7
+    assert len(full_disk) == generate_certificate.max_retries + 1 == 7
     assert certificate.status == Status.FAILED
     assert certificate.failure_reason == (
         "Storage unavailable after 6 retries: [Errno 28] No space left on device"

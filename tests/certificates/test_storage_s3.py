@@ -17,11 +17,9 @@ from botocore.config import Config
 from django.core.files.storage import default_storage
 
 from certificates.models import Certificate, Kind
-from certificates.services import (
-    StorageUnavailable,
-    certificate_render,
-    certificate_request,
-)
+from certificates.services.errors import StorageUnavailable
+from certificates.services.issuing import certificate_request
+from certificates.services.rendering import certificate_generate
 from tests.certificates.factories import CertificateTemplateFactory, earned_enrolment
 from tests.services import free_port
 
@@ -111,7 +109,7 @@ def test_an_unreachable_endpoint_is_a_transient_error(settings, catalogue):
     )
 
     with pytest.raises(StorageUnavailable):
-        certificate_render(certificate_id=certificate.pk)
+        certificate_generate(certificate_id=certificate.pk)
 
     certificate.refresh_from_db()
     assert certificate.status == Certificate.Status.PENDING

@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 
 from certificates.models import Certificate, Kind
-from certificates.services import (
-    batch_progress,
+from certificates.selectors import batch_progress
+from certificates.services.issuing import (
     certificate_request,
     certificates_issue_for_run,
 )
-from certificates.tasks import render_certificate
+from certificates.tasks import generate_certificate
 from tests.certificates.factories import (
     CertificateTemplateFactory,
     EnrolmentFactory,
@@ -81,11 +81,11 @@ def test_duplicate_dispatch_leaves_one_certificate_one_file_and_one_email(
     first = certificate_request(enrolment=enrolment, kind=Kind.COMPLETION)
     second = certificate_request(enrolment=enrolment, kind=Kind.COMPLETION)
     for _ in range(5):
-        render_certificate.delay(first.pk)
+        generate_certificate.delay(first.pk)
 
     def all_done():
         return (
-            log.succeeded("certificates.tasks.render_certificate") >= 6
+            log.succeeded("certificates.tasks.generate_certificate") >= 6
             and log.succeeded("certificates.tasks.send_certificate_email") >= 1
         )
 

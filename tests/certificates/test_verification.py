@@ -17,11 +17,8 @@ from PIL import Image
 from certificates.forms import MAX_PDF_BYTES
 from certificates.models import Certificate, Kind
 from certificates.ratelimit import LOOKUPS_PER_WINDOW, WINDOW_SECONDS
-from certificates.services import (
-    certificate_reissue,
-    certificate_request,
-    certificate_revoke,
-)
+from certificates.services.issuing import certificate_request
+from certificates.services.lifecycle import certificate_reissue, certificate_revoke
 from tests.certificates.helpers import (
     certificate_template,
     completed_enrolment,

@@ -31,8 +31,8 @@ from kombu.exceptions import OperationalError
 from academy_site.celery import app
 from academy_site.roles import ACADEMY_ADMIN, grant_role
 from certificates.models import Certificate, Kind
-from certificates.services import certificate_request
-from certificates.tasks import render_certificate
+from certificates.services.issuing import certificate_request
+from certificates.tasks import generate_certificate
 from enrolments.models import Enrolment, EnrolmentNotice, TraineeProfile
 from enrolments.tasks import send_enrolment_notice
 from tests.certificates.factories import (
@@ -222,13 +222,13 @@ def test_unreachable_storage_retries_with_backoff_fails_then_admin_retry_issues(
     # errors propagating, Celery would raise the first Retry instead.
     monkeypatch.setitem(app.conf, "task_eager_propagates", False)
     countdowns = []
-    retry = render_certificate.retry
+    retry = generate_certificate.retry
 
     def counted_retry(*args, **kwargs):
         countdowns.append(kwargs.get("countdown"))
         return retry(*args, **kwargs)
 
-    monkeypatch.setattr(render_certificate, "retry", counted_retry)
+    monkeypatch.setattr(generate_certificate, "retry", counted_retry)
     use_s3(
         settings,
         endpoint_url=f"http://127.0.0.1:{free_port()}",  # nothing listens
@@ -249,7 +249,7 @@ def test_unreachable_storage_retries_with_backoff_fails_then_admin_retry_issues(
     assert certificate.failure_reason.startswith("Storage unavailable after 6 retries:")
     # Six retries, each after a random wait of up to 5 s, 10 s, 20 s, ...
     # (exponential backoff with full jitter, capped at 300 s).
-    assert len(countdowns) == render_certificate.max_retries == 6
+    assert len(countdowns) == generate_certificate.max_retries == 6
     caps = [min(300, 5 * 2**attempt) for attempt in range(6)]
     assert caps == [5, 10, 20, 40, 80, 160]
     assert all(0 <= wait <= cap for wait, cap in zip(countdowns, caps, strict=True))

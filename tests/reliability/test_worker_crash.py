@@ -35,8 +35,8 @@ from wagtail.models import ModelLogEntry
 
 from certificates import audit
 from certificates.models import Certificate
-from certificates.services import certificates_issue_for_run
-from certificates.tasks import stalled_requeue
+from certificates.services.issuing import certificates_issue_for_run
+from certificates.services.rendering import stalled_requeue
 from tests.certificates.factories import CertificateTemplateFactory, EnrolmentFactory
 from tests.conftest import skip_or_fail
 from tests.factories import CoursePageFactory, CourseRunFactory, UserFactory

@@ -9,13 +9,10 @@ from academy_site.demo.certificates import (
 )
 from academy_site.demo.load.state import DemoLoad
 from certificates.models import Certificate, CertificateTemplate
-from certificates.services import (
-    KIND_FOR_OUTCOME,
-    certificate_reissue,
-    certificate_render,
-    certificate_request,
-    certificate_revoke,
-)
+from certificates.selectors import KIND_FOR_OUTCOME
+from certificates.services.issuing import certificate_request
+from certificates.services.lifecycle import certificate_reissue, certificate_revoke
+from certificates.services.rendering import certificate_generate
 from enrolments.models import Enrolment
 
 
@@ -67,12 +64,12 @@ def certificates_load(demo: DemoLoad) -> None:
             by=demo.admin,
             full_name=MISSPELT_NAME if misspelt else None,
         )
-        certificate_render(certificate_id=certificate.pk)
+        certificate_generate(certificate_id=certificate.pk)
         demo.created["certificate"] += 1
         if misspelt:
             certificate.refresh_from_db()
             corrected = certificate_reissue(certificate=certificate, by=demo.admin)
-            certificate_render(certificate_id=corrected.pk)
+            certificate_generate(certificate_id=corrected.pk)
             demo.created["certificate"] += 1
     if not Certificate.objects.filter(status=Certificate.Status.REVOKED).exists():
         # Keep a Cyrillic certificate valid: the demo shows both scripts.

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certificates import pdf
 from certificates.models import CertificateTemplate
+from certificates.services.dispatch import CHECK_TEMPLATE_BACKGROUND, task
 
 BackgroundStatus = CertificateTemplate.BackgroundStatus
 
@@ -45,9 +46,7 @@ def background_check_request(*, template: CertificateTemplate) -> str:
 
 
 def _dispatch_on_commit(*, template_id: int) -> None:
-    from certificates.tasks import check_template_background
-
-    transaction.on_commit(lambda: check_template_background.delay(template_id))
+    transaction.on_commit(lambda: task(CHECK_TEMPLATE_BACKGROUND).delay(template_id))
 
 
 def background_check(

@@ -1,0 +1,261 @@
+"""Issuing certificates: choosing the template and the serial, requesting one
+certificate (refusing what was not earned), and issuing a run's in bulk.
+
+A certificate is requested in the web process (a row with its snapshots and a
+serial, status "pending"); generating its PDF is dispatched after commit
+(rendering.certificate_generate, in the worker).
+"""
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from certificates import audit
+from certificates.models import (
+    Certificate,
+    CertificateBatch,
+    CertificateTemplate,
+    Kind,
+    SerialSequence,
+)
+from certificates.selectors import (
+    KIND_FOR_OUTCOME,
+    NOT_ELIGIBLE_STATUSES,
+    certificate_current,
+    enrolments_eligible,
+)
+from certificates.services.dispatch import certificate_generate_on_commit
+from certificates.services.errors import CertificateError
+from courses.locales import title_in
+from courses.models import CourseRun
+from enrolments.models import Enrolment
+
+logger = logging.getLogger(__name__)
+
+
+# --- Choosing and numbering --------------------------------------------------
+
+
+def _language_distance(wanted: str, offered: str) -> int:
+    """0 for the trainee's language, 1 for the other script of it (Serbian
+    Cyrillic for Serbian Latin), 2 for any other language."""
+    if offered == wanted:
+        return 0
+    if offered.split("-")[0] == wanted.split("-")[0]:
+        return 1
+    return 2
+
+
+def template_for(*, kind: str, is_member: bool, language: str) -> CertificateTemplate:
+    """The active template for a kind and audience. A template in the trainee's
+    language wins (a certificate they can read matters more than member
+    wording), then an exact audience over "any", then the oldest. A template
+    whose uploaded background was refused is skipped. Raises CertificateError
+    when the academy has none."""
+    audience = (
+        CertificateTemplate.Audience.MEMBER
+        if is_member
+        else CertificateTemplate.Audience.NON_MEMBER
+    )
+    candidates = list(
+        CertificateTemplate.objects.filter(
+            kind=kind,
+            is_active=True,
+            audience__in=[audience, CertificateTemplate.Audience.ANY],
+        ).exclude(background_status=CertificateTemplate.BackgroundStatus.INVALID)
+    )
+    if not candidates:
+        raise CertificateError(
+            f"No active {Kind(kind).label.lower()} certificate template for "
+            f"{'members' if is_member else 'non-members'}; add one in "
+            "Certificates > Templates."
+        )
+    return min(
+        candidates,
+        key=lambda template: (
+            _language_distance(language, template.language),
+            template.audience != audience,
+            template.pk,
+        ),
+    )
+
+
+def serial_next(*, year: int) -> str:
+    """CA-2026-000123: the next number of the year.
+
+    The UPDATE takes the row lock itself and holds it to the end of the
+    caller's transaction, so a concurrent issuer waits and then counts on from
+    the committed number: never the same serial twice."""
+    sequences = SerialSequence.objects.filter(year=year)
+    with transaction.atomic():
+        if not sequences.update(last_number=F("last_number") + 1):
+            # The year's first serial; get_or_create survives a concurrent
+            # first insert (it re-reads after the IntegrityError).
+            SerialSequence.objects.get_or_create(year=year)
+            sequences.update(last_number=F("last_number") + 1)
+        number = sequences.values_list("last_number", flat=True).get()
+    return f"CA-{year}-{number:06d}"
+
+
+# --- Requesting ---------------------------------------------------------------
+
+
+def refuse_erased(enrolment: Enrolment) -> None:
+    """Raise CertificateError when the enrolment's trainee was erased."""
+    # An erased trainee's name is gone: a new certificate would carry the
+    # placeholder, and no one could receive it.
+    if enrolment.trainee.erased_at is not None:
+        raise CertificateError(
+            "This trainee's personal data was erased: no new certificate can be "
+            "issued to them."
+        )
+
+
+def _refuse_unearned(enrolment: Enrolment, kind: str) -> None:
+    outcome_kind = KIND_FOR_OUTCOME.get(enrolment.outcome)
+    earned = outcome_kind == kind or (
+        kind == Kind.ATTENDANCE and outcome_kind == Kind.COMPLETION
+    )
+    if not earned or enrolment.status in NOT_ELIGIBLE_STATUSES:
+        raise CertificateError(
+            f"{enrolment.trainee} has not earned the "
+            f"{Kind(kind).label.lower()} certificate."
+        )
+
+
+def certificate_request(
+    *,
+    enrolment: Enrolment,
+    kind: str,
+    by=None,
+    batch: CertificateBatch | None = None,
+    full_name: str | None = None,
+) -> Certificate:
+    """Ask for the certificate of `kind` for `enrolment`: returns the current
+    one if it exists (a repeat is a no-op), else a new pending certificate
+    whose generation is dispatched after commit. The enrolment is re-read under
+    a row lock, so the outcome checked is the committed one and two requests at
+    once make one certificate."""
+    with transaction.atomic():
+        enrolment = (
+            Enrolment.objects.select_for_update(of=("self",))
+            .select_related("trainee", "course", "run")
+            .get(pk=enrolment.pk)
+        )
+        _refuse_unearned(enrolment, kind)
+        current = certificate_current(enrolment_id=enrolment.pk, kind=kind)
+        if current:
+            return current
+        refuse_erased(enrolment)
+        try:
+            certificate = certificate_create_pending(
+                enrolment=enrolment, kind=kind, by=by, batch=batch, full_name=full_name
+            )
+        except IntegrityError:
+            # A concurrent request won where row locks are not enforced
+            # (SQLite): the unique constraint kept one, which is the answer.
+            current = certificate_current(enrolment_id=enrolment.pk, kind=kind)
+            if current is None:
+                raise
+            return current
+        audit.log_certificate_issued(certificate=certificate, by=by)
+        certificate_generate_on_commit(certificate_id=certificate.pk)
+        return certificate
+
+
+def certificate_create_pending(
+    *,
+    enrolment: Enrolment,
+    kind: str,
+    by,
+    batch: CertificateBatch | None,
+    full_name: str | None = None,
+) -> Certificate:
+    """Insert a pending certificate with its snapshots and a fresh serial.
+    Lets IntegrityError through (in a savepoint, so the caller's transaction
+    stays usable) when the enrolment already has a current one of the kind.
+    Callers check eligibility and dispatch the generation."""
+    trainee = enrolment.trainee
+    course = enrolment.course
+    template = template_for(
+        kind=kind, is_member=enrolment.is_member, language=trainee.preferred_language
+    )
+    with transaction.atomic():
+        return Certificate.objects.create(
+            enrolment=enrolment,
+            kind=kind,
+            template=template,
+            batch=batch,
+            serial=serial_next(year=timezone.localdate().year),
+            full_name=full_name or trainee.full_name,
+            course_title=title_in(course, template.language),
+            hours=course.duration_hours,
+            starts_on=enrolment.run.starts_on if enrolment.run else None,
+            ends_on=enrolment.run.ends_on if enrolment.run else None,
+            is_member=enrolment.is_member,
+            language=template.language,
+            issued_by=by,
+        )
+
+
+def certificate_auto_issue(*, enrolment_id: int, outcome: str) -> Certificate | None:
+    """Request the certificate an enrolment's new `outcome` earns, when its
+    course issues automatically. A refusal (no template yet, say) is logged,
+    not raised: the admin issues by hand later."""
+    kind = KIND_FOR_OUTCOME.get(outcome)
+    if kind is None:
+        return None
+    enrolment = (
+        Enrolment.objects.select_related("course", "trainee")
+        .filter(pk=enrolment_id)
+        .first()
+    )
+    if enrolment is None or not enrolment.course.auto_issue_certificates:
+        return None
+    try:
+        return certificate_request(enrolment=enrolment, kind=kind)
+    except CertificateError as error:
+        logger.warning(
+            "Certificate for enrolment %s not requested: %s", enrolment_id, error
+        )
+        return None
+
+
+# --- Bulk ---------------------------------------------------------------------
+
+
+def certificates_issue_for_run(
+    *, run: CourseRun, by, enrolment_ids: list[int] | None = None
+) -> tuple[CertificateBatch, list[str]]:
+    """Issue the certificates trainees of `run` have earned: the ones picked,
+    or all eligible. Returns the batch (its certificates report progress) and,
+    one line per trainee, the reasons some could not be requested."""
+    if enrolment_ids is None:
+        enrolments = enrolments_eligible(run=run)
+    else:
+        # Picked by hand: each picked trainee who earned nothing is reported.
+        enrolments = Enrolment.objects.filter(run=run, pk__in=enrolment_ids)
+    enrolments = enrolments.select_related("trainee").order_by(
+        "trainee__full_name", "pk"
+    )
+    problems = []
+    with transaction.atomic():
+        batch = CertificateBatch.objects.create(run=run, requested_by=by)
+        for enrolment in enrolments:
+            kind = KIND_FOR_OUTCOME.get(enrolment.outcome, Kind.ATTENDANCE)
+            try:
+                certificate = certificate_request(
+                    enrolment=enrolment, kind=kind, by=by, batch=batch
+                )
+            except CertificateError as error:
+                reason = error.message
+                if str(enrolment.trainee) not in reason:
+                    reason = f"{enrolment.trainee}: {reason}"
+                problems.append(reason)
+                continue
+            if certificate.batch_id != batch.pk:
+                # Already requested earlier: count it in this batch's progress.
+                Certificate.objects.filter(pk=certificate.pk).update(batch=batch)
+    return batch, problems

@@ -1,0 +1,319 @@
+"""Generating certificates in the worker: the PDF drawn, stored and issued;
+giving up on one or retrying it; the sample a template's preview shows; and
+requeueing the work whose task was lost.
+
+Generating locks the row, so two workers on the same certificate take turns
+and the second finds it issued; the file name is fixed by the serial, so a
+generation retried after a killed worker replaces its half-written file
+instead of leaving a second one.
+"""
+
+import datetime as dt
+import hashlib
+import logging
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from certificates import audit, pdf
+from certificates.models import Certificate, CertificateTemplate
+from certificates.selectors import certificate_data, pdf_name
+from certificates.services.dispatch import (
+    GENERATE_CERTIFICATE,
+    SEND_CERTIFICATE_EMAIL,
+    certificate_generate_on_commit,
+    task,
+)
+from certificates.services.errors import CertificateError, StorageUnavailable
+from certificates.services.issuing import template_for
+from enrolments.notifications import queue_task
+
+logger = logging.getLogger(__name__)
+Status = Certificate.Status
+
+# Template id -> (its updated_at, the parsed background): one entry a template,
+# replaced when an admin changes it, so a long-lived worker does not grow.
+_backgrounds: dict[int, tuple[object, pdf.Background]] = {}
+
+
+def background_for(template: CertificateTemplate) -> pdf.Background:
+    """The parsed background of a template, kept per worker process and
+    re-read when the template changes. Reading an upload from storage can hit
+    an outage (StorageUnavailable, retried); parsing it can fail for good
+    (pdf errors, which mark the certificate failed)."""
+    if not template.uses_uploaded_background:
+        return pdf.default_background()
+    cached = _backgrounds.get(template.pk)
+    if cached and cached[0] == template.updated_at:
+        return cached[1]
+    try:
+        with template.background.open("rb") as handle:
+            body = handle.read()
+    except FileNotFoundError:
+        raise  # gone for good: the certificate fails with the reason
+    except OSError as error:
+        raise StorageUnavailable(str(error)) from error
+    except Exception as error:
+        if _is_transient_storage_error(error):
+            raise StorageUnavailable(str(error)) from error
+        raise
+    background = pdf.prepare_background(body)
+    _backgrounds[template.pk] = (template.updated_at, background)
+    return background
+
+
+# --- Generating (in the worker) -----------------------------------------------
+
+
+def certificate_generate(
+    *, certificate_id: int, redelivered: bool = False
+) -> Certificate | None:
+    """Render, store and issue one certificate; a no-op when it is no longer
+    pending (except that a `redelivered` task of an issued certificate whose
+    e-mail never went out queues the e-mail). Raises StorageUnavailable for
+    the task to retry; any other error marks the certificate failed with the
+    reason.
+
+    The row lock is held while rendering and storing: a second worker on the
+    same certificate waits and then finds it issued, instead of storing a
+    second file."""
+    with transaction.atomic():
+        # Only the validity is needed from the course: joining the whole page
+        # row (and ordering for first()) costs more than the query itself.
+        certificate = (
+            Certificate.objects.select_for_update(of=("self",))
+            .select_related("template")
+            .annotate(
+                validity_months=F("enrolment__course__certificate_validity_months")
+            )
+            .filter(pk=certificate_id)
+            .order_by()
+            .first()
+        )
+        if certificate is None or certificate.status != Status.PENDING:
+            if redelivered and certificate is not None and _notice_lost(certificate):
+                # A worker killed between the commit and the e-mail's dispatch
+                # never acknowledged the render: its redelivery sends it on.
+                notify_on_commit(certificate_id=certificate.pk)
+            return certificate
+        certificate.render_attempts += 1
+        now = timezone.now()
+        certificate.issued_at = now
+        months = certificate.validity_months
+        certificate.expires_at = now + relativedelta(months=months) if months else None
+        try:
+            body = pdf.certificate_pdf(
+                certificate_data(certificate), background_for(certificate.template)
+            )
+        except StorageUnavailable:
+            raise
+        except Exception as error:  # noqa: BLE001 - recorded for the admin
+            logger.exception("Certificate %s failed to render", certificate.serial)
+            return _mark_failed(certificate, f"Rendering failed: {error}")
+        try:
+            certificate.pdf.name = _store(pdf_name(certificate), body)
+        except StorageUnavailable:
+            raise
+        except Exception as error:  # noqa: BLE001 - recorded for the admin
+            logger.exception("Certificate %s could not be stored", certificate.serial)
+            return _mark_failed(certificate, f"Storing the PDF failed: {error}")
+        certificate.sha256 = hashlib.sha256(body).hexdigest()
+        certificate.status = Status.ISSUED
+        certificate.failure_reason = ""
+        certificate.save(
+            update_fields=[
+                "pdf",
+                "sha256",
+                "status",
+                "failure_reason",
+                "issued_at",
+                "expires_at",
+                "render_attempts",
+            ]
+        )
+        notify_on_commit(certificate_id=certificate.pk)
+        return certificate
+
+
+def _store(name: str, body: bytes) -> str:
+    """Save under exactly `name`, replacing what a killed attempt left there
+    (storages would otherwise pick a second, suffixed name)."""
+    try:
+        if default_storage.exists(name):
+            default_storage.delete(name)
+        return default_storage.save(name, ContentFile(body))
+    except OSError as error:  # the disk, or the network under it
+        raise StorageUnavailable(str(error)) from error
+    except Exception as error:
+        if _is_transient_storage_error(error):
+            raise StorageUnavailable(str(error)) from error
+        raise
+
+
+def _is_transient_storage_error(error: Exception) -> bool:
+    """botocore's connection and throttling errors, without importing boto."""
+    if type(error).__name__ in {
+        "EndpointConnectionError",
+        "ConnectTimeoutError",
+        "ReadTimeoutError",
+        "ConnectionClosedError",
+    }:
+        return True
+    response = getattr(error, "response", None) or {}
+    return response.get("Error", {}).get("Code") in {
+        "SlowDown",
+        "ServiceUnavailable",
+        "RequestTimeout",
+        "InternalError",
+    }
+
+
+def _mark_failed(certificate: Certificate, reason: str) -> Certificate:
+    certificate.status = Status.FAILED
+    certificate.failure_reason = reason[:2000]
+    certificate.issued_at = None
+    certificate.expires_at = None
+    certificate.save(
+        update_fields=[
+            "status",
+            "failure_reason",
+            "issued_at",
+            "expires_at",
+            "render_attempts",
+        ]
+    )
+    return certificate
+
+
+def certificate_mark_failed(*, certificate_id: int, reason: str) -> None:
+    """Give up on a certificate (retries exhausted); the admin can retry."""
+    with transaction.atomic():
+        certificate = (
+            Certificate.objects.select_for_update().filter(pk=certificate_id).first()
+        )
+        if certificate and certificate.status == Status.PENDING:
+            _mark_failed(certificate, reason)
+
+
+def _notice_lost(certificate: Certificate) -> bool:
+    return certificate.status == Status.ISSUED and certificate.notified_at is None
+
+
+def notify_on_commit(*, certificate_id: int) -> None:
+    transaction.on_commit(
+        lambda: queue_task(task(SEND_CERTIFICATE_EMAIL), certificate_id)
+    )
+
+
+def certificate_retry(*, certificate: Certificate, by) -> Certificate:
+    """Generate a failed certificate again. The template is chosen afresh, so
+    an admin can fix a broken design by correcting the template or by
+    replacing it with another one."""
+    with transaction.atomic():
+        certificate = (
+            Certificate.objects.select_for_update(of=("self",))
+            .select_related("enrolment__trainee")
+            .get(pk=certificate.pk)
+        )
+        if certificate.status != Status.FAILED:
+            raise CertificateError("Only a failed certificate can be retried.")
+        template = template_for(
+            kind=certificate.kind,
+            is_member=certificate.is_member,
+            language=certificate.enrolment.trainee.preferred_language,
+        )
+        failure_reason = certificate.failure_reason
+        certificate.template, certificate.language = template, template.language
+        certificate.status = Status.PENDING
+        certificate.failure_reason = ""
+        certificate.save(
+            update_fields=["template", "language", "status", "failure_reason"]
+        )
+        audit.log_certificate_retried(
+            certificate=certificate, by=by, failure_reason=failure_reason
+        )
+        certificate_generate_on_commit(certificate_id=certificate.pk)
+        return certificate
+
+
+# --- A template's sample, for its preview ---------------------------------------
+
+SAMPLE_NAMES = {"sr": "Ђорђе Петровић"}
+SAMPLE_NAME = "Đorđe Petrović"
+SAMPLE_COURSE = "Secure Web Development (sample course)"
+
+
+def _sample_certificate(template: CertificateTemplate) -> Certificate:
+    """An unsaved certificate with made-up snapshots, never stored."""
+    today = timezone.localdate()
+    return Certificate(
+        template=template,
+        kind=template.kind,
+        serial=f"CA-{today.year}-000000",
+        verification_code="sample-certificate",
+        full_name=SAMPLE_NAMES.get(template.language, SAMPLE_NAME),
+        course_title=SAMPLE_COURSE,
+        hours=Decimal("24"),
+        starts_on=today - dt.timedelta(days=14),
+        ends_on=today - dt.timedelta(days=12),
+        is_member=template.audience == CertificateTemplate.Audience.MEMBER,
+        language=template.language,
+        issued_at=timezone.now(),
+    )
+
+
+def template_sample_pdf(*, template: CertificateTemplate) -> bytes:
+    """A sample certificate of `template` with made-up data, as PDF bytes;
+    nothing is saved. An uploaded background is parsed here, so only a worker
+    calls this for a template that has one (certificates/admin/preview.py)."""
+    return pdf.certificate_pdf(
+        certificate_data(_sample_certificate(template)), background_for(template)
+    )
+
+
+# --- Work whose task was lost -------------------------------------------------
+
+# A certificate still pending this long after it was requested lost its
+# generation task: longer than the whole backoff of generate_certificate (5 +
+# 10 + ... + 160 s at most). One retried by an admin may get a second task
+# while its first still retries: the row lock makes one of them a no-op.
+STALLED_AFTER = dt.timedelta(minutes=30)
+# An issued certificate whose e-mail has not gone out this long after issue.
+UNNOTIFIED_AFTER = dt.timedelta(minutes=10)
+# Older than this, a lost e-mail is not worth sending any more.
+NOTICE_HORIZON = dt.timedelta(days=2)
+
+
+def stalled_requeue(
+    *,
+    stalled_after: dt.timedelta = STALLED_AFTER,
+    unnotified_after: dt.timedelta = UNNOTIFIED_AFTER,
+) -> dict:
+    """Queue again the generations and e-mails whose task was lost (the broker
+    was down when they were dispatched, or lost the message). Both tasks are
+    no-ops for a certificate that no longer needs them, so queueing one twice
+    is harmless. Raises kombu's OperationalError while the broker is down."""
+    now = timezone.now()
+    pending = Certificate.objects.filter(
+        status=Status.PENDING, created_at__lte=now - stalled_after
+    )
+    unnotified = Certificate.objects.filter(
+        status=Status.ISSUED,
+        notified_at__isnull=True,
+        issued_at__lte=now - unnotified_after,
+        issued_at__gte=now - NOTICE_HORIZON,
+        enrolment__trainee__erased_at__isnull=True,
+    )
+    renders = emails = 0
+    for certificate_id in list(pending.values_list("pk", flat=True)):
+        task(GENERATE_CERTIFICATE).delay(certificate_id)
+        renders += 1
+    for certificate_id in list(unnotified.values_list("pk", flat=True)):
+        task(SEND_CERTIFICATE_EMAIL).delay(certificate_id)
+        emails += 1
+    return {"renders": renders, "emails": emails}
