@@ -13,6 +13,8 @@ class AcademySiteConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        # Registers the outbox's tasks in every process that queues them.
+        import academy_site.outbox.tasks  # noqa: F401
         from academy_site.languages import remember_at_log_in
 
         post_migrate.connect(roles_sync_after_migrate, dispatch_uid="roles_sync")

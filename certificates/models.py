@@ -209,7 +209,6 @@ class Certificate(models.Model):
         on_delete=models.PROTECT,
         related_name="supersedes",
     )
-    notified_at = models.DateTimeField(null=True, blank=True)
     # Set by certificates/privacy.py when the holder's personal data is erased
     # and the course does not keep names: the name is withheld and the PDF,
     # which prints it, is deleted (its SHA-256 stays, so the holder's own copy

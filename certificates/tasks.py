@@ -3,12 +3,11 @@ calls the service it is named after (see certificates/services/__init__.py):
 the tasks handle Celery's side only, retries and time limits.
 
 The database decides what happens (a certificate is generated only while
-pending; an e-mail goes only while `notified_at` is empty), so a duplicate or
-redelivered message is a no-op.
+pending), so a duplicate or redelivered message is a no-op. The e-mail that
+says a certificate is ready goes through the academy's outbox.
 """
 
 import base64
-import smtplib
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
@@ -21,15 +20,6 @@ from certificates.services.rendering import (
     certificate_mark_failed,
     stalled_requeue,
     template_sample_pdf,
-)
-
-# Errors of the mail server's connection, worth another try; a refused
-# recipient or a bad sender is not.
-TRANSIENT_MAIL_ERRORS = (
-    ConnectionError,
-    TimeoutError,
-    smtplib.SMTPServerDisconnected,
-    smtplib.SMTPConnectError,
 )
 
 
@@ -47,13 +37,8 @@ TRANSIENT_MAIL_ERRORS = (
     time_limit=90,
 )
 def generate_certificate(self, certificate_id: int) -> str | None:
-    # The broker marks a task it hands out again after a worker died holding
-    # it (Redis: past the visibility timeout).
-    redelivered = bool((self.request.delivery_info or {}).get("redelivered"))
     try:
-        certificate = certificate_generate(
-            certificate_id=certificate_id, redelivered=redelivered
-        )
+        certificate = certificate_generate(certificate_id=certificate_id)
     except StorageUnavailable as error:
         if self.request.retries >= self.max_retries:
             certificate_mark_failed(
@@ -65,21 +50,8 @@ def generate_certificate(self, certificate_id: int) -> str | None:
     return str(certificate.status) if certificate else None
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=TRANSIENT_MAIL_ERRORS,
-    max_retries=5,
-    retry_backoff=30,
-    retry_backoff_max=600,
-)
-def send_certificate_email(certificate_id: int) -> bool:
-    from certificates.notifications import certificate_email_send
-
-    return certificate_email_send(certificate_id=certificate_id)
-
-
 @shared_task
-def requeue_stalled_certificates() -> dict:
+def requeue_stalled_certificates() -> int:
     """rendering.stalled_requeue on a periodic schedule (Celery beat)."""
     return stalled_requeue()
 

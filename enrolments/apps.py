@@ -6,6 +6,8 @@ class EnrolmentsConfig(AppConfig):
     verbose_name = "Enrolments"
 
     def ready(self):
+        # Registers the app's tasks in every process that queues them by name.
+        import enrolments.tasks  # noqa: F401
         from academy_site.languages import language_store_register
         from enrolments.accounts.languages import TRAINEE_LANGUAGE_STORE
 

@@ -22,12 +22,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from academy_site.outbox.models import OutboundEmail
 from enrolments.extensions import erasure_summaries, personal_data_sections
 from enrolments.models import (
     AssignmentSubmission,
     AttendanceRecord,
     Enrolment,
-    EnrolmentNotice,
     ModuleProgress,
     QuizAttempt,
     TraineeProfile,
@@ -202,20 +202,20 @@ def submissions_section(trainee: TraineeProfile) -> tuple[str, Rows]:
     ]
 
 
-def notices_section(trainee: TraineeProfile) -> tuple[str, Rows]:
-    notices = (
-        EnrolmentNotice.objects.filter(enrolment__trainee=trainee)
-        .select_related("enrolment__course", "enrolment__run")
-        .order_by("created_at", "pk")
+def emails_section(trainee: TraineeProfile) -> tuple[str, Rows]:
+    """Every e-mail the academy wrote to the trainee (the outbox's rows)."""
+    emails = OutboundEmail.objects.filter(user_id=trainee.user_id).order_by(
+        "created_at", "pk"
     )
-    return _("E-mails about enrolments"), [
+    return _("E-mails the academy sent you"), [
         {
-            _("Course / run"): _run_or_course(notice.enrolment),
-            _("E-mail"): notice.get_kind_display(),
-            _("Written"): notice.created_at,
-            _("Sent"): notice.sent_at,
+            _("Subject"): email.subject,
+            _("To"): email.to,
+            _("Written"): email.created_at,
+            _("Status"): email.get_status_display(),
+            _("Sent"): email.sent_at,
         }
-        for notice in notices
+        for email in emails
     ]
 
 
@@ -227,7 +227,7 @@ ENROLMENT_SECTIONS = [
     module_progress_section,
     quiz_attempts_section,
     submissions_section,
-    notices_section,
+    emails_section,
 ]
 
 

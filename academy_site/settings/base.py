@@ -215,6 +215,9 @@ else:
     EMAIL_BACKEND = env_str(
         "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
     )
+# Seconds the mail server may take to answer; the outbox's claim on an e-mail
+# being sent lasts longer (academy_site/outbox/services.py: claim_lease).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str(
     "DEFAULT_FROM_EMAIL", "Cluster Academy <academy@localhost>"
 )
@@ -264,18 +267,19 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Sweeps for work the broker lost (a worker killed while it fetched a task; a
-# broker down when the web process queued it): certificates still pending or
-# not e-mailed, enrolment notices not sent. Run by Celery beat: `make run`
-# starts the worker with an embedded beat (-B); production runs
+# broker down when the web process queued it): certificates still pending, and
+# the outbox's e-mails not yet sent (lost, half-sent or due for a retry). Run
+# by Celery beat: `make run` starts the worker with an embedded beat (-B);
+# production runs
 # `celery -A academy_site beat` once (docs/reliability.md).
 CELERY_BEAT_SCHEDULE = {
     "requeue-stalled-certificates": {
         "task": "certificates.tasks.requeue_stalled_certificates",
         "schedule": 600.0,
     },
-    "send-pending-notices": {
-        "task": "enrolments.tasks.send_pending_notices",
-        "schedule": 300.0,
+    "sweep-outbound-emails": {
+        "task": "academy_site.outbox.tasks.sweep_outbound_emails",
+        "schedule": 60.0,
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")

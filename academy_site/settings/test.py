@@ -17,7 +17,10 @@ DEBUG = False
 SECRET_KEY = "test-only-key-5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The locmem outbox, unless a test's worker is pointed at a mail server of the
+# test's own (EMAIL_HOST, tests/reliability/).
+if not os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 STORAGES["staticfiles"] = {
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -33,6 +36,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # A worker started by a test may be slowed to a fixed pace (tasks per second
 # of each kind), so what it gets done between two events of the test does not
 # depend on how fast the machine is (tests/reliability/test_worker_crash.py).
+# A worker that a test kills in the middle of a send gives up its claim on
+# the e-mail sooner (tests/reliability/test_outbox.py).
+if os.environ.get("ACADEMY_TEST_OUTBOX_CLAIM_SECONDS"):
+    OUTBOX_CLAIM_SECONDS = int(os.environ["ACADEMY_TEST_OUTBOX_CLAIM_SECONDS"])
 if os.environ.get("ACADEMY_TEST_TASK_RATE_LIMIT"):
     CELERY_TASK_ANNOTATIONS = {
         "*": {"rate_limit": os.environ["ACADEMY_TEST_TASK_RATE_LIMIT"]}

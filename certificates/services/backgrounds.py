@@ -13,9 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from academy_site.dispatch import task_on_commit
 from certificates import pdf
 from certificates.models import CertificateTemplate
-from certificates.services.dispatch import CHECK_TEMPLATE_BACKGROUND, task
+from certificates.services.dispatch import CHECK_TEMPLATE_BACKGROUND
 
 BackgroundStatus = CertificateTemplate.BackgroundStatus
 
@@ -46,7 +47,7 @@ def background_check_request(*, template: CertificateTemplate) -> str:
 
 
 def _dispatch_on_commit(*, template_id: int) -> None:
-    transaction.on_commit(lambda: task(CHECK_TEMPLATE_BACKGROUND).delay(template_id))
+    task_on_commit(CHECK_TEMPLATE_BACKGROUND, template_id)
 
 
 def background_check(

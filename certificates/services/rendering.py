@@ -1,6 +1,7 @@
 """Generating certificates in the worker: the PDF drawn, stored and issued;
 giving up on one or retrying it; the sample a template's preview shows; and
-requeueing the work whose task was lost.
+requeueing the generations whose task was lost. The e-mail that says a
+certificate is ready is queued in the outbox in the transaction that issues it.
 
 Generating locks the row, so two workers on the same certificate take turns
 and the second finds it issued; the file name is fixed by the serial, so a
@@ -20,18 +21,17 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from academy_site.dispatch import task_named
 from certificates import audit, pdf
 from certificates.models import Certificate, CertificateTemplate
+from certificates.notifications import certificate_email_queue
 from certificates.selectors import certificate_data, pdf_name
 from certificates.services.dispatch import (
     GENERATE_CERTIFICATE,
-    SEND_CERTIFICATE_EMAIL,
     certificate_generate_on_commit,
-    task,
 )
 from certificates.services.errors import CertificateError, StorageUnavailable
 from certificates.services.issuing import template_for
-from enrolments.notifications import queue_task
 
 logger = logging.getLogger(__name__)
 Status = Certificate.Status
@@ -70,14 +70,11 @@ def background_for(template: CertificateTemplate) -> pdf.Background:
 # --- Generating (in the worker) -----------------------------------------------
 
 
-def certificate_generate(
-    *, certificate_id: int, redelivered: bool = False
-) -> Certificate | None:
-    """Render, store and issue one certificate; a no-op when it is no longer
-    pending (except that a `redelivered` task of an issued certificate whose
-    e-mail never went out queues the e-mail). Raises StorageUnavailable for
-    the task to retry; any other error marks the certificate failed with the
-    reason.
+def certificate_generate(*, certificate_id: int) -> Certificate | None:
+    """Render, store and issue one certificate, and queue its e-mail in the
+    same transaction; a no-op when it is no longer pending. Raises
+    StorageUnavailable for the task to retry; any other error marks the
+    certificate failed with the reason.
 
     The row lock is held while rendering and storing: a second worker on the
     same certificate waits and then finds it issued, instead of storing a
@@ -96,10 +93,6 @@ def certificate_generate(
             .first()
         )
         if certificate is None or certificate.status != Status.PENDING:
-            if redelivered and certificate is not None and _notice_lost(certificate):
-                # A worker killed between the commit and the e-mail's dispatch
-                # never acknowledged the render: its redelivery sends it on.
-                notify_on_commit(certificate_id=certificate.pk)
             return certificate
         certificate.render_attempts += 1
         now = timezone.now()
@@ -136,7 +129,7 @@ def certificate_generate(
                 "render_attempts",
             ]
         )
-        notify_on_commit(certificate_id=certificate.pk)
+        certificate_email_queue(certificate=certificate)
         return certificate
 
 
@@ -198,16 +191,6 @@ def certificate_mark_failed(*, certificate_id: int, reason: str) -> None:
         )
         if certificate and certificate.status == Status.PENDING:
             _mark_failed(certificate, reason)
-
-
-def _notice_lost(certificate: Certificate) -> bool:
-    return certificate.status == Status.ISSUED and certificate.notified_at is None
-
-
-def notify_on_commit(*, certificate_id: int) -> None:
-    transaction.on_commit(
-        lambda: queue_task(task(SEND_CERTIFICATE_EMAIL), certificate_id)
-    )
 
 
 def certificate_retry(*, certificate: Certificate, by) -> Certificate:
@@ -283,37 +266,19 @@ def template_sample_pdf(*, template: CertificateTemplate) -> bytes:
 # 10 + ... + 160 s at most). One retried by an admin may get a second task
 # while its first still retries: the row lock makes one of them a no-op.
 STALLED_AFTER = dt.timedelta(minutes=30)
-# An issued certificate whose e-mail has not gone out this long after issue.
-UNNOTIFIED_AFTER = dt.timedelta(minutes=10)
-# Older than this, a lost e-mail is not worth sending any more.
-NOTICE_HORIZON = dt.timedelta(days=2)
 
 
-def stalled_requeue(
-    *,
-    stalled_after: dt.timedelta = STALLED_AFTER,
-    unnotified_after: dt.timedelta = UNNOTIFIED_AFTER,
-) -> dict:
-    """Queue again the generations and e-mails whose task was lost (the broker
-    was down when they were dispatched, or lost the message). Both tasks are
-    no-ops for a certificate that no longer needs them, so queueing one twice
-    is harmless. Raises kombu's OperationalError while the broker is down."""
-    now = timezone.now()
+def stalled_requeue(*, stalled_after: dt.timedelta = STALLED_AFTER) -> int:
+    """Queue again the generations whose task was lost (the broker was down
+    when they were dispatched, or lost the message); their e-mails are the
+    outbox's (academy_site/outbox/). The task is a no-op for a certificate no
+    longer pending, so queueing one twice is harmless. Returns how many were
+    queued; raises kombu's OperationalError while the broker is down."""
     pending = Certificate.objects.filter(
-        status=Status.PENDING, created_at__lte=now - stalled_after
-    )
-    unnotified = Certificate.objects.filter(
-        status=Status.ISSUED,
-        notified_at__isnull=True,
-        issued_at__lte=now - unnotified_after,
-        issued_at__gte=now - NOTICE_HORIZON,
-        enrolment__trainee__erased_at__isnull=True,
-    )
-    renders = emails = 0
-    for certificate_id in list(pending.values_list("pk", flat=True)):
-        task(GENERATE_CERTIFICATE).delay(certificate_id)
-        renders += 1
-    for certificate_id in list(unnotified.values_list("pk", flat=True)):
-        task(SEND_CERTIFICATE_EMAIL).delay(certificate_id)
-        emails += 1
-    return {"renders": renders, "emails": emails}
+        status=Status.PENDING, created_at__lte=timezone.now() - stalled_after
+    ).values_list("pk", flat=True)
+    queued = 0
+    for certificate_id in list(pending):
+        task_named(GENERATE_CERTIFICATE).delay(certificate_id)
+        queued += 1
+    return queued

@@ -1,10 +1,10 @@
 """Writes for trainee accounts: sign-up, confirmation and profile changes.
 
-E-mails go out after the transaction commits, so nobody is sent a link to an
-account that was rolled back.
+E-mails are queued in the academy's outbox in the same transaction, so nobody
+is sent a link to an account that was rolled back, and a mail server that is
+down delays them instead of losing them.
 """
 
-import logging
 import unicodedata
 
 from django.conf import settings
@@ -12,13 +12,13 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from academy_site.languages import in_language_of
+from academy_site.outbox.services import email_queue, email_render
 from academy_site.roles import TRAINEE, grant_role
 from enrolments.accounts.selectors import (
     email_has_account,
@@ -27,8 +27,6 @@ from enrolments.accounts.selectors import (
 )
 from enrolments.accounts.tokens import CONFIRMATION_MAX_AGE, confirmation_token_make
 from enrolments.models import Organisation, TraineeProfile
-
-logger = logging.getLogger(__name__)
 
 
 def full_name_normalise(full_name: str) -> str:
@@ -141,6 +139,7 @@ def _already_registered(*, email: str, password: str) -> None:
     # answer for known addresses would give them away.
     make_password(password)
     _send_on_commit(
+        kind="account.already_registered",
         to=email,
         subject=_("Someone tried to sign up with your address"),
         template="accounts/email/already_registered",
@@ -160,7 +159,9 @@ def _send_confirmation(
     # In the language chosen at sign-up, with links in it.
     with in_language_of(user):
         _send_on_commit(
+            kind="account.confirm",
             to=user.email,
+            user=user,
             subject=_("Confirm your e-mail address"),
             template="accounts/email/confirm",
             context={
@@ -172,24 +173,20 @@ def _send_confirmation(
         )
 
 
-def _send_on_commit(*, to: str, subject: str, template: str, context: dict) -> None:
-    """Render a plain-text and an HTML version now; send once committed."""
+def _send_on_commit(
+    *, kind: str, to: str, subject: str, template: str, context: dict, user=None
+) -> None:
+    """Render a plain-text and an HTML version now, in the active language,
+    and queue them in the outbox: sent once the account's transaction
+    commits, retried by the worker if the mail server is down."""
     context = {"site_url": absolute_url(""), **context}
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"{template}.txt", context),
-        to=[to],
+    text, html = email_render(template=template, context=context)
+    email_queue(
+        kind=kind,
+        to=to,
+        user=user,
+        language=translation.get_language() or "",
+        subject=str(subject),
+        body_text=text,
+        body_html=html,
     )
-    message.attach_alternative(
-        render_to_string(f"{template}.html", context), "text/html"
-    )
-    transaction.on_commit(lambda: _deliver(message))
-
-
-def _deliver(message: EmailMultiAlternatives) -> None:
-    # The account is already committed: a mail server that is down must not
-    # turn the page into an error. The owner can ask for the link again.
-    try:
-        message.send()
-    except OSError:
-        logger.exception("Could not send %r to %s", message.subject, message.to)

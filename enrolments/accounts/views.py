@@ -22,6 +22,7 @@ from enrolments.accounts import services, throttling
 from enrolments.accounts.forms import (
     EmailForm,
     LogInForm,
+    PasswordResetForm,
     SignUpForm,
     TraineeDetailsForm,
 )
@@ -130,6 +131,7 @@ class LogOutView(auth_views.LogoutView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
     template_name = "accounts/password_reset_form.html"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     email_template_name = "accounts/email/password_reset.txt"

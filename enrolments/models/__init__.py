@@ -9,7 +9,7 @@
 
 from .assessments import AssignmentSubmission, ModuleProgress, QuizAttempt
 from .attendance import AttendanceChange, AttendanceRecord
-from .enrolment import Enrolment, EnrolmentNotice
+from .enrolment import Enrolment
 from .membership import MembershipPeriod, Organisation
 from .trainees import TraineeProfile
 
@@ -20,7 +20,6 @@ __all__ = [
     "AttendanceChange",
     "AttendanceRecord",
     "Enrolment",
-    "EnrolmentNotice",
     "MembershipPeriod",
     "Organisation",
     "TraineeProfile",

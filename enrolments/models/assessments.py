@@ -127,9 +127,6 @@ class AssignmentSubmission(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    # The grade e-mail task sends when graded_at is newer than this, so a
-    # re-grade is announced again and a repeated task sends nothing.
-    grade_notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -122,36 +122,3 @@ class Enrolment(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
-
-
-class EnrolmentNotice(models.Model):
-    """One e-mail about an enrolment. The row is written with the change that
-    causes it; the Celery task sends it and stamps `sent_at`, so a task that runs
-    twice sends the e-mail once."""
-
-    class Kind(models.TextChoices):
-        CONFIRMED = "confirmed", _("Enrolment confirmed")
-        REQUESTED = "requested", _("Request received")
-        WAITLISTED = "waitlisted", _("Added to the waitlist")
-        PROMOTED = "promoted", _("Promoted from the waitlist")
-        APPROVED = "approved", _("Request approved")
-        REJECTED = "rejected", _("Request rejected")
-        CANCELLED = "cancelled", _("Enrolment cancelled")
-        LOW_ATTENDANCE = "low_attendance", _("Attendance below the threshold")
-
-    enrolment = models.ForeignKey(
-        Enrolment, on_delete=models.CASCADE, related_name="notices"
-    )
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["enrolment", "kind"], name="enrolment_notice_once_per_kind"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()}: {self.enrolment}"

@@ -12,9 +12,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -22,11 +20,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from academy_site.languages import in_language
+from academy_site.outbox.services import email_queue, email_render
 from courses.models import ModulePage
 from enrolments import audit
 from enrolments.access import STUDYING_STATUSES
 from enrolments.errors import EnrolmentError
 from enrolments.models import AssignmentSubmission, Enrolment
+from enrolments.rules.completion import outcome_recompute
 from enrolments.sanitize import html_to_text, safe_markup, sanitize_user_input
 from enrolments.uploads import upload_check
 
@@ -211,8 +211,8 @@ def submission_grade(
             update_fields=["score", "feedback_html", "passed", "graded_at", "graded_by"]
         )
         audit.log_submission_graded(submission=submission, by=by)
-        grade_notice_on_commit(submission_id=submission.pk)
-        outcome_recompute_if_available(enrolment=submission.enrolment)
+        grade_notice_queue(submission=submission)
+        outcome_recompute(enrolment=submission.enrolment)
     return submission
 
 
@@ -231,62 +231,29 @@ def score_parse(score) -> Decimal:
     return rounded
 
 
-def outcome_recompute_if_available(*, enrolment: Enrolment) -> None:
-    """A grade can change what the trainee has earned; the completion rules
-    decide (enrolments/rules/completion.py), when they are installed."""
-    try:
-        from enrolments.rules.completion import outcome_recompute
-    except ModuleNotFoundError as error:
-        if error.name != "enrolments.rules.completion":
-            raise
-        return
-    outcome_recompute(enrolment=enrolment)
+def grade_notice_queue(*, submission: AssignmentSubmission) -> bool:
+    """Queue the grading e-mail in the trainee's language, once per grading:
+    a re-grade moves `graded_at` on, so it is announced again. Nothing for an
+    erased trainee."""
+    trainee = submission.enrolment.trainee
+    if trainee.erased_at is not None:
+        return False
+    with in_language(trainee.preferred_language):
+        subject, text, html = _grade_message(submission)
+    email = email_queue(
+        kind="assignment.graded",
+        to=trainee.user.email,
+        user=trainee.user,
+        language=trainee.preferred_language,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        dedupe_key=f"graded:{submission.pk}:{submission.graded_at.isoformat()}",
+    )
+    return email is not None
 
 
-def grade_notice_on_commit(*, submission_id: int) -> None:
-    from enrolments.tasks import send_grade_notice
-
-    transaction.on_commit(lambda: send_grade_notice.delay(submission_id))
-
-
-def grade_notice_send(*, submission_id: int) -> bool:
-    """E-mail the trainee their grade unless this grading was announced
-    already; True when sent now.
-
-    The row lock makes two workers running the same task take turns; the
-    second finds `grade_notified_at` at or after `graded_at` and sends nothing.
-    A re-grade moves `graded_at` on, so it is announced again.
-    """
-    with transaction.atomic():
-        submission = (
-            AssignmentSubmission.objects.select_for_update(of=("self",))
-            .select_related("enrolment__trainee__user", "enrolment__course", "module")
-            .filter(pk=submission_id)
-            .first()
-        )
-        if (
-            submission is None
-            or submission.graded_at is None
-            or submission.enrolment.trainee.erased_at is not None
-        ):
-            return False
-        notified = submission.grade_notified_at
-        if notified is not None and notified >= submission.graded_at:
-            return False
-        message = grade_message(submission)
-        message.send()
-        submission.grade_notified_at = timezone.now()
-        submission.save(update_fields=["grade_notified_at"])
-        return True
-
-
-def grade_message(submission: AssignmentSubmission) -> EmailMultiAlternatives:
-    """The grading e-mail, in the trainee's language."""
-    with in_language(submission.enrolment.trainee.preferred_language):
-        return _grade_message(submission)
-
-
-def _grade_message(submission: AssignmentSubmission) -> EmailMultiAlternatives:
+def _grade_message(submission: AssignmentSubmission) -> tuple[str, str, str]:
     enrolment = submission.enrolment
     assignment = assignment_of(submission.module, submission.assignment_id)
     title = assignment.title if assignment else submission.module.title
@@ -305,12 +272,6 @@ def _grade_message(submission: AssignmentSubmission) -> EmailMultiAlternatives:
             args=[submission.module_id, submission.assignment_id],
         ),
     }
-    message = EmailMultiAlternatives(
-        subject=gettext("Your work was graded: %(title)s") % {"title": title},
-        body=render_to_string("enrolments/email/graded.txt", context),
-        to=[enrolment.trainee.user.email],
-    )
-    message.attach_alternative(
-        render_to_string("enrolments/email/graded.html", context), "text/html"
-    )
-    return message
+    subject = gettext("Your work was graded: %(title)s") % {"title": title}
+    text, html = email_render(template="enrolments/email/graded", context=context)
+    return subject, text, html

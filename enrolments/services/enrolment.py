@@ -24,12 +24,12 @@ from enrolments.errors import (
     EnrolmentClosed,
     InvalidTransition,
 )
-from enrolments.models import Enrolment, EnrolmentNotice, TraineeProfile
+from enrolments.models import Enrolment, TraineeProfile
 from enrolments.models.enrolment import ACTIVE_STATUSES
-from enrolments.notifications import notice_send_on_commit
+from enrolments.notifications import NoticeKind, notice_queue
 
 Status = Enrolment.Status
-Kind = EnrolmentNotice.Kind
+Kind = NoticeKind
 
 
 def enrolment_create(
@@ -244,5 +244,4 @@ def _free_seat(run_id: int) -> None:
 
 
 def _notify(enrolment: Enrolment, kind: str) -> None:
-    notice, _ = EnrolmentNotice.objects.get_or_create(enrolment=enrolment, kind=kind)
-    notice_send_on_commit(notice_id=notice.pk)
+    notice_queue(enrolment=enrolment, kind=kind)

@@ -24,8 +24,9 @@ trainee_erase.html, says the same):
 - other apps act through the `trainee_erased` signal in the same transaction
   (certificates withhold the name where the course's policy says so).
 
-Enrolment e-mails are no longer sent (enrolments/notifications.py skips erased
-trainees), and the erased person cannot log in, so My learning is gone.
+E-mails are no longer sent: those waiting in the outbox are cancelled, those
+sent lose their address and text, and no new one is queued for an erased
+trainee, and the erased person cannot log in, so My learning is gone.
 """
 
 import logging
@@ -43,6 +44,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
+from academy_site.outbox.services import emails_forget_user
 from enrolments.errors import EnrolmentError
 from enrolments.models import AssignmentSubmission, Enrolment, TraineeProfile
 from enrolments.services.enrolment import enrolment_cancel
@@ -114,6 +116,9 @@ def trainee_erase(*, trainee: TraineeProfile, by) -> dict[str, int]:
                 enrolment_cancel(enrolment=enrolment, by_staff=True, by=by)
                 cancelled += 1
         submissions, files = _submissions_erase(trainee)
+        # What waits to be sent is cancelled; what went keeps only its kind,
+        # status and times.
+        emails_forget_user(user=user)
         audit_log_scrub(
             entries=_log_entries_of(trainee, enrolments, submissions),
             names=old_names,

@@ -14,6 +14,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from wagtail.models import Page, Revision
 
+from academy_site.outbox.models import OutboundEmail
 from courses.locales import default_locale
 from courses.models import CourseIndexPage, CoursePage, CourseRun, Meeting, ModulePage
 from enrolments.models import (
@@ -21,7 +22,6 @@ from enrolments.models import (
     AttendanceChange,
     AttendanceRecord,
     Enrolment,
-    EnrolmentNotice,
     MembershipPeriod,
     ModuleProgress,
     Organisation,
@@ -63,7 +63,7 @@ def database_counts() -> dict[str, int]:
         "enrolment statuses": Counter(Enrolment.objects.values_list("status")),
         "outcomes": Counter(Enrolment.objects.values_list("outcome")),
         "seats taken": CourseRun.objects.aggregate(Sum("seats_taken")),
-        "e-mail notices": EnrolmentNotice.objects.count(),
+        "e-mails": OutboundEmail.objects.count(),
         "attendance records": AttendanceRecord.objects.count(),
         "attendance changes": AttendanceChange.objects.count(),
         "modules done": ModuleProgress.objects.count(),
@@ -103,7 +103,15 @@ def demo_loaded(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         # Without post_migrate, which would make the role groups and locales
         # again before the saved rows come back with their own ids.
-        call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+        # Sequences keep counting, as after Django's own serialized rollback:
+        # restarted, they would hand out the ids of the rows put back.
+        call_command(
+            "flush",
+            interactive=False,
+            verbosity=0,
+            inhibit_post_migrate=True,
+            reset_sequences=False,
+        )
         connection.creation.deserialize_db_from_string(initial)
 
 

@@ -7,6 +7,8 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
+from academy_site.outbox.models import OutboundEmail
+from academy_site.outbox.services import email_send
 from courses.models import CoursePage, CourseRun
 from enrolments.errors import (
     AlreadyEnrolled,
@@ -15,7 +17,7 @@ from enrolments.errors import (
     EnrolmentClosed,
     InvalidTransition,
 )
-from enrolments.models import Enrolment, EnrolmentNotice
+from enrolments.models import Enrolment
 from enrolments.services import (
     enrolment_approve,
     enrolment_cancel,
@@ -253,11 +255,9 @@ def test_trainee_cannot_cancel_after_the_deadline_but_staff_can(course):
 
 
 def test_notice_is_sent_once_even_when_the_task_runs_twice(run, mailoutbox):
-    from enrolments.notifications import notice_send
-
     enrolment = enrolment_create(trainee=trainee(), run=run)
-    notice = EnrolmentNotice.objects.get(enrolment=enrolment)
-    assert notice_send(notice_id=notice.pk) is True
-    assert notice_send(notice_id=notice.pk) is False
+    email = OutboundEmail.objects.get(dedupe_key=f"enrolment:{enrolment.pk}:confirmed")
+    assert email_send(email_id=email.pk) is True
+    assert email_send(email_id=email.pk) is False
     assert len(mailoutbox) == 1
     assert mailoutbox[0].alternatives[0][1] == "text/html"

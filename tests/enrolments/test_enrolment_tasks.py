@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from enrolments.models import EnrolmentNotice
+from academy_site.outbox.models import OutboundEmail
 from enrolments.services import enrolment_create
 from tests.factories import CoursePageFactory, CourseRunFactory, TraineeProfileFactory
 
@@ -27,13 +27,11 @@ def wait_for(condition, timeout=90.0):
 def test_worker_sends_the_confirmation_after_commit(celery_worker, catalogue):
     run = CourseRunFactory(course=CoursePageFactory(parent=catalogue))
     enrolment = enrolment_create(trainee=TraineeProfileFactory(), run=run)
-    notice = EnrolmentNotice.objects.get(enrolment=enrolment)
+    email = OutboundEmail.objects.get(dedupe_key=f"enrolment:{enrolment.pk}:confirmed")
 
-    sent = wait_for(
-        lambda: EnrolmentNotice.objects.get(pk=notice.pk).sent_at is not None
-    )
+    sent = wait_for(lambda: OutboundEmail.objects.get(pk=email.pk).sent_at is not None)
 
     assert sent, (
         "the worker did not send the notice:\n" + celery_worker.output()[-3000:]
     )
-    assert "enrolments.tasks.send_enrolment_notice" in celery_worker.output()
+    assert "academy_site.outbox.tasks.send_outbound_email" in celery_worker.output()

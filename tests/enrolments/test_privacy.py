@@ -21,17 +21,17 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
+from academy_site.outbox.models import OutboundEmail
+from academy_site.outbox.services import email_send
 from courses.models import CoursePage, CourseRun
 from enrolments.models import (
     AssignmentSubmission,
     AttendanceRecord,
     Enrolment,
-    EnrolmentNotice,
     ModuleProgress,
     QuizAttempt,
     TraineeProfile,
 )
-from enrolments.notifications import notice_send
 from enrolments.services import enrolment_create, trainee_erase
 from enrolments.services.assignments import submission_grade, submission_submit
 from enrolments.services.privacy import (
@@ -244,7 +244,7 @@ def test_data_page_shows_every_kind_of_data_held(trainee_client, enrolment):
         "Canary first, then 25 percent",
         f"{NAME} plan.pdf",
         "good plan",
-        "Enrolment confirmed",
+        "Vaše mesto je potvrđeno: Kubernetes in Production",  # an e-mail
     ):
         assert expected in html, expected
     for title in (
@@ -255,7 +255,7 @@ def test_data_page_shows_every_kind_of_data_held(trainee_client, enrolment):
         "Modules finished",
         "Quiz attempts",
         "Assignment submissions",
-        "E-mails about enrolments",
+        "E-mails the academy sent you",
         "Certificates",
     ):
         assert f">{title}</h2>" in html, title
@@ -289,8 +289,9 @@ def test_json_download_is_a_complete_attachment(trainee_client, enrolment):
     assert submission["File name"] == f"{NAME} plan.pdf"
     assert submission["Score"] == "75.00"
     assert "good plan" in submission["Feedback"]
-    assert {n["E-mail"] for n in sections["E-mails about enrolments"]} == {
-        "Enrolment confirmed"
+    assert {e["Subject"] for e in sections["E-mails the academy sent you"]} == {
+        "Vaše mesto je potvrđeno: Kubernetes in Production",
+        "Vaš rad je ocenjen: Deployment plan",
     }
     assert sections["Certificates"] == []
 
@@ -490,12 +491,15 @@ def test_erased_trainee_cannot_log_in(
 def test_enrolment_emails_are_not_sent_to_an_erased_trainee(
     trainee, run, django_capture_on_commit_callbacks, mailoutbox
 ):
-    enrolment = enrolment_create(trainee=trainee, run=run)  # notice not sent yet
-    notice = EnrolmentNotice.objects.get(enrolment=enrolment)
+    enrolment = enrolment_create(trainee=trainee, run=run)  # e-mail not sent yet
+    email = OutboundEmail.objects.get(dedupe_key=f"enrolment:{enrolment.pk}:confirmed")
     erase(trainee, django_capture_on_commit_callbacks)
 
-    assert notice_send(notice_id=notice.pk) is False
+    assert email_send(email_id=email.pk) is False
     assert mail.outbox == []
+    email.refresh_from_db()
+    assert email.status == OutboundEmail.Status.CANCELLED
+    assert trainee.user.email not in (email.to, email.body_text)
 
 
 # --- Erasure: what stays ------------------------------------------------------------
@@ -701,15 +705,15 @@ def test_a_grade_given_after_erasure_is_not_emailed(
     trainee, enrolment, instructor, mailoutbox, django_capture_on_commit_callbacks
 ):
     from enrolments.models import AssignmentSubmission
-    from enrolments.services.assignments import grade_notice_send
 
     submission = AssignmentSubmission.objects.get(enrolment=enrolment)
     erase(trainee, django_capture_on_commit_callbacks)
     mailoutbox.clear()
+    emails = OutboundEmail.objects.count()
     with django_capture_on_commit_callbacks(execute=True):
         submission_grade(
             submission=submission, by=instructor, score="90", feedback_html=""
         )
 
-    assert grade_notice_send(submission_id=submission.pk) is False
     assert mailoutbox == []
+    assert OutboundEmail.objects.count() == emails

@@ -33,6 +33,8 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import ModelLogEntry
 
+from academy_site.outbox.models import OutboundEmail
+from academy_site.outbox.services import emails_sweep
 from certificates import audit
 from certificates.models import Certificate
 from certificates.services.issuing import certificates_issue_for_run
@@ -88,6 +90,7 @@ def worker_media(settings) -> Path:
 
 @pytest.fixture
 def worker(crash_broker, settings):
+    settings.OUTBOX_CLAIM_SECONDS = VISIBILITY_TIMEOUT  # the sweep's, as the worker's
     worker = KillableWorker(
         broker_url=crash_broker,
         log=Path(settings.TEST_VAR_DIR) / "crash-worker.log",
@@ -99,6 +102,7 @@ def worker(crash_broker, settings):
             # loaded machine: the batch could end before the last kill. At a
             # fixed pace each round issues a few, whatever the machine.
             "ACADEMY_TEST_TASK_RATE_LIMIT": RATE_LIMIT,
+            "ACADEMY_TEST_OUTBOX_CLAIM_SECONDS": str(VISIBILITY_TIMEOUT),
         },
     )
     if worker.log.exists():
@@ -120,10 +124,22 @@ def issued_count(batch) -> int:
     return batch.certificates.filter(status=Status.ISSUED).count()
 
 
+def emails_sent(batch) -> dict[str, object]:
+    """The certificates' e-mails the outbox sent: dedupe key -> sent time."""
+    keys = [
+        f"certificate:{pk}" for pk in batch.certificates.values_list("pk", flat=True)
+    ]
+    return dict(
+        OutboundEmail.objects.filter(
+            dedupe_key__in=keys, status=OutboundEmail.Status.SENT
+        ).values_list("dedupe_key", "sent_at")
+    )
+
+
 def all_done(batch) -> bool:
-    return not batch.certificates.exclude(
-        status=Status.ISSUED, notified_at__isnull=False
-    ).exists()
+    return issued_count(batch) == CERTIFICATES and len(emails_sent(batch)) == (
+        CERTIFICATES
+    )
 
 
 def broker_idle(url: str) -> bool:
@@ -193,14 +209,17 @@ def test_killed_workers_leave_every_certificate_issued_once_with_one_file(
     swept = {"renders": 0, "emails": 0}
     if not all_done(batch):
         with publishing_to(crash_broker):
-            swept = stalled_requeue(
-                stalled_after=dt.timedelta(0), unnotified_after=dt.timedelta(0)
-            )
+            swept["renders"] = stalled_requeue(stalled_after=dt.timedelta(0))
+            time.sleep(VISIBILITY_TIMEOUT + 1)  # claims of killed sends lapse
+            swept["emails"] = emails_sweep(lost_after=dt.timedelta(0))["queued"]
     finished = wait_for(lambda: all_done(batch), timeout=60, interval=0.25)
     elapsed = time.monotonic() - started
-    unfinished = batch.certificates.exclude(
-        status=Status.ISSUED, notified_at__isnull=False
-    ).values_list("serial", "status", "notified_at")
+    sent = emails_sent(batch)
+    unfinished = [
+        (c.serial, c.status)
+        for c in batch.certificates.all()
+        if c.status != Status.ISSUED or f"certificate:{c.pk}" not in sent
+    ]
     assert finished, (
         f"after {ROUNDS} kills and a sweep, not issued and notified: "
         f"{list(unfinished)}\n{worker.output()[-4000:]}"
@@ -214,9 +233,9 @@ def test_killed_workers_leave_every_certificate_issued_once_with_one_file(
     # Duplicate deliveries still arriving must change nothing: wait out one
     # more visibility timeout and compare.
     snapshot = {
-        c.pk: (c.issued_at, c.sha256, c.pdf.name, c.notified_at)
-        for c in batch.certificates.all()
+        c.pk: (c.issued_at, c.sha256, c.pdf.name) for c in batch.certificates.all()
     }
+    sent_snapshot = emails_sent(batch)
     time.sleep(VISIBILITY_TIMEOUT + 1)
     worker.stop()
 
@@ -226,9 +245,9 @@ def test_killed_workers_leave_every_certificate_issued_once_with_one_file(
     # one audit entry, the issue date and file the first render recorded.
     assert all(c.render_attempts == 1 for c in certificates)
     assert len({c.serial for c in certificates}) == CERTIFICATES
-    assert {
-        c.pk: (c.issued_at, c.sha256, c.pdf.name, c.notified_at) for c in certificates
-    } == snapshot
+    assert {c.pk: (c.issued_at, c.sha256, c.pdf.name) for c in certificates} == snapshot
+    # One e-mail each, sent once: its time unchanged by any late duplicate.
+    assert emails_sent(batch) == sent_snapshot
     entries = ModelLogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Certificate),
         action=audit.ISSUE,
