@@ -28,7 +28,9 @@ def roles_sync_after_migrate(sender, using="default", **kwargs):
     permissions in the same signal, app by app: waiting for the last app
     means they all exist. The content locales likewise come back after a
     flush."""
-    if sender is not list(apps.get_app_configs())[-1]:
+    # Django sends the signal only for apps with models: the last of those.
+    with_models = [c for c in apps.get_app_configs() if c.models_module is not None]
+    if sender is not with_models[-1]:
         return
     from academy_site.languages import locales_sync
     from academy_site.roles import roles_sync

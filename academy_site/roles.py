@@ -40,6 +40,8 @@ ADMIN_APPS = ("courses", "enrolments", "certificates")
 ADMIN_PERMISSIONS = (
     ACCESS_ADMIN,
     ("home", "change_academysettings"),
+    # Settings > E-mails: the outbox, what was sent and why one failed.
+    ("academy_site", "view_outboundemail"),
     ("wagtailredirects", "add_redirect"),
     ("wagtailredirects", "change_redirect"),
     ("wagtailredirects", "delete_redirect"),

@@ -1,0 +1,61 @@
+"""The project's own admin screens: Settings > E-mails, the academy's outbox
+(academy_site/outbox/), for Academy admins to see what was sent, what waits
+and why an e-mail failed."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column, StatusTagColumn
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from academy_site.outbox.models import OutboundEmail
+from enrolments.admin.viewsets import ReadOnlyViewSetMixin
+
+
+class OutboundEmailViewSet(ReadOnlyViewSetMixin, SnippetViewSet):
+    """Read only: e-mails change through the outbox's services alone. No
+    history view: sending is the worker's, not an editor's, action."""
+
+    model = OutboundEmail
+    url_prefix = "emails"
+    icon = "mail"
+    menu_label = _("E-mails")
+    add_to_settings_menu = True
+    index_template_name = "wagtailadmin/generic/index.html"
+    list_per_page = 50
+    ordering = ["-created_at", "-pk"]
+    list_display = [
+        Column("created_at", label=_("written"), sort_key="created_at"),
+        Column("kind", label=_("kind")),
+        Column("to", label=_("to")),
+        Column("subject", label=_("subject")),
+        StatusTagColumn(
+            "get_status_display",
+            label=_("status"),
+            primary=lambda email: email.status == OutboundEmail.Status.SENT,
+        ),
+        Column("attempts", label=_("attempts")),
+        Column("last_error", label=_("last error")),
+    ]
+    list_filter = ["status", "kind"]
+    search_fields = ["to", "subject", "kind"]
+    inspect_view_fields = [
+        "kind",
+        "to",
+        "subject",
+        "language",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "next_attempt_at",
+        "claimed_at",
+        "sent_at",
+    ]
+
+    def register_chooser_viewset(self):
+        # No form links to an e-mail, and Wagtail's chooser checks no
+        # permission: it would list every address to any admin user.
+        pass
+
+
+register_snippet(OutboundEmailViewSet)
