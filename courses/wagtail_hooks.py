@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.models import Page
@@ -15,6 +16,7 @@ from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from courses.admin_forms import (
+    CourseRunForm,
     ScopedViewSetMixin,
     courses_editable_by,
     runs_scheduled_by,
@@ -70,6 +72,8 @@ class CourseRunViewSet(ScopedViewSetMixin, SnippetViewSet):
         Column("capacity", label=_("Seats")),
         Column("seats_left", label=_("Seats left")),
     ]
+    # The form is the admin's business: the model keeps only its panels.
+    edit_handler = ObjectList(CourseRun.panels, base_form_class=CourseRunForm)
     filterset_class = CourseRunFilterSet
     chooser_viewset_class = CourseRunChooserViewSet
     ordering = ["-starts_on"]

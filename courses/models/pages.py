@@ -32,14 +32,17 @@ class CourseIndexPage(FallbackRoutingMixin, Page):
     subpage_types = ["courses.CoursePage"]
     max_count_per_parent = 1
 
+    # Filtering and paging the catalogue is request handling (courses/views.py,
+    # which reads through the selectors, which import these models): the app's
+    # ready() plugs it in here rather than the model importing the view.
+    catalogue_context = None
+
     class Meta:
         verbose_name = _("course catalogue")
 
     def get_context(self, request, *args, **kwargs):
-        from courses.views import catalogue_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(catalogue_context(request=request, index_page=self))
+        context.update(self.catalogue_context(request=request, index_page=self))
         return context
 
 
