@@ -15,12 +15,13 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from courses.admin_forms import (
-    CourseRunForm,
-    ScopedViewSetMixin,
+from courses.access import (
     courses_editable_by,
+    is_instructor,
+    may_add_below,
     runs_scheduled_by,
 )
+from courses.admin_forms import CourseRunForm, ScopedViewSetMixin
 from courses.models import CourseIndexPage, CoursePage, CourseRun, Instructor, Topic
 from courses.services import (
     course_author_add,
@@ -135,11 +136,7 @@ def only_copied_into_courses_they_edit(request, page):
 
 
 def _refuse_unless_editable(request, parent_page) -> None:
-    parent = parent_page.specific
-    if (
-        isinstance(parent, CoursePage)
-        and not parent.permissions_for_user(request.user).can_edit()
-    ):
+    if not may_add_below(request.user, parent_page):
         raise PermissionDenied
 
 
@@ -149,7 +146,7 @@ def course_created(request, page):
     a new catalogue page: instructors may add courses under it."""
     specific = page.specific
     if isinstance(specific, CoursePage):
-        if not request.user.is_superuser and _is_instructor(request.user):
+        if not request.user.is_superuser and is_instructor(request.user):
             course_author_add(course=specific, user=request.user)
         course_team_sync(course=specific)
     elif isinstance(specific, CourseIndexPage):
@@ -176,7 +173,7 @@ def run_created(request, instance):
     """A run an instructor schedules without naming its instructors is
     theirs; then its instructors join the course's team."""
     if isinstance(instance, CourseRun):
-        if not request.user.is_superuser and _is_instructor(request.user):
+        if not request.user.is_superuser and is_instructor(request.user):
             run_author_add(run=instance, user=request.user)
         course_team_sync(course=instance.course)
 
@@ -193,9 +190,3 @@ def runs_deleted(request, instances):
     course_ids = {i.course_id for i in instances if isinstance(i, CourseRun)}
     for course in CoursePage.objects.filter(pk__in=course_ids):
         course_team_sync(course=course)
-
-
-def _is_instructor(user) -> bool:
-    from academy_site.roles import INSTRUCTOR
-
-    return user.groups.filter(name=INSTRUCTOR).exists() or hasattr(user, "instructor")
