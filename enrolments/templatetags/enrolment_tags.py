@@ -48,7 +48,7 @@ def my_progress(context, course):
 def teaches(context) -> bool:
     """Whether the visitor manages any run (instructor or academy admin), for
     the "Teaching" link in the header."""
-    from enrolments.teaching.permissions import runs_managed_by
+    from enrolments.access import runs_managed_by
 
     request = context.get("request")
     if request is None or not request.user.is_authenticated:
