@@ -33,6 +33,8 @@ MANAGE_ALL_PERMISSION = "enrolments.change_attendancerecord"
 GRADE_ALL_PERMISSION = "enrolments.change_assignmentsubmission"
 VIEW_ENROLMENTS_PERMISSION = "enrolments.view_enrolment"
 VIEW_TRAINEES_PERMISSION = "enrolments.view_traineeprofile"
+REPORTS_PERMISSION = "enrolments.view_reports"
+ERASE_PERMISSION = "enrolments.erase_traineeprofile"
 
 
 # --- Studying ---------------------------------------------------------------
@@ -209,6 +211,16 @@ def trainees_visible_to(user) -> QuerySet[TraineeProfile]:
         return rows
     taught = Enrolment.objects.filter(run__in=runs_managed_by(user))
     return rows.filter(pk__in=taught.values("trainee_id"))
+
+
+def may_erase_trainees(user) -> bool:
+    """Who is offered, and allowed, "Erase personal data" on a trainee."""
+    return user.is_active and user.has_perm(ERASE_PERMISSION)
+
+
+def may_view_reports(user) -> bool:
+    """Academy admins have the permission; instructors and trainees do not."""
+    return user.is_active and user.has_perm(REPORTS_PERMISSION)
 
 
 # --- Assignments --------------------------------------------------------------

@@ -19,7 +19,9 @@ from enrolments.access import (
     managed_run_or_404,
     manages_all_runs,
     may_cancel,
+    may_erase_trainees,
     may_study,
+    may_view_reports,
     meetings_managed_by,
     runs_managed_by,
     studying_enrolment,
@@ -225,3 +227,16 @@ def test_a_trainee_reads_their_own_work_only(academy):
     assert not submissions_gradable_by(ana).exists()
     assert list(submissions_readable_by(ana)) == [academy["ana_essay"]]
     assert not submissions_readable_by(AnonymousUser()).exists()
+
+
+# Reports and erasure
+
+
+def test_academy_admins_view_reports_and_erase_trainees_and_instructors_do_not(
+    academy,
+):
+    vesna, boris = academy["vesna"], academy["boris"]
+    assert may_view_reports(vesna) and may_erase_trainees(vesna)
+    assert not may_view_reports(boris) and not may_erase_trainees(boris)
+    vesna.is_active = False
+    assert not may_view_reports(vesna) and not may_erase_trainees(vesna)
