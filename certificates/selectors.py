@@ -43,7 +43,6 @@ TOOK_PART = (
 # Serbian in its two scripts; "sr" is Cyrillic (Django's and Wagtail's code).
 CYRILLIC = "sr"
 SERBIAN = ("sr-latn", CYRILLIC)
-DOWNLOAD_ALL_PERMISSION = "certificates.view_certificate"
 # The alphabet of secrets.token_urlsafe; anything else cannot be a code.
 CODE_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
@@ -56,17 +55,6 @@ def certificates_for_trainee(*, trainee) -> QuerySet[Certificate]:
         .select_related("enrolment__course", "enrolment__run")
         .order_by("-created_at", "-pk")
     )
-
-
-def certificates_downloadable_by(user) -> QuerySet[Certificate]:
-    """Certificates with a file that `user` may download: their own, or all of
-    them for superusers and holders of the view permission (academy admins)."""
-    if not user.is_authenticated or not user.is_active:
-        return Certificate.objects.none()
-    certificates = Certificate.objects.exclude(pdf="")
-    if user.is_superuser or user.has_perm(DOWNLOAD_ALL_PERMISSION):
-        return certificates
-    return certificates.filter(enrolment__trainee__user=user)
 
 
 def certificate_by_code(*, code: str) -> Certificate | None:

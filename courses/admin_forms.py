@@ -1,6 +1,7 @@
 """Forms of the Wagtail admin for scheduling, and the scoping that keeps an
 instructor to their own courses there (Scheduling > Runs, courses/wagtail_hooks.py;
-the people listings of enrolments/admin/ reuse `ScopedViewSetMixin`)."""
+the people listings of enrolments/admin/ reuse `ScopedViewSetMixin`). Who may
+see which rows is decided in courses/access.py."""
 
 from django import forms
 from django.contrib.admin.utils import unquote
@@ -12,29 +13,8 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 
-
-def courses_editable_by(user):
-    """The course pages `user` may edit in the page explorer: every course for
-    superusers and academy admins; for an instructor, the courses of their
-    course teams (courses/services.py) and those they created."""
-    from wagtail.permission_policies.pages import PagePermissionPolicy
-
-    from courses.models import CoursePage
-
-    if not user.is_authenticated or not user.is_active:
-        return CoursePage.objects.none()
-    pages = PagePermissionPolicy().instances_user_has_any_permission_for(
-        user, ["change", "publish"]
-    )
-    return CoursePage.objects.filter(pk__in=pages.values("pk"))
-
-
-def runs_scheduled_by(user):
-    """The runs Scheduling > Runs shows `user`: those of the courses they may
-    edit."""
-    from courses.models import CourseRun
-
-    return CourseRun.objects.filter(course__in=courses_editable_by(user))
+from courses.access import courses_editable_by
+from courses.models import CoursePage
 
 
 class ScopedViewSetMixin:
@@ -89,8 +69,6 @@ class CourseRunForm(WagtailAdminModelForm):
         field = self.fields.get("course")
         if user is None or field is None or user.is_superuser:
             return
-        from courses.models import CoursePage
-
         courses = courses_editable_by(user)
         if courses.count() == CoursePage.objects.count():
             return  # Academy admins: every course, keep the chooser.

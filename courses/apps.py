@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = _("Courses")
+
+    def ready(self):
+        from courses.models import CourseIndexPage
+        from courses.views import catalogue_context
+
+        # The catalogue page renders its filters and paging through the view
+        # module, which the models may not import (it imports them).
+        CourseIndexPage.catalogue_context = staticmethod(catalogue_context)

@@ -65,10 +65,6 @@ def default_locale() -> Locale:
     return locale_for(settings.LANGUAGE_CODE) or Locale.get_default()
 
 
-def active_locale() -> Locale | None:
-    return locale_for(translation.get_language() or settings.LANGUAGE_CODE)
-
-
 def reading_locales() -> list[Locale]:
     """The locales a visitor reads, best first: the active language's, then
     the other script of it (Serbian)."""

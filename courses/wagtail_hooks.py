@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.models import Page
@@ -14,11 +15,13 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from courses.admin_forms import (
-    ScopedViewSetMixin,
+from courses.access import (
     courses_editable_by,
+    is_instructor,
+    may_add_below,
     runs_scheduled_by,
 )
+from courses.admin_forms import CourseRunForm, ScopedViewSetMixin
 from courses.models import CourseIndexPage, CoursePage, CourseRun, Instructor, Topic
 from courses.services import (
     course_author_add,
@@ -70,6 +73,8 @@ class CourseRunViewSet(ScopedViewSetMixin, SnippetViewSet):
         Column("capacity", label=_("Seats")),
         Column("seats_left", label=_("Seats left")),
     ]
+    # The form is the admin's business: the model keeps only its panels.
+    edit_handler = ObjectList(CourseRun.panels, base_form_class=CourseRunForm)
     filterset_class = CourseRunFilterSet
     chooser_viewset_class = CourseRunChooserViewSet
     ordering = ["-starts_on"]
@@ -131,11 +136,7 @@ def only_copied_into_courses_they_edit(request, page):
 
 
 def _refuse_unless_editable(request, parent_page) -> None:
-    parent = parent_page.specific
-    if (
-        isinstance(parent, CoursePage)
-        and not parent.permissions_for_user(request.user).can_edit()
-    ):
+    if not may_add_below(request.user, parent_page):
         raise PermissionDenied
 
 
@@ -145,7 +146,7 @@ def course_created(request, page):
     a new catalogue page: instructors may add courses under it."""
     specific = page.specific
     if isinstance(specific, CoursePage):
-        if not request.user.is_superuser and _is_instructor(request.user):
+        if not request.user.is_superuser and is_instructor(request.user):
             course_author_add(course=specific, user=request.user)
         course_team_sync(course=specific)
     elif isinstance(specific, CourseIndexPage):
@@ -172,7 +173,7 @@ def run_created(request, instance):
     """A run an instructor schedules without naming its instructors is
     theirs; then its instructors join the course's team."""
     if isinstance(instance, CourseRun):
-        if not request.user.is_superuser and _is_instructor(request.user):
+        if not request.user.is_superuser and is_instructor(request.user):
             run_author_add(run=instance, user=request.user)
         course_team_sync(course=instance.course)
 
@@ -189,9 +190,3 @@ def runs_deleted(request, instances):
     course_ids = {i.course_id for i in instances if isinstance(i, CourseRun)}
     for course in CoursePage.objects.filter(pk__in=course_ids):
         course_team_sync(course=course)
-
-
-def _is_instructor(user) -> bool:
-    from academy_site.roles import INSTRUCTOR
-
-    return user.groups.filter(name=INSTRUCTOR).exists() or hasattr(user, "instructor")

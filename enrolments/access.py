@@ -1,11 +1,43 @@
-"""Who may study a module: one rule, used by the module pages, quizzes,
-assignments and progress."""
+"""Who may see or change what in enrolments: one rule each, asked by the
+trainee's pages, the teaching pages, the admin's listings, bulk actions and
+dashboard panels, the exports and the services.
 
-from django.db.models import Q
+Every view that looks a row up by an id in its URL does it through one of the
+querysets here, so an id that is not the user's answers 404 (never 403, which
+would confirm that the id exists). Which courses and runs an instructor edits
+or teaches is courses/access.py's to say.
+"""
 
-from enrolments.models import Enrolment
+import datetime as dt
 
-STUDYING_STATUSES = (Enrolment.Status.CONFIRMED, Enrolment.Status.COMPLETED)
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from courses.access import runs_taught_by
+from courses.models import CourseRun, Instructor, Meeting
+from enrolments.errors import CancellationTooLate, EnrolmentError, InvalidTransition
+from enrolments.models import AssignmentSubmission, Enrolment, TraineeProfile
+from enrolments.selectors import enrolments_for_admin, trainees_for_admin
+
+Status = Enrolment.Status
+
+STUDYING_STATUSES = (Status.CONFIRMED, Status.COMPLETED)
+CANCELLABLE_STATUSES = (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED)
+
+# Academy admins hold these (academy_site/roles.py); instructors do not, and
+# reach only the rows of the runs they teach.
+MANAGE_ALL_PERMISSION = "enrolments.change_attendancerecord"
+GRADE_ALL_PERMISSION = "enrolments.change_assignmentsubmission"
+VIEW_ENROLMENTS_PERMISSION = "enrolments.view_enrolment"
+VIEW_TRAINEES_PERMISSION = "enrolments.view_traineeprofile"
+REPORTS_PERMISSION = "enrolments.view_reports"
+ERASE_PERMISSION = "enrolments.erase_traineeprofile"
+
+
+# --- Studying ---------------------------------------------------------------
 
 
 def studying_enrolment(*, user, course) -> Enrolment | None:
@@ -35,3 +67,186 @@ def may_study(*, user, course) -> bool:
     if course.instructors.filter(user=user).exists():
         return True
     return studying_enrolment(user=user, course=course) is not None
+
+
+# --- Cancelling -------------------------------------------------------------
+
+
+def cancellation_deadline(enrolment: Enrolment) -> dt.date | None:
+    """The last day a trainee may cancel; None for self-paced enrolments."""
+    if enrolment.run is None:
+        return None
+    days = enrolment.course.cancellation_deadline_days
+    return enrolment.run.starts_on - dt.timedelta(days=days)
+
+
+def cancellation_refusal(
+    *, enrolment: Enrolment, by_staff: bool = False, on: dt.date | None = None
+) -> EnrolmentError | None:
+    """Why `enrolment` may not be cancelled (the error `enrolment_cancel`
+    raises), or None when it may: only a pending, confirmed or waitlisted
+    enrolment; by its trainee until the course's deadline, by the academy at
+    any time."""
+    if enrolment.status not in CANCELLABLE_STATUSES:
+        return InvalidTransition(
+            _("Only a pending, confirmed or waitlisted enrolment can be cancelled.")
+        )
+    deadline = cancellation_deadline(enrolment)
+    on = on or timezone.localdate()
+    if not by_staff and deadline is not None and on > deadline:
+        return CancellationTooLate(
+            _("The cancellation deadline was %(deadline)s; please contact the academy.")
+            % {"deadline": date_format(deadline)}
+        )
+    return None
+
+
+def may_cancel(
+    *, enrolment: Enrolment, by_staff: bool = False, on: dt.date | None = None
+) -> bool:
+    """Whether `enrolment_cancel` would cancel `enrolment`: My learning shows
+    the button, the admin's bulk action marks the rows it will skip."""
+    return cancellation_refusal(enrolment=enrolment, by_staff=by_staff, on=on) is None
+
+
+# --- Teaching: runs, meetings, attendance -----------------------------------
+
+
+def manages_all_runs(user) -> bool:
+    """Superusers and academy admins (who may change any attendance record)."""
+    return user.is_active and (
+        user.is_superuser or user.has_perm(MANAGE_ALL_PERMISSION)
+    )
+
+
+def teaches_or_manages(user) -> bool:
+    """Instructors (with an Instructor profile, runs or not), academy admins and
+    anyone else with access to the Wagtail admin: who may open the teaching
+    pages."""
+    return user.is_active and (
+        manages_all_runs(user)
+        or hasattr(user, "instructor")
+        or user.has_perm("wagtailadmin.access_admin")
+    )
+
+
+def has_teaching_role(user) -> bool:
+    """Academy admins and anyone with an instructor profile (runs or not): who
+    gets the dashboard's teaching panels."""
+    return manages_all_runs(user) or (
+        Instructor.objects.filter(user_id=user.pk).exists()
+    )
+
+
+def runs_managed_by(user) -> QuerySet[CourseRun]:
+    """Every run for academy admins; for an instructor, the runs they teach."""
+    if not user.is_authenticated or not user.is_active:
+        return CourseRun.objects.none()
+    if manages_all_runs(user):
+        return CourseRun.objects.all()
+    return runs_taught_by(user)
+
+
+def teaches_runs(user) -> bool:
+    """Whether `user` manages any run (cached on the user for the request)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    cached = getattr(user, "_academy_teaches_runs", None)
+    if cached is None:
+        cached = runs_managed_by(user).exists()
+        user._academy_teaches_runs = cached
+    return cached
+
+
+def meetings_managed_by(user) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(run__in=runs_managed_by(user))
+
+
+def managed_run_or_404(user, run_id: int) -> CourseRun:
+    run = runs_managed_by(user).select_related("course").filter(pk=run_id).first()
+    if run is None:
+        raise Http404("No run of yours has this id.")
+    return run
+
+
+def managed_meeting_or_404(user, meeting_id: int) -> Meeting:
+    meeting = (
+        meetings_managed_by(user)
+        .select_related("run__course")
+        .filter(pk=meeting_id)
+        .first()
+    )
+    if meeting is None:
+        raise Http404("No meeting of yours has this id.")
+    return meeting
+
+
+# --- Enrolments and trainees in the admin -----------------------------------
+
+
+def enrolments_managed_by(user) -> QuerySet[Enrolment]:
+    """Every enrolment for academy admins; the enrolments of their runs for
+    anyone else (self-paced enrolments have no run, so only admins see them).
+    The dashboard's panels count these."""
+    if manages_all_runs(user):
+        return Enrolment.objects.all()
+    return Enrolment.objects.filter(run__in=runs_managed_by(user))
+
+
+def enrolments_visible_to(user) -> QuerySet[Enrolment]:
+    """`enrolments_for_admin` as `user` may see them in the admin (listing,
+    inspect, exports, bulk actions): all of them with "Can view enrolment"
+    (academy admins), else those of the runs they teach."""
+    rows = enrolments_for_admin()
+    if user.has_perm(VIEW_ENROLMENTS_PERMISSION):
+        return rows
+    return rows.filter(run__in=runs_managed_by(user))
+
+
+def trainees_visible_to(user) -> QuerySet[TraineeProfile]:
+    """`trainees_for_admin` as `user` may see them: all with "Can view trainee
+    profile" (academy admins), else the trainees enrolled in their runs."""
+    rows = trainees_for_admin()
+    if user.has_perm(VIEW_TRAINEES_PERMISSION):
+        return rows
+    taught = Enrolment.objects.filter(run__in=runs_managed_by(user))
+    return rows.filter(pk__in=taught.values("trainee_id"))
+
+
+def may_erase_trainees(user) -> bool:
+    """Who is offered, and allowed, "Erase personal data" on a trainee."""
+    return user.is_active and user.has_perm(ERASE_PERMISSION)
+
+
+def may_view_reports(user) -> bool:
+    """Academy admins have the permission; instructors and trainees do not."""
+    return user.is_active and user.has_perm(REPORTS_PERMISSION)
+
+
+# --- Assignments --------------------------------------------------------------
+
+
+def grades_all_submissions(user) -> bool:
+    """Superusers and academy admins (who may change any submission)."""
+    return user.is_active and (user.is_superuser or user.has_perm(GRADE_ALL_PERMISSION))
+
+
+def submissions_gradable_by(user) -> QuerySet[AssignmentSubmission]:
+    """Every submission for academy admins; for an instructor, those of the
+    runs they teach."""
+    if not user.is_authenticated or not user.is_active:
+        return AssignmentSubmission.objects.none()
+    if grades_all_submissions(user):
+        return AssignmentSubmission.objects.all()
+    # A subquery, so a run with several instructors never repeats a row.
+    return AssignmentSubmission.objects.filter(enrolment__run__in=runs_taught_by(user))
+
+
+def submissions_readable_by(user) -> QuerySet[AssignmentSubmission]:
+    """What `submissions_gradable_by` allows, plus the trainee's own work."""
+    if not user.is_authenticated or not user.is_active:
+        return AssignmentSubmission.objects.none()
+    return AssignmentSubmission.objects.filter(
+        Q(pk__in=submissions_gradable_by(user).values("pk"))
+        | Q(enrolment__trainee__user=user)
+    )

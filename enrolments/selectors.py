@@ -8,7 +8,6 @@ from django.utils import timezone
 from courses.models import Meeting
 from enrolments.models import Enrolment, TraineeProfile
 from enrolments.models.enrolment import ACTIVE_STATUSES
-from enrolments.teaching.permissions import runs_managed_by
 
 
 def with_waitlist_position(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolment]:
@@ -82,26 +81,6 @@ def enrolments_for_admin() -> QuerySet[Enrolment]:
     return Enrolment.objects.select_related(
         "trainee__user", "course", "run__course", "organisation"
     )
-
-
-def enrolments_visible_to(user) -> QuerySet[Enrolment]:
-    """`enrolments_for_admin` as `user` may see them in the admin (listing,
-    inspect, exports, bulk actions): all of them with "Can view enrolment"
-    (academy admins), else those of the runs they teach."""
-    rows = enrolments_for_admin()
-    if user.has_perm("enrolments.view_enrolment"):
-        return rows
-    return rows.filter(run__in=runs_managed_by(user))
-
-
-def trainees_visible_to(user) -> QuerySet[TraineeProfile]:
-    """`trainees_for_admin` as `user` may see them: all with "Can view trainee
-    profile" (academy admins), else the trainees enrolled in their runs."""
-    rows = trainees_for_admin()
-    if user.has_perm("enrolments.view_traineeprofile"):
-        return rows
-    taught = Enrolment.objects.filter(run__in=runs_managed_by(user))
-    return rows.filter(pk__in=taught.values("trainee_id"))
 
 
 def trainees_for_admin() -> QuerySet[TraineeProfile]:

@@ -8,10 +8,11 @@ from courses.selectors import (
     upcoming_runs_queryset,
     with_next_run,
 )
-from home.models import HomePage
 
 
-def featured_courses(*, home: HomePage, limit: int = 6, request=None):
+# `home` is a HomePage; the models module asks these reads for its context, so
+# importing it here would close a cycle.
+def featured_courses(*, home, limit: int = 6, request=None):
     """The editor's featured courses in their order, or the newest when none are
     chosen; each with `next_run` set."""
     chosen_ids = list(

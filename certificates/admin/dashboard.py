@@ -7,25 +7,18 @@ One query, whatever the number of certificates: every figure is a filtered
 count of the same aggregate.
 """
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from certificates.access import certificates_managed_by
 from certificates.admin import url_names
 from certificates.models import Certificate
-from enrolments.admin.dashboard import DashboardPanel, month_counts, sees_whole_academy
-from enrolments.teaching.permissions import runs_managed_by
+from enrolments.admin.dashboard import DashboardPanel, month_counts
 
 Status = Certificate.Status
-
-
-def certificates_in_scope(user) -> QuerySet[Certificate]:
-    """Every certificate for academy admins; those of their runs for others."""
-    if sees_whole_academy(user):
-        return Certificate.objects.all()
-    return Certificate.objects.filter(enrolment__run__in=runs_managed_by(user))
 
 
 def certificates_listing_url(**filters) -> str:
@@ -44,7 +37,7 @@ class CertificatesPanel(DashboardPanel):
         return self.user.has_perm("certificates.view_certificate")
 
     def get_panel_data(self):
-        counts = certificates_in_scope(self.user).aggregate(
+        counts = certificates_managed_by(self.user).aggregate(
             failed=Count("pk", filter=Q(status=Status.FAILED)),
             pending=Count("pk", filter=Q(status=Status.PENDING)),
             # Issued in the month, whatever happened to them since (a

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from certificates.selectors import certificates_downloadable_by
+from certificates.access import certificates_downloadable_by
 from enrolments.views.assignments import attachment_header
 
 

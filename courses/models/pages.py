@@ -32,14 +32,17 @@ class CourseIndexPage(FallbackRoutingMixin, Page):
     subpage_types = ["courses.CoursePage"]
     max_count_per_parent = 1
 
+    # Filtering and paging the catalogue is request handling (courses/views.py,
+    # which reads through the selectors, which import these models): the app's
+    # ready() plugs it in here rather than the model importing the view.
+    catalogue_context = None
+
     class Meta:
         verbose_name = _("course catalogue")
 
     def get_context(self, request, *args, **kwargs):
-        from courses.views import catalogue_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(catalogue_context(request=request, index_page=self))
+        context.update(self.catalogue_context(request=request, index_page=self))
         return context
 
 
@@ -356,13 +359,27 @@ class ModulePage(Page):
     def assessment_block(self, block_id: str, kind: str):
         return next((b for b in self.assessment_blocks(kind) if b.id == block_id), None)
 
+    def position_in(self, modules: list["ModulePage"]) -> int | None:
+        """This module's index among `modules` (its course's, in order, as
+        `CoursePage.modules_shown` returns them); None when it is not among
+        them, as a draft being previewed is not among the live modules."""
+        source_pk = self.original.pk
+        return next((i for i, m in enumerate(modules) if m.pk == source_pk), None)
+
+    def next_in(self, modules: list["ModulePage"]) -> "ModulePage | None":
+        """The module after this one among `modules`, or None for the last: the
+        one rule for "next module", read by the page's pager and by the
+        redirect after "mark as done"."""
+        position = self.position_in(modules)
+        if position is None or position + 1 >= len(modules):
+            return None
+        return modules[position + 1]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         course = self.course
         siblings = course.modules_shown(request)
-        # A draft being previewed is not among the live siblings.
-        source_pk = self.original.pk
-        position = next((i for i, m in enumerate(siblings) if m.pk == source_pk), None)
+        position = self.position_in(siblings)
         context.update(
             course=with_translations([course], request)[0],
             module_source=self.original,
@@ -373,8 +390,6 @@ class ModulePage(Page):
             context.update(
                 module_number=position + 1,
                 previous_module=siblings[position - 1] if position > 0 else None,
-                next_module=(
-                    siblings[position + 1] if position + 1 < len(siblings) else None
-                ),
+                next_module=self.next_in(siblings),
             )
         return context

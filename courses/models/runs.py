@@ -18,8 +18,6 @@ from wagtail.admin.panels import (
     PageChooserPanel,
 )
 
-from courses.admin_forms import CourseRunForm
-
 
 class CourseRun(ClusterableModel):
     """A scheduled edition of a course: dates, enrolment window, seats, place.
@@ -84,7 +82,6 @@ class CourseRun(ClusterableModel):
         FieldPanel("instructors"),
         InlinePanel("meetings", heading=_("Meetings"), label=_("Meeting")),
     ]
-    base_form_class = CourseRunForm
 
     class Meta:
         ordering = ["starts_on", "pk"]

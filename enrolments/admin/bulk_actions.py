@@ -15,12 +15,12 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
+from enrolments.access import enrolments_visible_to, may_cancel
 from enrolments.admin.filters import enrolments_in_listing
 from enrolments.admin.forms import RejectionForm
 from enrolments.admin.permissions import DECIDE
 from enrolments.errors import EnrolmentError
 from enrolments.models import Enrolment
-from enrolments.selectors import enrolments_visible_to
 from enrolments.services import enrolment_approve, enrolment_cancel, enrolment_reject
 
 Status = Enrolment.Status
@@ -153,7 +153,6 @@ class CancelBulkAction(EnrolmentBulkAction):
     aria_label = gettext_lazy("Cancel the selected enrolments on behalf of the academy")
     action_priority = 30
     classes = {"serious"}
-    from_statuses = (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED)
     done_message = gettext_lazy("Cancelled %(count)s.")
     question = gettext_lazy(
         "Cancel these enrolments on behalf of the academy? The trainees' "
@@ -161,6 +160,10 @@ class CancelBulkAction(EnrolmentBulkAction):
     )
     button_label = gettext_lazy("Yes, cancel them")
     icon_name = "bin"
+
+    @classmethod
+    def applies_to(cls, enrolment: Enrolment) -> bool:
+        return may_cancel(enrolment=enrolment, by_staff=True)
 
     def apply(self, enrolment):
         enrolment_cancel(enrolment=enrolment, by_staff=True, by=self.request.user)

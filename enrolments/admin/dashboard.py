@@ -4,7 +4,7 @@ Templates in templates/enrolments/admin/dashboard/; the certificate panel is
 in certificates/admin/dashboard.py.
 
 Scope: a user who manages every run (academy admins, superusers; see
-enrolments/teaching/permissions.py) sees the whole academy; anyone else sees
+enrolments/access.py) sees the whole academy; anyone else sees
 only the runs `runs_managed_by` gives them, so an instructor never sees
 another instructor's runs or trainees. A panel the user has no permission for
 is not shown at all. Each panel runs a fixed number of queries, however many
@@ -13,7 +13,7 @@ rows the academy has: counts are aggregated in the database and lists capped.
 
 import datetime as dt
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -22,11 +22,16 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
-from courses.models import Instructor, Meeting
+from courses.models import Meeting
+from enrolments.access import (
+    enrolments_managed_by,
+    has_teaching_role,
+    manages_all_runs,
+    runs_managed_by,
+)
 from enrolments.gradebook import GRADEBOOK_STATUSES
 from enrolments.models import AssignmentSubmission, Enrolment
 from enrolments.services.attendance import REGISTER_STATUSES
-from enrolments.teaching.permissions import manages_all_runs, runs_managed_by
 
 Status = Enrolment.Status
 MEETING_DAYS = 14
@@ -66,27 +71,12 @@ def enrolments_listing_url(**filters) -> str:
     return f"{url}?{urlencode(filters)}" if filters else url
 
 
-def sees_whole_academy(user) -> bool:
-    return manages_all_runs(user)
-
-
 def teaches(request) -> bool:
-    """Whether the user manages runs: every run, or as an instructor. Asked
-    by several panels, so kept on the request."""
+    """Whether the user has a teaching role (enrolments/access.py). Asked by
+    several panels, so kept on the request."""
     if not hasattr(request, "_academy_teaches"):
-        user = request.user
-        request._academy_teaches = sees_whole_academy(user) or (
-            Instructor.objects.filter(user_id=user.pk).exists()
-        )
+        request._academy_teaches = has_teaching_role(request.user)
     return request._academy_teaches
-
-
-def enrolments_in_scope(user) -> QuerySet[Enrolment]:
-    """Every enrolment for academy admins; the enrolments of their runs for
-    anyone else (self-paced enrolments have no run, so only admins see them)."""
-    if sees_whole_academy(user):
-        return Enrolment.objects.all()
-    return Enrolment.objects.filter(run__in=runs_managed_by(user))
 
 
 class DashboardPanel(Component):
@@ -124,7 +114,7 @@ class UpcomingMeetingsPanel(DashboardPanel):
 
     @property
     def heading(self):
-        if sees_whole_academy(self.user):
+        if manages_all_runs(self.user):
             return _("Next meetings")
         return _("My upcoming meetings")
 
@@ -169,7 +159,7 @@ class PendingApprovalsPanel(DashboardPanel):
         return self.user.has_perm("enrolments.change_enrolment")
 
     def get_panel_data(self):
-        pending = enrolments_in_scope(self.user).filter(status=Status.PENDING)
+        pending = enrolments_managed_by(self.user).filter(status=Status.PENDING)
         oldest = list(
             pending.select_related("trainee", "course", "run__course").order_by(
                 "created_at", "pk"
@@ -268,7 +258,9 @@ class EnrolmentsThisMonthPanel(DashboardPanel):
         return self.user.has_perm("enrolments.view_enrolment")
 
     def get_panel_data(self):
-        counts = enrolments_in_scope(self.user).aggregate(**month_counts("created_at"))
+        counts = enrolments_managed_by(self.user).aggregate(
+            **month_counts("created_at")
+        )
         return {**counts, "listing_url": enrolments_listing_url()}
 
 

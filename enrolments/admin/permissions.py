@@ -9,11 +9,18 @@ Model permissions mean every row: "Can view enrolment" shows all enrolments
 (academy admins hold it, academy_site/roles.py). Instructors hold no such
 permission; they may view the enrolments and trainees of the runs they teach
 (`runs_managed_by`), and the listings are scoped to those
-(enrolments/selectors.py `enrolments_visible_to`, `trainees_visible_to`).
+(enrolments/access.py `enrolments_visible_to`, `trainees_visible_to`). This
+module only maps those rules onto Wagtail's permission policies.
 """
 
 from django.contrib.auth import get_user_model
 from wagtail.permission_policies import ModelPermissionPolicy
+
+from enrolments.access import (
+    enrolments_visible_to,
+    teaches_runs,
+    trainees_visible_to,
+)
 
 GENERIC_WRITES = frozenset({"add", "change", "delete"})
 
@@ -23,19 +30,6 @@ DECIDE = "decide"
 
 # Models whose "view" instructors get for the rows of the runs they teach.
 TEACHING_VIEWABLE = frozenset({"enrolments.enrolment", "enrolments.traineeprofile"})
-
-
-def teaches_runs(user) -> bool:
-    """Whether `user` manages any run (cached on the user for the request)."""
-    from enrolments.teaching.permissions import runs_managed_by
-
-    if not user.is_authenticated or not user.is_active:
-        return False
-    cached = getattr(user, "_academy_teaches_runs", None)
-    if cached is None:
-        cached = runs_managed_by(user).exists()
-        user._academy_teaches_runs = cached
-    return cached
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
@@ -63,8 +57,6 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
         )
 
     def _teaches(self, user, instance) -> bool:
-        from enrolments.selectors import enrolments_visible_to, trainees_visible_to
-
         visible = (
             enrolments_visible_to(user)
             if self.model._meta.label_lower == "enrolments.enrolment"

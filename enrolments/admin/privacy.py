@@ -22,6 +22,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import Button
 
+from enrolments.access import may_erase_trainees
 from enrolments.audit import RecordInspectView
 from enrolments.models import TraineeProfile
 from enrolments.privacy import erasure_preview
@@ -33,14 +34,9 @@ from enrolments.services.privacy import (
     trainee_erase,
 )
 
-ERASE_PERMISSION = "enrolments.erase_traineeprofile"
 ERASE_URL_NAME = "trainee_erase"
 TRAINEES_INDEX = "trainees:index"
 TRAINEES_INSPECT = "trainees:inspect"
-
-
-def can_erase(user) -> bool:
-    return user.is_active and user.has_perm(ERASE_PERMISSION)
 
 
 class TraineeInspectView(RecordInspectView):
@@ -56,7 +52,7 @@ class TraineeInspectView(RecordInspectView):
     @cached_property
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
-        if self.object.erased_at is None and can_erase(self.request.user):
+        if self.object.erased_at is None and may_erase_trainees(self.request.user):
             buttons.append(
                 Button(
                     gettext("Erase personal data"),
@@ -77,7 +73,7 @@ class TraineeEraseView(WagtailAdminTemplateMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         # A real 403: a raised PermissionDenied becomes a redirect in the admin.
-        if not can_erase(request.user):
+        if not may_erase_trainees(request.user):
             return TemplateResponse(
                 request, "enrolments/admin/trainee_erase_denied.html", status=403
             )

@@ -10,11 +10,11 @@ from wagtail.admin.views.bulk_action.registry import bulk_action_registry
 from wagtail.admin.widgets.button import ListingButton
 from wagtail.snippets.views.snippets import IndexView
 
+from enrolments.access import enrolments_visible_to
 from enrolments.admin.bulk_actions import ENROLMENT_BULK_ACTIONS
 from enrolments.admin.buttons import bulk_action_url
 from enrolments.admin.exports import EnrolmentExportMixin
 from enrolments.admin.permissions import DECIDE
-from enrolments.selectors import enrolments_visible_to
 
 
 class EnrolmentIndexView(EnrolmentExportMixin, IndexView):

@@ -19,6 +19,7 @@ from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from courses.admin_forms import PermittedChooserViewSet, ScopedViewSetMixin
+from enrolments.access import enrolments_visible_to, trainees_visible_to
 from enrolments.admin.buttons import trainees_listing_url
 from enrolments.admin.columns import LinkColumn, MemberTodayColumn
 from enrolments.admin.filters import SEARCH_FIELDS, EnrolmentFilterSet
@@ -26,7 +27,6 @@ from enrolments.admin.privacy import TraineeInspectView
 from enrolments.admin.views import EnrolmentIndexView
 from enrolments.audit import RecordHistoryView, RecordInspectView
 from enrolments.models import Enrolment, Organisation, TraineeProfile
-from enrolments.selectors import enrolments_visible_to, trainees_visible_to
 
 WRITE_VIEWS = frozenset({"add", "edit", "copy", "delete"})
 

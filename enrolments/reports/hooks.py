@@ -8,12 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from enrolments.access import may_view_reports
 from enrolments.reports import views
 
 
 class ReportMenuItem(MenuItem):
     def is_shown(self, request):
-        return views.may_view_reports(request.user)
+        return may_view_reports(request.user)
 
 
 def report_urls(name: str, slug: str, view_class) -> list:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.views.reports import ReportView
 
+from enrolments.access import may_view_reports
 from enrolments.admin.exports import SpreadsheetConventionsMixin
 from enrolments.models import Enrolment
 from enrolments.reports import charts, selectors
@@ -28,14 +29,6 @@ from enrolments.reports.filters import (
     ReportFilterSet,
     RevenueFilterSet,
 )
-
-REPORTS_PERMISSION = "enrolments.view_reports"
-
-
-def may_view_reports(user) -> bool:
-    """Academy admins have the permission; instructors and trainees do not."""
-    return user.is_active and user.has_perm(REPORTS_PERMISSION)
-
 
 # kind: "text", "number", "percent", "money" or "date" (how the page shows it;
 # the export keeps the raw value).

@@ -12,14 +12,13 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from courses.models import CoursePage, CourseRun
 from enrolments import audit
+from enrolments.access import cancellation_refusal
 from enrolments.errors import (
     AlreadyEnrolled,
-    CancellationTooLate,
     CourseNotAvailable,
     EnrolmentClosed,
     InvalidTransition,
@@ -115,23 +114,9 @@ def enrolment_cancel(
     on = on or timezone.localdate()
     with transaction.atomic():
         enrolment = _locked(enrolment)
-        if enrolment.status not in (
-            Status.PENDING,
-            Status.CONFIRMED,
-            Status.WAITLISTED,
-        ):
-            raise InvalidTransition(
-                _("Only a pending, confirmed or waitlisted enrolment can be cancelled.")
-            )
-        deadline = cancellation_deadline(enrolment)
-        if not by_staff and deadline is not None and on > deadline:
-            raise CancellationTooLate(
-                _(
-                    "The cancellation deadline was %(deadline)s; "
-                    "please contact the academy."
-                )
-                % {"deadline": date_format(deadline)}
-            )
+        refusal = cancellation_refusal(enrolment=enrolment, by_staff=by_staff, on=on)
+        if refusal is not None:
+            raise refusal
         freed = enrolment.holds_seat
         enrolment.status = Status.CANCELLED
         enrolment.cancelled_at = timezone.now()
@@ -212,14 +197,6 @@ def waitlist_promote(*, run: CourseRun) -> list[Enrolment]:
                 seats_taken=F("seats_taken") + len(promoted)
             )
     return promoted
-
-
-def cancellation_deadline(enrolment: Enrolment) -> dt.date | None:
-    """The last day a trainee may cancel; None for self-paced enrolments."""
-    if enrolment.run is None:
-        return None
-    days = enrolment.course.cancellation_deadline_days
-    return enrolment.run.starts_on - dt.timedelta(days=days)
 
 
 def _locked(enrolment: Enrolment) -> Enrolment:

@@ -7,9 +7,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 
+from enrolments.access import managed_run_or_404
 from enrolments.gradebook import Gradebook, gradebook_for_run
 from enrolments.teaching import exports
-from enrolments.teaching.permissions import managed_run_or_404
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -24,6 +24,12 @@ from django.views.decorators.cache import never_cache
 
 from courses.models import Meeting
 from enrolments import checkin_codes
+from enrolments.access import (
+    managed_meeting_or_404,
+    managed_run_or_404,
+    runs_managed_by,
+    teaches_or_manages,
+)
 from enrolments.models import AttendanceRecord, Enrolment
 from enrolments.services.attendance import (
     REGISTER_STATUSES,
@@ -33,12 +39,6 @@ from enrolments.services.attendance import (
 )
 from enrolments.teaching import exports
 from enrolments.teaching.forms import RegisterForm, field_name
-from enrolments.teaching.permissions import (
-    managed_meeting_or_404,
-    managed_run_or_404,
-    runs_managed_by,
-    teaches_or_manages,
-)
 
 Status = AttendanceRecord.Status
 PAST_RUNS_SHOWN = 20

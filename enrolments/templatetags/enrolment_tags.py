@@ -48,9 +48,9 @@ def my_progress(context, course):
 def teaches(context) -> bool:
     """Whether the visitor manages any run (instructor or academy admin), for
     the "Teaching" link in the header."""
-    from enrolments.teaching.permissions import runs_managed_by
+    from enrolments.access import teaches_runs
 
     request = context.get("request")
-    if request is None or not request.user.is_authenticated:
+    if request is None:
         return False
-    return runs_managed_by(request.user).exists()
+    return teaches_runs(request.user)

@@ -15,7 +15,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.validators import MaxValueValidator
-from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import number_format
@@ -25,8 +24,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from courses.models import CourseRun, ModulePage
-from enrolments.access import studying_enrolment
+from courses.models import ModulePage
+from enrolments.access import (
+    studying_enrolment,
+    submissions_gradable_by,
+    submissions_readable_by,
+)
 from enrolments.errors import EnrolmentError
 from enrolments.models import AssignmentSubmission
 from enrolments.sanitize import ALLOWED_TAGS, safe_markup
@@ -43,7 +46,6 @@ from enrolments.uploads import (
     SizeLimitUploadHandler,
 )
 
-GRADE_ALL_PERMISSION = "enrolments.change_assignmentsubmission"
 # A hint for the browser's file picker; the server decides by content.
 ACCEPT_HINT = ",".join(
     sorted(f".{ext}" for extensions in EXTENSIONS.values() for ext in extensions)
@@ -67,34 +69,6 @@ def _file_help() -> str:
 # Form help texts are made at import: translated only when a form shows them.
 FORMATTING_HELP = lazy(_formatting_help, str)()
 FILE_HELP = lazy(_file_help, str)()
-
-
-def grades_all_submissions(user) -> bool:
-    """Superusers and academy admins (who may change any submission)."""
-    return user.is_active and (user.is_superuser or user.has_perm(GRADE_ALL_PERMISSION))
-
-
-def submissions_gradable_by(user) -> QuerySet[AssignmentSubmission]:
-    """Every submission for academy admins; for an instructor, those of the
-    runs they teach."""
-    if not user.is_authenticated or not user.is_active:
-        return AssignmentSubmission.objects.none()
-    if grades_all_submissions(user):
-        return AssignmentSubmission.objects.all()
-    # A subquery, so a run with several instructors never repeats a row.
-    return AssignmentSubmission.objects.filter(
-        enrolment__run__in=CourseRun.objects.filter(instructors__user=user)
-    )
-
-
-def submissions_readable_by(user) -> QuerySet[AssignmentSubmission]:
-    """What `submissions_gradable_by` allows, plus the trainee's own work."""
-    if not user.is_authenticated or not user.is_active:
-        return AssignmentSubmission.objects.none()
-    return AssignmentSubmission.objects.filter(
-        Q(pk__in=submissions_gradable_by(user).values("pk"))
-        | Q(enrolment__trainee__user=user)
-    )
 
 
 class SubmissionForm(forms.Form):

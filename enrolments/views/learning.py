@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from courses.locales import url_in_active_language, with_translations
 from courses.models import CoursePage, CourseRun
 from enrolments import checkin_codes
-from enrolments.access import STUDYING_STATUSES
+from enrolments.access import STUDYING_STATUSES, cancellation_deadline, may_cancel
 from enrolments.errors import EnrolmentError
 from enrolments.extensions import enrolment_panels
 from enrolments.ics import render_ics
@@ -25,7 +25,6 @@ from enrolments.rules.attendance import attendance_summaries
 from enrolments.rules.completion import standings
 from enrolments.selectors import enrolments_for_trainee
 from enrolments.services import enrolment_cancel, enrolment_create
-from enrolments.services.enrolment import cancellation_deadline
 
 ENROL_MESSAGES = {
     Enrolment.Status.CONFIRMED: _(
@@ -62,13 +61,8 @@ def my_learning(request: HttpRequest) -> HttpResponse:
             and enrolment.next_meeting
             and checkin_codes.window_is_open(enrolment.next_meeting)
         )
-        deadline = cancellation_deadline(enrolment)
-        enrolment.can_cancel = enrolment.status in (
-            Enrolment.Status.PENDING,
-            Enrolment.Status.CONFIRMED,
-            Enrolment.Status.WAITLISTED,
-        ) and (deadline is None or today <= deadline)
-        enrolment.cancel_deadline = deadline
+        enrolment.can_cancel = may_cancel(enrolment=enrolment, on=today)
+        enrolment.cancel_deadline = cancellation_deadline(enrolment)
     panels = enrolment_panels(enrolments)
     for enrolment in enrolments:
         enrolment.panels = panels.get(enrolment.pk, [])

@@ -30,10 +30,8 @@ def mark_done(request: HttpRequest, module_id: int):
     messages.success(
         request, gettext("“%(module)s” is marked as done.") % {"module": module.title}
     )
-    # The next module in the original's order, in the reader's language.
-    source = module.original
-    following = (
-        ModulePage.objects.live().sibling_of(source, inclusive=False)
-        .filter(path__gt=source.path).order_by("path").first()
-    )  # fmt: skip
-    return redirect(with_translations([following or course], request)[0].shown_url)
+    # On to the next module in the reader's language; after the last, the course.
+    following = module.next_in(course.modules_shown(request))
+    if following is not None:
+        return redirect(following.shown_url)
+    return redirect(with_translations([course], request)[0].shown_url)

@@ -166,3 +166,18 @@ def test_page_tree_rules():
     assert ModulePage.parent_page_types == ["courses.CoursePage"]
     assert ModulePage.subpage_types == []
     assert not CoursePage.can_create_at(HomePage.objects.get(depth=2))
+
+
+def test_next_module_follows_the_course_order_and_ends_after_the_last(catalogue):
+    course = CoursePageFactory(parent=catalogue, title="Secure coding")
+    first = ModulePageFactory(parent=course, title="Threat modelling")
+    second = ModulePageFactory(parent=course, title="Input validation")
+    elsewhere = ModulePageFactory(
+        parent=CoursePageFactory(parent=catalogue, title="Scrum"), title="Roles"
+    )
+    modules = course.modules_shown()
+
+    assert [m.pk for m in modules] == [first.pk, second.pk]
+    assert first.next_in(modules) == second
+    assert second.next_in(modules) is None
+    assert elsewhere.next_in(modules) is None

@@ -309,3 +309,21 @@ def test_modules_are_for_enrolled_trainees_while_the_outline_stays_public(
     client.post(reverse("learning:module_done", args=[module.pk]))
     assert "You finished this module." in client.get(module.url).content.decode()
     assert "100%" in client.get(course.url).content.decode()
+
+
+def test_marking_a_module_done_leads_to_the_next_and_after_the_last_to_the_course(
+    trainee_client, trainee, catalogue
+):
+    from tests.factories import ModulePageFactory
+
+    course = CoursePageFactory(parent=catalogue, title="Secure coding")
+    first = ModulePageFactory(parent=course, title="Threat modelling")
+    second = ModulePageFactory(parent=course, title="Input validation")
+    run = CourseRunFactory(course=course)
+    enrolment_create(trainee=trainee, run=run)
+    Enrolment.objects.filter(trainee=trainee).update(status=Enrolment.Status.CONFIRMED)
+
+    done = reverse("learning:module_done", args=[first.pk])
+    assert trainee_client.post(done)["Location"] == second.url
+    last = reverse("learning:module_done", args=[second.pk])
+    assert trainee_client.post(last)["Location"] == course.url

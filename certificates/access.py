@@ -1,0 +1,31 @@
+"""Who may see which certificates: one rule each, asked by the download view
+and the admin dashboard. Whose runs a user manages is enrolments/access.py's
+to say; what an admin may do in the certificate admin is mapped onto Django's
+model permissions in certificates/admin/permissions.py."""
+
+from django.db.models import QuerySet
+
+from certificates.models import Certificate
+from enrolments.access import manages_all_runs, runs_managed_by
+
+# Academy admins hold it (academy_site/roles.py).
+VIEW_ALL_PERMISSION = "certificates.view_certificate"
+
+
+def certificates_downloadable_by(user) -> QuerySet[Certificate]:
+    """Certificates with a file that `user` may download: their own, or all of
+    them for superusers and holders of the view permission (academy admins)."""
+    if not user.is_authenticated or not user.is_active:
+        return Certificate.objects.none()
+    certificates = Certificate.objects.exclude(pdf="")
+    if user.is_superuser or user.has_perm(VIEW_ALL_PERMISSION):
+        return certificates
+    return certificates.filter(enrolment__trainee__user=user)
+
+
+def certificates_managed_by(user) -> QuerySet[Certificate]:
+    """Every certificate for academy admins; those of their runs for anyone
+    else. The dashboard's certificate panel counts these."""
+    if manages_all_runs(user):
+        return Certificate.objects.all()
+    return Certificate.objects.filter(enrolment__run__in=runs_managed_by(user))
