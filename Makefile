@@ -40,10 +40,12 @@ run: demo
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-## lint: formatting, lint rules and missing migrations
+## lint: formatting, lint rules, the architecture's import contracts
+## (pyproject.toml) and missing migrations
 lint: install-dev
 	$(BIN)/black --check --quiet academy_site courses enrolments home certificates tests benchmarks
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
 
 ## audit: known vulnerabilities (PyPI's advisory feed) in the pinned requirements
