@@ -106,10 +106,10 @@ def drop_dispatched(app) -> None:
 
 
 def build_batch(count: int, catalogue, label: str) -> list:
-    from tests.certificates.factories import EnrolmentFactory
     from tests.factories import (
         CoursePageFactory,
         CourseRunFactory,
+        EnrolmentFactory,
         TraineeProfileFactory,
     )
 

@@ -80,7 +80,7 @@ def build(args) -> dict:
         Organisation,
         TraineeProfile,
     )
-    from tests.certificates.helpers import certificate_template
+    from tests.certificates.factories import certificate_template
     from tests.factories import CourseIndexPageFactory, CoursePageFactory, valid_pib
 
     today = timezone.localdate()

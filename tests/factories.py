@@ -21,7 +21,7 @@ from courses.models import (
     ModulePage,
     Topic,
 )
-from enrolments.models import MembershipPeriod, Organisation, TraineeProfile
+from enrolments.models import Enrolment, MembershipPeriod, Organisation, TraineeProfile
 from home.models import HomePage
 
 
@@ -178,3 +178,19 @@ def make_image(title: str = "Photo", size=(800, 450), color=(11, 79, 108)):
         title=title,
         file=ImageFile(buffer, name=f"{title.lower().replace(' ', '-')}.png"),
     )
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    """A confirmed enrolment with an outcome; pass `run` (its course follows)
+    or `course` for a self-paced one."""
+
+    class Meta:
+        model = Enrolment
+
+    trainee = factory.SubFactory(TraineeProfileFactory)
+    run = None
+    course = factory.LazyAttribute(lambda o: o.run.course)
+    status = Enrolment.Status.CONFIRMED
+    is_member = False
+    price = Decimal("30000")
+    outcome = "completion"

@@ -34,7 +34,7 @@ from enrolments.services import enrolment_create
 from enrolments.services.assignments import submission_submit
 from enrolments.services.attendance import register_save
 from enrolments.services.quizzes import quiz_attempt_start
-from tests.certificates.helpers import issue_certificate
+from tests.certificates.factories import issue_certificate
 from tests.factories import (
     CoursePageFactory,
     CourseRunFactory,

@@ -42,7 +42,7 @@ from enrolments.models import Enrolment
 from enrolments.services import enrolment_create
 from enrolments.services.assignments import submission_submit
 from enrolments.services.attendance import register_save
-from tests.certificates.helpers import issue_certificate
+from tests.certificates.factories import issue_certificate
 from tests.factories import (
     CoursePageFactory,
     CourseRunFactory,

@@ -49,7 +49,7 @@ def test_every_periodic_sweep_names_a_registered_task():
 
     app.loader.import_default_modules()
     schedule = settings.CELERY_BEAT_SCHEDULE
-    assert {"requeue-stalled-certificates", "send-pending-notices"} <= set(schedule)
+    assert {"requeue-stalled-certificates", "sweep-outbound-emails"} <= set(schedule)
     for entry in schedule.values():
         assert entry["task"] in app.tasks, entry["task"]
         assert entry["schedule"] > 0

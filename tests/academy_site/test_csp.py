@@ -14,7 +14,7 @@ from django.utils import timezone
 from certificates.models import Certificate
 from enrolments.models import Enrolment
 from enrolments.services import enrolment_create
-from tests.certificates.helpers import issued_certificate
+from tests.certificates.factories import issued_certificate
 from tests.factories import (
     CourseIndexPageFactory,
     CoursePageFactory,

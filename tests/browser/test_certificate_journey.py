@@ -24,8 +24,7 @@ from tests.browser.conftest import (
     log_in_to_site,
     screenshot,
 )
-from tests.certificates.factories import EnrolmentFactory
-from tests.factories import TraineeProfileFactory, UserFactory
+from tests.factories import EnrolmentFactory, TraineeProfileFactory, UserFactory
 
 pytestmark = [
     pytest.mark.browser,

@@ -1,18 +1,25 @@
-"""Factories for certificate tests: templates, and enrolments that have earned
-a certificate (made directly, so a test need not play a whole course through
-the completion rules unless that is what it tests)."""
+"""Factories for certificate tests: templates, enrolments that have earned a
+certificate (made directly, so a test need not play a whole course through
+the completion rules unless that is what it tests), and certificates issued
+through the services."""
 
 import io
-from decimal import Decimal
 
 import factory
 from django.core.files.base import ContentFile
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen.canvas import Canvas
 
-from certificates.models import CertificateTemplate, Kind
-from enrolments.models import Enrolment
-from tests.factories import CoursePageFactory, CourseRunFactory, TraineeProfileFactory
+from certificates.models import Certificate, CertificateTemplate, Kind
+from certificates.services.issuing import certificate_request
+from enrolments.models import Enrolment, TraineeProfile
+from enrolments.services import enrolment_create
+from tests.factories import (
+    CoursePageFactory,
+    CourseRunFactory,
+    EnrolmentFactory,
+    TraineeProfileFactory,
+)
 
 
 class CertificateTemplateFactory(factory.django.DjangoModelFactory):
@@ -27,22 +34,6 @@ class CertificateTemplateFactory(factory.django.DjangoModelFactory):
     statement = "has successfully completed the course"
     signatory_1_name = "Milica Đorđević"
     signatory_1_title = "Director of the Academy"
-
-
-class EnrolmentFactory(factory.django.DjangoModelFactory):
-    """A confirmed enrolment with an outcome; pass `run` (its course follows)
-    or `course` for a self-paced one."""
-
-    class Meta:
-        model = Enrolment
-
-    trainee = factory.SubFactory(TraineeProfileFactory)
-    run = None
-    course = factory.LazyAttribute(lambda o: o.run.course)
-    status = Enrolment.Status.CONFIRMED
-    is_member = False
-    price = Decimal("30000")
-    outcome = "completion"
 
 
 def earned_enrolment(catalogue, *, run=None, course=None, **kwargs) -> Enrolment:
@@ -76,3 +67,54 @@ def with_uploaded_background(template: CertificateTemplate, body: bytes) -> None
     template.background.save("design.pdf", ContentFile(body), save=False)
     template.background_status = CertificateTemplate.BackgroundStatus.VALID
     template.save()
+
+
+# Issued certificates, made the way the academy makes them: a template, an
+# enrolment that earned a completion certificate, and a request whose render
+# task runs (eagerly, CELERY_TASK_ALWAYS_EAGER) when the transaction commits.
+
+
+def certificate_template(kind: str = Kind.COMPLETION) -> CertificateTemplate:
+    template, _ = CertificateTemplate.objects.get_or_create(
+        kind=kind,
+        audience=CertificateTemplate.Audience.ANY,
+        defaults={"name": f"{Kind(kind).label} (any)", "language": "sr-latn"},
+    )
+    return template
+
+
+def completed_enrolment(
+    catalogue, *, trainee: TraineeProfile | None = None, **course_fields
+) -> Enrolment:
+    """An enrolment in a run of a new course whose completion rules awarded a
+    completion certificate."""
+    course_fields.setdefault("title", "Kubernetes u produkciji")
+    course = CoursePageFactory(parent=catalogue, **course_fields)
+    run = CourseRunFactory(course=course)
+    enrolment = enrolment_create(trainee=trainee or TraineeProfileFactory(), run=run)
+    Enrolment.objects.filter(pk=enrolment.pk).update(outcome="completion")
+    enrolment.refresh_from_db()
+    return enrolment
+
+
+def issue_certificate(capture_on_commit, *, enrolment: Enrolment) -> Certificate:
+    """Request the completion certificate and let its render (and e-mail) tasks
+    run on commit; `capture_on_commit` is pytest-django's
+    django_capture_on_commit_callbacks fixture."""
+    certificate_template(Kind.COMPLETION)
+    with capture_on_commit(execute=True):
+        certificate = certificate_request(enrolment=enrolment, kind=Kind.COMPLETION)
+    certificate.refresh_from_db()
+    return certificate
+
+
+def issued_certificate(
+    capture_on_commit, catalogue, *, trainee: TraineeProfile | None = None
+) -> Certificate:
+    enrolment = completed_enrolment(catalogue, trainee=trainee)
+    return issue_certificate(capture_on_commit, enrolment=enrolment)
+
+
+def pdf_bytes(certificate: Certificate) -> bytes:
+    with certificate.pdf.storage.open(certificate.pdf.name, "rb") as handle:
+        return handle.read()

@@ -6,7 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from academy_site.roles import ACADEMY_ADMIN, INSTRUCTOR, grant_role, roles_sync
 from certificates.access import certificates_downloadable_by, certificates_managed_by
-from tests.certificates.helpers import completed_enrolment, issue_certificate
+from tests.certificates.factories import completed_enrolment, issue_certificate
 from tests.factories import InstructorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,7 @@ from certificates.services.issuing import (
 )
 from certificates.services.lifecycle import certificate_reissue, certificate_revoke
 from certificates.services.rendering import certificate_retry
-from tests.certificates.helpers import (
+from tests.certificates.factories import (
     certificate_template,
     completed_enrolment,
     issued_certificate,

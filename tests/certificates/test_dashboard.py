@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from certificates.models import Certificate, CertificateTemplate, Kind
 from enrolments.admin.dashboard import month_bounds
-from tests.certificates.factories import EnrolmentFactory
 from tests.enrolments.test_dashboard import (
     DASHBOARD,
     add_academy_rows,
@@ -26,6 +25,7 @@ from tests.enrolments.test_dashboard import (
 from tests.factories import (
     CoursePageFactory,
     CourseRunFactory,
+    EnrolmentFactory,
     InstructorFactory,
     ModulePageFactory,
     TraineeProfileFactory,

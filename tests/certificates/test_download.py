@@ -16,7 +16,7 @@ from certificates.notifications import certificate_email_queue
 from certificates.selectors import certificates_for_trainee
 from certificates.services.issuing import certificate_request
 from certificates.services.lifecycle import certificate_reissue, certificate_revoke
-from tests.certificates.helpers import (
+from tests.certificates.factories import (
     certificate_template,
     completed_enrolment,
     issue_certificate,

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from certificates.services.lifecycle import certificate_revoke
-from tests.certificates.helpers import completed_enrolment, issue_certificate
+from tests.certificates.factories import completed_enrolment, issue_certificate
 from tests.factories import TraineeProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

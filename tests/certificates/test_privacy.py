@@ -19,7 +19,7 @@ from certificates.services.issuing import certificate_request
 from certificates.services.rendering import certificate_generate
 from enrolments.services import trainee_erase
 from enrolments.services.privacy import AlreadyErased
-from tests.certificates.helpers import (
+from tests.certificates.factories import (
     certificate_template,
     completed_enrolment,
     issue_certificate,

@@ -17,11 +17,11 @@ from django.utils import timezone
 
 from certificates.models import Certificate, Kind
 from enrolments.models import AttendanceRecord, Enrolment, TraineeProfile
-from tests.certificates.factories import EnrolmentFactory
-from tests.certificates.helpers import certificate_template
+from tests.certificates.factories import certificate_template
 from tests.factories import (
     CoursePageFactory,
     CourseRunFactory,
+    EnrolmentFactory,
     MeetingFactory,
     OrganisationFactory,
     TraineeProfileFactory,

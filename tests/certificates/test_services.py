@@ -38,7 +38,6 @@ from enrolments.services import enrolment_create
 from enrolments.services.progress import module_mark_done
 from tests.certificates.factories import (
     CertificateTemplateFactory,
-    EnrolmentFactory,
     background_pdf,
     earned_enrolment,
     with_uploaded_background,
@@ -47,6 +46,7 @@ from tests.enrolments.test_enrolment_concurrency import race
 from tests.factories import (
     CoursePageFactory,
     CourseRunFactory,
+    EnrolmentFactory,
     ModulePageFactory,
     TraineeProfileFactory,
     UserFactory,

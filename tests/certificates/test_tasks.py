@@ -23,12 +23,13 @@ from certificates.services.issuing import (
     certificates_issue_for_run,
 )
 from certificates.tasks import generate_certificate
-from tests.certificates.factories import (
-    CertificateTemplateFactory,
+from tests.certificates.factories import CertificateTemplateFactory, earned_enrolment
+from tests.factories import (
+    CoursePageFactory,
+    CourseRunFactory,
     EnrolmentFactory,
-    earned_enrolment,
+    UserFactory,
 )
-from tests.factories import CoursePageFactory, CourseRunFactory, UserFactory
 
 pytestmark = [
     pytest.mark.worker,

@@ -19,7 +19,7 @@ from certificates.models import Certificate, Kind
 from certificates.ratelimit import LOOKUPS_PER_WINDOW, WINDOW_SECONDS
 from certificates.services.issuing import certificate_request
 from certificates.services.lifecycle import certificate_reissue, certificate_revoke
-from tests.certificates.helpers import (
+from tests.certificates.factories import (
     certificate_template,
     completed_enrolment,
     issued_certificate,

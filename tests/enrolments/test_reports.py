@@ -23,10 +23,10 @@ from enrolments.reports.charts import bar_chart
 from enrolments.reports.filters import Period, ReportFilters, period_bounds
 from enrolments.reports.selectors import attendance_counts
 from enrolments.rules.attendance import attendance_summaries
-from tests.certificates.factories import EnrolmentFactory
 from tests.factories import (
     CoursePageFactory,
     CourseRunFactory,
+    EnrolmentFactory,
     InstructorFactory,
     MeetingFactory,
     OrganisationFactory,

@@ -39,9 +39,14 @@ from certificates import audit
 from certificates.models import Certificate
 from certificates.services.issuing import certificates_issue_for_run
 from certificates.services.rendering import stalled_requeue
-from tests.certificates.factories import CertificateTemplateFactory, EnrolmentFactory
+from tests.certificates.factories import CertificateTemplateFactory
 from tests.conftest import skip_or_fail
-from tests.factories import CoursePageFactory, CourseRunFactory, UserFactory
+from tests.factories import (
+    CoursePageFactory,
+    CourseRunFactory,
+    EnrolmentFactory,
+    UserFactory,
+)
 from tests.reliability.brokers import publishing_to, redis_url_with_db
 from tests.reliability.processes import KillableWorker
 from tests.services import redis_reachable
