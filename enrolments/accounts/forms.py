@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from enrolments.accounts import throttling
 from enrolments.accounts.selectors import email_normalise, user_for_email
-from enrolments.accounts.services import full_name_normalise
 from enrolments.models import Organisation, TraineeProfile
+from enrolments.names import full_name_clean
 
 NO_ORGANISATION = _("None / I am not employed by a registered organisation")
 FULL_NAME_HELP = _(
@@ -44,10 +44,10 @@ class TraineeDetailsForm(forms.Form):
     )
 
     def clean_full_name(self):
-        full_name = full_name_normalise(self.cleaned_data["full_name"])
-        if not full_name:
+        typed = self.cleaned_data["full_name"]
+        if not typed.strip():
             raise ValidationError(gettext("Enter your full name."), code="required")
-        return full_name
+        return full_name_clean(typed)
 
 
 class SignUpForm(TraineeDetailsForm):

@@ -322,6 +322,23 @@ def test_a_blank_full_name_is_refused(sign_up):
     assert not User.objects.exists()
 
 
+@pytest.mark.parametrize("full_name", ["\u200b\u200b", "\u2060", "\ufeff", "\u3164"])
+def test_a_name_with_no_visible_letter_is_refused_at_sign_up(sign_up, full_name):
+    response = sign_up(full_name=full_name)
+
+    assert response.status_code == 200
+    [message] = response.context["form"].errors["full_name"]
+    assert message.startswith("A name needs at least one visible letter")
+    assert message in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_direction_changing_characters_are_removed_from_a_name_at_sign_up(sign_up):
+    sign_up(full_name="Marko \u202ePetrović\u202c")
+
+    assert TraineeProfile.objects.get().full_name == "Marko Petrović"
+
+
 def test_a_name_keeps_its_letters_but_tabs_and_double_spaces_become_one_space():
     # A tab or newline would print as an empty box on the certificate.
     decomposed = "C\u030cedomir"  # C + combining caron: one Č after NFC
@@ -752,6 +769,34 @@ def test_profile_changes_are_saved(client):
     assert profile.organisation == organisation
     assert profile.preferred_language == "sr"
     assert "Your profile is saved." in [str(m) for m in response.context["messages"]]
+
+
+@pytest.mark.parametrize("full_name", ["\u200b\u200b", "\u3164", "\u202e\u202c"])
+def test_a_name_with_no_visible_letter_is_refused_in_the_profile(client, full_name):
+    user = trainee("ana@firma.rs")
+    client.force_login(user)
+
+    response = client.post(
+        PROFILE,
+        {"full_name": full_name, "organisation": "", "preferred_language": "sr"},
+    )
+
+    assert response.status_code == 200
+    [message] = response.context["form"].errors["full_name"]
+    assert message.startswith("A name needs at least one visible letter")
+    assert TraineeProfile.objects.get(user=user).full_name == "Đorđe Petrović"
+
+
+def test_the_profile_service_refuses_a_name_with_no_visible_letter():
+    user = trainee("ana@firma.rs")
+    with pytest.raises(ValidationError) as error:
+        services.trainee_profile_update(
+            user=user,
+            full_name="\u2060\u3164",
+            organisation=None,
+            preferred_language="sr",
+        )
+    assert "full_name" in error.value.message_dict
 
 
 def test_staff_without_a_profile_get_one_on_first_save(client):
