@@ -7,13 +7,13 @@ import time
 from unittest import mock
 
 import pytest
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.core import mail
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from enrolments.accounts import services, throttling
 from enrolments.accounts.tokens import CONFIRMATION_MAX_AGE, confirmation_token_make
@@ -304,6 +304,57 @@ def test_weak_passwords_are_refused_with_djangos_message(sign_up, password, mess
     assert message in response.context["form"].errors["password1"]
     assert not User.objects.exists()
     assert not mail.outbox
+
+
+@pytest.mark.parametrize(
+    "password, reason",
+    [
+        ("aaaaaaaaaaaa", "it repeats the same characters or words"),
+        ("passwordpassword", "it repeats the same characters or words"),
+        ("qwertyuiopas", "it is, or is close to, a commonly used password"),
+        (
+            "akademija2026",
+            "it is mostly your name, your e-mail address or the academy's name",
+        ),
+        (
+            "Jovanovic-2026",
+            "it is mostly your name, your e-mail address or the academy's name",
+        ),
+    ],
+)
+def test_easily_guessed_passwords_are_refused_with_the_reason(
+    sign_up, password, reason
+):
+    response = sign_up(password1=password, password2=password)
+
+    assert response.status_code == 200
+    assert (
+        f"This password is too easy to guess: {reason}. Three or four uncommon "
+        "words together are both strong and easy to remember."
+    ) in response.context["form"].errors["password1"]
+    assert not User.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "language, message",
+    [
+        ("sr-latn", "Ovu lozinku je lako pogoditi: ponavlja iste znakove ili reči."),
+        ("sr", "Ову лозинку је лако погодити: понавља исте знакове или речи."),
+    ],
+)
+def test_the_strength_message_is_in_the_readers_language(language, message):
+    with translation.override(language), pytest.raises(ValidationError) as error:
+        password_validation.validate_password("aaaaaaaaaaaa")
+    assert any(text.startswith(message) for text in error.value.messages)
+
+
+@pytest.mark.parametrize(
+    "password", [PASSWORD, NEW_PASSWORD, "Ćevapčići-na-Kalemegdanu", "Tr0ub4dour&3x"]
+)
+def test_a_strong_password_passes_every_check(password):
+    password_validation.validate_password(
+        password, User(email="jovana@firma.rs", first_name="Јована Јовановић")
+    )
 
 
 def test_passwords_that_differ_are_refused(sign_up):
