@@ -1,7 +1,8 @@
 """Limits on failed log-ins, so a password cannot be guessed by trying many.
 
-Failures are counted per account (the e-mail as typed, lower-cased) and per
-client address in fixed windows kept in Django's default cache. When a limit is
+Failures are counted per account (the e-mail in the one form accounts are
+looked up by, selectors.email_normalise) and per client address in fixed
+windows kept in Django's default cache. When a limit is
 reached, further attempts are refused without checking the password until the
 window ends; nothing is stored in the database, so the real owner is never
 locked out for good, and a completed password reset clears the account count.
@@ -16,6 +17,8 @@ import time
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import ngettext
+
+from enrolments.accounts.selectors import email_normalise
 
 FAILURES_PER_ACCOUNT = 5
 FAILURES_PER_ADDRESS = 20
@@ -79,7 +82,7 @@ def _window_end(moment: float) -> float:
 
 def _account_key(email: str, moment: float) -> str:
     # Hashed: cache keys must be short and free of spaces whatever was typed.
-    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    digest = hashlib.sha256(email_normalise(email).encode()).hexdigest()
     return f"{_KEY_PREFIX}:account:{digest}:{_window(moment)}"
 
 
