@@ -148,7 +148,7 @@ class LogInForm(AuthenticationForm):
         if not email or not password:
             return self.cleaned_data
         address = throttling.client_address(self.request)
-        wait = throttling.login_retry_after(email=email, address=address)
+        wait = throttling.login_attempt_reserve(email=email, address=address)
         if wait:
             raise ValidationError(
                 self.error_messages["throttled"],
@@ -164,7 +164,8 @@ class LogInForm(AuthenticationForm):
             password=password,
         )
         if self.user_cache is None:
-            throttling.login_failure_record(email=email, address=address)
+            # The reservation stays: it is this failure's count.
             raise self.get_invalid_login_error()
+        throttling.login_attempt_release(email=email, address=address)
         self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data

@@ -668,6 +668,23 @@ def test_the_sixth_attempt_for_an_account_is_refused_even_with_the_right_passwor
     assert user.last_login is None
 
 
+def test_a_right_password_gives_its_reservation_back(clock):
+    trainee("ana@firma.rs")
+    for _ in range(throttling.FAILURES_PER_ACCOUNT - 1):
+        log_in(Client(), "ana@firma.rs", password="guess")
+
+    # Only failures count: the owner logs in again and again within the window.
+    for _ in range(3):
+        client = Client()
+        assert log_in(client, "ana@firma.rs").status_code == 302
+        assert logged_in_user(client) is not None
+
+    log_in(Client(), "ana@firma.rs", password="guess")
+    assert form_errors(log_in(Client(), "ana@firma.rs")) == [
+        "Too many attempts. Try again in 15 minutes."
+    ]
+
+
 def test_a_refused_attempt_does_not_check_the_password(clock):
     trainee("ana@firma.rs")
     for _ in range(throttling.FAILURES_PER_ACCOUNT):
