@@ -12,6 +12,7 @@ catalogue, which is generated from the Latin one (`translations_sync`).
 """
 
 import re
+import unicodedata
 
 _LATIN_TO_CYRILLIC_DIGRAPHS = {
     "Lj": "Љ",
@@ -129,3 +130,37 @@ def to_script(text: str, *, cyrillic: bool) -> str:
     if cyrillic:
         return text if has_cyrillic(text) else latin_to_cyrillic(text)
     return cyrillic_to_latin(text) if has_cyrillic(text) else text
+
+
+SERBIAN_LATIN_LETTERS = frozenset(_LATIN_TO_CYRILLIC)
+SERBIAN_CYRILLIC_LETTERS = frozenset(_CYRILLIC_TO_LATIN)
+# Ð/ð (Icelandic eth, U+00D0/U+00F0) look exactly like Serbian Đ/đ (U+0110/U+0111)
+# and are what some keyboards and autocorrects produce for them.
+_ETH_TO_DJ = str.maketrans({"Ð": "Đ", "ð": "đ"})
+
+
+def _all_letters_serbian(text: str) -> bool:
+    letters = [char for char in text if not _is_separator(char)]
+    return all(
+        char in SERBIAN_LATIN_LETTERS or char in SERBIAN_CYRILLIC_LETTERS
+        for char in letters
+    )
+
+
+def _is_separator(char: str) -> bool:
+    # Spaces, hyphens, apostrophes, dots and digits: anything not a letter or a
+    # combining mark (a mark left after NFC belongs to a letter Serbian lacks).
+    return not (char.isalpha() or unicodedata.category(char).startswith("M"))
+
+
+def name_to_script(name: str, *, cyrillic: bool) -> str:
+    """A person's name in the script asked for when every letter of it is a
+    Serbian letter (Latin or Cyrillic); otherwise exactly as typed, since a
+    transliteration in part ("Зоë Ñúñез") is nobody's name."""
+    name = unicodedata.normalize("NFC", name)
+    serbian = name.translate(_ETH_TO_DJ)
+    if not _all_letters_serbian(serbian):
+        return name
+    if cyrillic:
+        return latin_to_cyrillic(serbian)
+    return cyrillic_to_latin(serbian)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import segno
 from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PdfReadError
+from pypdf.errors import LimitReachedError, PyPdfError
 from pypdf.generic import (
     ArrayObject,
     DecodedStreamObject,
@@ -39,6 +39,10 @@ BRAND = HexColor("#0b4f6c")
 MUTED = HexColor("#4d5b6a")
 
 MAX_BACKGROUND_BYTES = 5 * 1024 * 1024
+# A designed background draws a few hundred kilobytes; pypdf itself stops
+# inflating a stream at 75 MB, which a 5 MB upload can still reach (a Flate
+# bomb), and every certificate would carry the drawing.
+MAX_BACKGROUND_DRAWING_BYTES = 16 * 1024 * 1024
 # Accepted page sizes in points (portrait or landscape), with a little slack for
 # the rounding of design tools.
 PAGE_SIZES = {"A4": (595.28, 841.89), "Letter": (612.0, 792.0)}
@@ -47,6 +51,21 @@ SIZE_TOLERANCE = 2.0
 
 class BackgroundInvalid(ValueError):
     """An uploaded background that cannot be used; the message says why."""
+
+
+# What pypdf raises for a PDF it cannot read, a stream past its limits or an
+# object that refers to itself (some loops surface as Python's RecursionError).
+_UNREADABLE = (
+    PyPdfError,
+    ValueError,
+    KeyError,
+    TypeError,
+    AttributeError,
+    IndexError,
+    RecursionError,
+    NotImplementedError,  # a filter pypdf does not implement
+    OSError,
+)
 
 
 @dataclass(frozen=True)
@@ -71,6 +90,20 @@ class CertificateData:
     signatories: tuple[Signatory, ...] = ()
     title: str = ""  # PDF metadata title
     language: str = "en"
+
+
+# The certificate the background check renders: both scripts and every field.
+SAMPLE = CertificateData(
+    heading="Certificate of completion · Сертификат",
+    full_name="Đorđe Petrović · Ђорђе Петровић",
+    statement="has successfully completed the course",
+    course_title="Secure Web Development",
+    details="24 hours · 1 Dec 2026 – 3 Dec 2026",
+    issued_on="Issued 4 Dec 2026",
+    serial="CA-2026-000000",
+    verify_url="https://academy.example/verify/sample-certificate/",
+    signatories=(Signatory("Milica Đorđević", "Director"),),
+)
 
 
 @dataclass
@@ -100,8 +133,26 @@ def page_size_name(width: float, height: float) -> str | None:
 
 def validate_background(pdf_bytes: bytes) -> tuple[float, float]:
     """Check an uploaded background: a real, unencrypted, one-page PDF in A4 or
-    Letter under the size limit. Returns the page size in points. Meant to run
-    in a worker under a time limit: a crafted PDF is never parsed in a request."""
+    Letter under the size limit that can be drawn under a certificate. Returns
+    the page size in points. Meant to run in a worker under a time limit: a
+    crafted PDF is never parsed in a request.
+
+    The check prepares the background exactly as rendering does
+    (prepare_background, the same code and limits) and renders one sample
+    certificate onto it, so a background that passes cannot fail to render:
+    a content stream that inflates past the limit (a Flate bomb) or a /Length
+    that refers to itself is refused here, with the reason."""
+    background = prepare_background(pdf_bytes)
+    try:
+        certificate_pdf(SAMPLE, background)
+    except Exception as error:  # noqa: BLE001 - whatever would fail a render
+        raise BackgroundInvalid(_unreadable_reason(error)) from None
+    return background.width, background.height
+
+
+def prepare_background(pdf_bytes: bytes) -> Background:
+    """Check the background and turn its only page into a form XObject, once.
+    Raises BackgroundInvalid, saying why, for any PDF that cannot be used."""
     if len(pdf_bytes) > MAX_BACKGROUND_BYTES:
         raise BackgroundInvalid("The background must be smaller than 5 MB.")
     if not pdf_bytes.startswith(b"%PDF-"):
@@ -115,42 +166,54 @@ def validate_background(pdf_bytes: bytes) -> tuple[float, float]:
             raise BackgroundInvalid(
                 f"The background must have exactly one page, not {pages}."
             )
-        box = reader.pages[0].mediabox
+        page = reader.pages[0]
+        box = page.mediabox
         width, height = float(box.width), float(box.height)
+        if page_size_name(width, height) is None:
+            raise BackgroundInvalid(
+                f"The background page is {width:.0f} × {height:.0f} points; "
+                "use A4 or Letter."
+            )
+        contents = page.get_contents()  # a ContentStream: an empty dict is falsy
+        drawing = contents.get_data() if contents is not None else b""
+        if len(drawing) > MAX_BACKGROUND_DRAWING_BYTES:
+            raise BackgroundInvalid(
+                "The background's drawing is too large: its content expands to "
+                f"{len(drawing) / 2**20:.0f} MB, more than the "
+                f"{MAX_BACKGROUND_DRAWING_BYTES // 2**20} MB allowed."
+            )
+        form = DecodedStreamObject()
+        form.set_data(drawing)
+        form.update(
+            {
+                NameObject("/Type"): NameObject("/XObject"),
+                NameObject("/Subtype"): NameObject("/Form"),
+                NameObject("/BBox"): ArrayObject(
+                    [FloatObject(v) for v in (box.left, box.bottom, box.right, box.top)]
+                ),
+                NameObject("/Resources"): page.get("/Resources", DictionaryObject()),
+            }
+        )
+        form = form.flate_encode()
     except BackgroundInvalid:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as error:
-        raise BackgroundInvalid(f"The background PDF cannot be read: {error}") from None
-    if page_size_name(width, height) is None:
-        raise BackgroundInvalid(
-            f"The background page is {width:.0f} × {height:.0f} points; "
-            "use A4 or Letter."
+    except _UNREADABLE as error:
+        raise BackgroundInvalid(_unreadable_reason(error)) from None
+    return Background(width=width, height=height, form=form, _reader=reader)
+
+
+def _unreadable_reason(error: BaseException) -> str:
+    if isinstance(error, LimitReachedError) and "decompress" in str(error):
+        return (
+            "The background's drawing is too large: a compressed stream expands "
+            "to more than 75 MB (a PDF built to exhaust memory, or a damaged one)."
         )
-    return width, height
-
-
-def prepare_background(pdf_bytes: bytes) -> Background:
-    """Turn the background's only page into a form XObject, once."""
-    reader = PdfReader(io.BytesIO(pdf_bytes))
-    page = reader.pages[0]
-    box = page.mediabox
-    contents = page.get_contents()  # a ContentStream: an empty dict is falsy
-    form = DecodedStreamObject()
-    form.set_data(contents.get_data() if contents is not None else b"")
-    form.update(
-        {
-            NameObject("/Type"): NameObject("/XObject"),
-            NameObject("/Subtype"): NameObject("/Form"),
-            NameObject("/BBox"): ArrayObject(
-                [FloatObject(v) for v in (box.left, box.bottom, box.right, box.top)]
-            ),
-            NameObject("/Resources"): page.get("/Resources", DictionaryObject()),
-        }
-    )
-    form = form.flate_encode()
-    return Background(
-        width=float(box.width), height=float(box.height), form=form, _reader=reader
-    )
+    if isinstance(error, (LimitReachedError, RecursionError)):
+        return (
+            "The background PDF is damaged: an object refers to itself "
+            "(a stream's /Length, for example, points back at the stream)."
+        )
+    return f"The background PDF cannot be read: {error}"
 
 
 @lru_cache(maxsize=1)

@@ -19,11 +19,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from academy_site.languages import strip_language_prefix
-from academy_site.transliteration import to_script
+from academy_site.transliteration import name_to_script
 from certificates import pdf
 from certificates.models import Certificate, CertificateBatch, Kind
 from courses.models import CourseRun
 from enrolments.models import Enrolment
+from enrolments.names import full_name_normalise
 
 Status = Certificate.Status
 # The certificates an enrolment holds now: at most one of each kind.
@@ -93,7 +94,8 @@ class PublicFacts:
 def public_facts(certificate: Certificate) -> PublicFacts:
     status = certificate.public_status
     return PublicFacts(
-        full_name=certificate.full_name,
+        # Cleaned as the PDF's name is, so both show the letters in one order.
+        full_name=full_name_normalise(certificate.full_name),
         course_title=certificate.course_title,
         kind_title=certificate.kind_title,
         starts_on=certificate.starts_on,
@@ -172,11 +174,15 @@ def _date(value) -> str:
 
 def printed_name(full_name: str, language: str) -> str:
     """The holder's name in the certificate's script: a Serbian certificate
-    prints it in its own script (transliterated when typed in the other one);
-    any other prints it exactly as typed. The record keeps it as typed."""
+    prints it in its own script when every letter is a Serbian one
+    (transliterated when typed in the other script); any other name, and any
+    name on another certificate, prints exactly as typed, less the invisible
+    and direction-changing characters a record made before they were refused
+    may hold. The record keeps it as typed."""
+    full_name = full_name_normalise(full_name)
     if language not in SERBIAN:
         return full_name
-    return to_script(full_name, cyrillic=language == CYRILLIC)
+    return name_to_script(full_name, cyrillic=language == CYRILLIC)
 
 
 def certificate_data(certificate: Certificate) -> pdf.CertificateData:

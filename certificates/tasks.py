@@ -23,6 +23,14 @@ from certificates.services.rendering import (
 )
 
 
+# The check of an uploaded background prepares it and renders a sample
+# certificate exactly as rendering does (pdf.validate_background), and the
+# preview renders one too: both under these limits, which are tighter than
+# generate_certificate's, so a background that passed its check always
+# prepares in time when certificates are rendered.
+BACKGROUND_TIME_LIMITS = {"soft_time_limit": 20, "time_limit": 30}
+
+
 @shared_task(
     bind=True,
     acks_late=True,
@@ -64,8 +72,7 @@ def requeue_stalled_certificates() -> int:
     autoretry_for=(OSError,),
     max_retries=3,
     retry_backoff=5,
-    soft_time_limit=20,
-    time_limit=30,
+    **BACKGROUND_TIME_LIMITS,
 )
 def check_template_background(self, template_id: int) -> str | None:
     """Validate an uploaded template background (services/backgrounds.py):
@@ -88,7 +95,7 @@ def check_template_background(self, template_id: int) -> str | None:
     return None
 
 
-@shared_task(soft_time_limit=20, time_limit=30)
+@shared_task(**BACKGROUND_TIME_LIMITS)
 def generate_template_preview(template_id: int) -> str:
     """A sample certificate with an uploaded background, generated here so the
     web process never parses an uploaded PDF; base64 for the JSON result."""

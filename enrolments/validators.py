@@ -1,5 +1,11 @@
+import re
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+# ASCII digits only: str.isdigit and \d also accept superscript, full-width and
+# other scripts' digits, which int() refuses or reads as a different PIB.
+PIB_FORMAT = re.compile(r"[0-9]{9}", re.ASCII)
 
 
 def pib_checksum_ok(pib: str) -> bool:
@@ -11,7 +17,7 @@ def pib_checksum_ok(pib: str) -> bool:
 
 
 def validate_pib(value: str) -> None:
-    if not (len(value) == 9 and value.isdigit()):
+    if not PIB_FORMAT.fullmatch(value):
         raise ValidationError(_("A PIB has exactly 9 digits."), code="pib_format")
     if not pib_checksum_ok(value):
         raise ValidationError(

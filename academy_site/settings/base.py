@@ -126,6 +126,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "academy_site.passwords.StrengthValidator", "OPTIONS": {"min_score": 3}},
 ]
 LOGIN_URL = "accounts:log_in"
 LOGIN_REDIRECT_URL = "/"

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from certificates import pdf
+from enrolments.names import full_name_clean
 
 
 class CertificateTemplateForm(WagtailAdminModelForm):
@@ -51,6 +52,9 @@ class ReissueForm(forms.Form):
             "Exactly as it must appear, with diacritics or in Cyrillic."
         ),
     )
+
+    def clean_full_name(self):
+        return full_name_clean(self.cleaned_data["full_name"])
 
 
 class IssueForm(forms.Form):

@@ -39,6 +39,13 @@ def sample_pdf(template: CertificateTemplate) -> bytes:
             raise PreviewUnavailable(
                 _("No worker rendered the preview in time; try again in a moment.")
             ) from None
+        except Exception as error:  # noqa: BLE001 - the worker's error, shown
+            # A background checked before the check rendered a sample (or one
+            # the worker's time limit stopped) must not turn into a 500 here.
+            raise PreviewUnavailable(
+                _("The preview of “%(template)s” could not be rendered: %(error)s")
+                % {"template": template, "error": error}
+            ) from None
         return base64.b64decode(encoded)
     return template_sample_pdf(template=template)
 

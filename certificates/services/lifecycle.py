@@ -13,6 +13,7 @@ from certificates.models import Certificate
 from certificates.services.dispatch import certificate_generate_on_commit
 from certificates.services.errors import CertificateError
 from certificates.services.issuing import certificate_create_pending, refuse_erased
+from enrolments.names import full_name_normalise
 
 Status = Certificate.Status
 
@@ -42,7 +43,7 @@ def certificate_reissue(
     issued one, e.g. with a corrected name; without a name it takes the
     trainee's current one. The old one stays, marked superseded, and its
     verification page points to nothing new (no PII)."""
-    full_name = (full_name or "").strip() or None
+    full_name = full_name_normalise(full_name or "") or None
     with transaction.atomic():
         old = (
             Certificate.objects.select_for_update(of=("self",))

@@ -15,15 +15,14 @@ class ThrottledAdminLoginForm(LoginForm):
         if not username or not password:
             return super().clean()
         address = throttling.client_address(self.request)
-        wait = throttling.login_retry_after(email=username, address=address)
+        wait = throttling.login_attempt_reserve(email=username, address=address)
         if wait:
             raise ValidationError(
                 _("Too many attempts. Try again in %(wait)s."),
                 code="throttled",
                 params={"wait": throttling.minutes_to_wait(wait)},
             )
-        try:
-            return super().clean()
-        except ValidationError:
-            throttling.login_failure_record(email=username, address=address)
-            raise
+        # A failure keeps the reservation as its count; a success gives it back.
+        cleaned_data = super().clean()
+        throttling.login_attempt_release(email=username, address=address)
+        return cleaned_data

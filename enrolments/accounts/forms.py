@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from academy_site.outbox.services import email_queue
 from enrolments.accounts import throttling
 from enrolments.accounts.selectors import email_normalise, user_for_email
-from enrolments.accounts.services import full_name_normalise
 from enrolments.models import Organisation, TraineeProfile
+from enrolments.names import full_name_clean
 
 NO_ORGANISATION = _("None / I am not employed by a registered organisation")
 FULL_NAME_HELP = _(
@@ -47,10 +47,10 @@ class TraineeDetailsForm(forms.Form):
     )
 
     def clean_full_name(self):
-        full_name = full_name_normalise(self.cleaned_data["full_name"])
-        if not full_name:
+        typed = self.cleaned_data["full_name"]
+        if not typed.strip():
             raise ValidationError(gettext("Enter your full name."), code="required")
-        return full_name
+        return full_name_clean(typed)
 
 
 class SignUpForm(TraineeDetailsForm):
@@ -151,7 +151,7 @@ class LogInForm(AuthenticationForm):
         if not email or not password:
             return self.cleaned_data
         address = throttling.client_address(self.request)
-        wait = throttling.login_retry_after(email=email, address=address)
+        wait = throttling.login_attempt_reserve(email=email, address=address)
         if wait:
             raise ValidationError(
                 self.error_messages["throttled"],
@@ -167,8 +167,9 @@ class LogInForm(AuthenticationForm):
             password=password,
         )
         if self.user_cache is None:
-            throttling.login_failure_record(email=email, address=address)
+            # The reservation stays: it is this failure's count.
             raise self.get_invalid_login_error()
+        throttling.login_attempt_release(email=email, address=address)
         self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data
 

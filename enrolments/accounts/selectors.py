@@ -1,5 +1,7 @@
 """Reads for trainee accounts: which account an e-mail address stands for."""
 
+import unicodedata
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q
@@ -8,32 +10,43 @@ from enrolments.models import TraineeProfile
 
 
 def email_normalise(email: str) -> str:
-    """Addresses are stored and compared lower-cased, so 'Ana@Firma.rs' and
-    'ana@firma.rs' are one account."""
-    return email.strip().lower()
+    """The one form of an e-mail address that accounts are stored, looked up
+    and throttled by: NFKC, then case-folded, as Django's password reset
+    compares addresses. 'Ana@Firma.rs', 'ana@ﬁrma.rs' and a Kelvin sign for k
+    are one account; letters that only a database's case rules equate (the
+    dotless 'ı' and 'I' on PostgreSQL) are not, so every part of the log-in
+    agrees on which account an address names."""
+    return unicodedata.normalize("NFKC", email.strip()).casefold()
+
+
+def _users_for_email(email: str) -> list[AbstractBaseUser]:
+    # The database narrows the candidates (iexact is wider on PostgreSQL, which
+    # upper-cases 'ı' to 'I', and ASCII-only on SQLite, where stored addresses
+    # are already normalised); Python decides, by the one normalisation.
+    email = email_normalise(email)
+    candidates = get_user_model()._default_manager.filter(
+        Q(username__iexact=email) | Q(email__iexact=email)
+    )[:20]
+    return [
+        user
+        for user in candidates
+        if email_normalise(user.get_username()) == email
+        or email_normalise(user.email or "") == email
+    ]
 
 
 def email_has_account(*, email: str) -> bool:
     """True when any account, a trainee's or a staff member's, uses the address
     as its username or its e-mail."""
-    email = email_normalise(email)
-    return (
-        get_user_model()
-        ._default_manager.filter(Q(username__iexact=email) | Q(email__iexact=email))
-        .exists()
-    )
+    return bool(_users_for_email(email))
 
 
 def user_for_email(*, email: str) -> AbstractBaseUser | None:
     """The account an address logs in to: the user whose username is the
     address (sign-up stores it so), else the only user with that e-mail."""
     email = email_normalise(email)
-    users = list(
-        get_user_model()._default_manager.filter(
-            Q(username__iexact=email) | Q(email__iexact=email)
-        )[:10]
-    )
-    by_username = [user for user in users if user.username.lower() == email]
+    users = _users_for_email(email)
+    by_username = [u for u in users if email_normalise(u.get_username()) == email]
     if by_username:
         return next((u for u in by_username if u.username == email), by_username[0])
     return users[0] if len(users) == 1 else None

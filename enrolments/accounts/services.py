@@ -5,8 +5,6 @@ is sent a link to an account that was rolled back, and a mail server that is
 down delays them instead of losing them.
 """
 
-import unicodedata
-
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -27,14 +25,7 @@ from enrolments.accounts.selectors import (
 )
 from enrolments.accounts.tokens import CONFIRMATION_MAX_AGE, confirmation_token_make
 from enrolments.models import Organisation, TraineeProfile
-
-
-def full_name_normalise(full_name: str) -> str:
-    """Trimmed, every run of whitespace (a tab, a newline, two spaces) made one
-    space, which certificate fonts draw, and in Unicode NFC, which changes no
-    visible letter: a 'Č' typed as 'C' plus a combining caron becomes the one
-    letter certificate fonts draw."""
-    return unicodedata.normalize("NFC", " ".join(full_name.split()))
+from enrolments.names import NO_VISIBLE_LETTER, full_name_normalise, has_visible_letter
 
 
 def absolute_url(path: str) -> str:
@@ -122,6 +113,8 @@ def trainee_profile_update(
     full_name = full_name_normalise(full_name)
     if not full_name:
         raise ValidationError({"full_name": _("A trainee needs a full name.")})
+    if not has_visible_letter(full_name):
+        raise ValidationError({"full_name": NO_VISIBLE_LETTER})
     with transaction.atomic():
         profile, _created = TraineeProfile.objects.update_or_create(
             user=user,

@@ -1,7 +1,8 @@
 """Limits on failed log-ins, so a password cannot be guessed by trying many.
 
-Failures are counted per account (the e-mail as typed, lower-cased) and per
-client address in fixed windows kept in Django's default cache. When a limit is
+Failures are counted per account (the e-mail in the one form accounts are
+looked up by, selectors.email_normalise) and per client address in fixed
+windows kept in Django's default cache. When a limit is
 reached, further attempts are refused without checking the password until the
 window ends; nothing is stored in the database, so the real owner is never
 locked out for good, and a completed password reset clears the account count.
@@ -16,6 +17,8 @@ import time
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import ngettext
+
+from enrolments.accounts.selectors import email_normalise
 
 FAILURES_PER_ACCOUNT = 5
 FAILURES_PER_ADDRESS = 20
@@ -37,22 +40,38 @@ def client_address(request: HttpRequest | None) -> str:
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 
-def login_retry_after(*, email: str, address: str) -> int:
-    """Seconds until this account or address may try again; 0 when it may now."""
+def login_attempt_reserve(*, email: str, address: str) -> int:
+    """Reserve one password check for this account from this address, before
+    the password is hashed; returns 0 when reserved, else the seconds until the
+    window ends.
+
+    The reservation is an atomic increment of both counters, so however many
+    requests arrive at once, only the first FAILURES_PER_ACCOUNT of a window
+    (and FAILURES_PER_ADDRESS from one address) get their password checked: a
+    read of the count before the hash and a write after it let every request
+    of a burst through (30 simultaneous guesses were all checked). A check that
+    succeeds gives its reservation back (login_attempt_release); a failure keeps
+    it as the failure's count.
+    """
     moment = now()
-    over_limit = _count(_account_key(email, moment)) >= FAILURES_PER_ACCOUNT or (
-        _count(_address_key(address, moment)) >= FAILURES_PER_ADDRESS
+    address_key, account_key = _address_key(address, moment), _account_key(
+        email, moment
     )
-    if not over_limit:
-        return 0
-    return max(1, math.ceil(_window_end(moment) - moment))
+    if _increment(address_key) > FAILURES_PER_ADDRESS:
+        return _seconds_left(moment)
+    if _increment(account_key) > FAILURES_PER_ACCOUNT:
+        # No password is checked, so the address gives its reservation back.
+        _decrement(address_key)
+        return _seconds_left(moment)
+    return 0
 
 
-def login_failure_record(*, email: str, address: str) -> None:
-    """Count one failed log-in against the account and against the address."""
+def login_attempt_release(*, email: str, address: str) -> None:
+    """Give back the reservation of a log-in whose password was right: only
+    failures count against the limits."""
     moment = now()
     for key in (_account_key(email, moment), _address_key(address, moment)):
-        _increment(key)
+        _decrement(key)
 
 
 def login_failures_clear(*, email: str) -> None:
@@ -79,7 +98,7 @@ def _window_end(moment: float) -> float:
 
 def _account_key(email: str, moment: float) -> str:
     # Hashed: cache keys must be short and free of spaces whatever was typed.
-    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    digest = hashlib.sha256(email_normalise(email).encode()).hexdigest()
     return f"{_KEY_PREFIX}:account:{digest}:{_window(moment)}"
 
 
@@ -88,16 +107,26 @@ def _address_key(address: str, moment: float) -> str:
     return f"{_KEY_PREFIX}:address:{digest}:{_window(moment)}"
 
 
-def _count(key: str) -> int:
-    return cache.get(key, 0)
+def _seconds_left(moment: float) -> int:
+    return max(1, math.ceil(_window_end(moment) - moment))
 
 
-def _increment(key: str) -> None:
-    # add() is a no-op when the key exists, so concurrent first failures do not
-    # reset each other; incr() is atomic on the cache backends Django ships.
+def _increment(key: str) -> int:
+    """The counter after adding one, atomically on the cache backends the
+    academy runs with (Redis: INCR; the local-memory cache: under its lock)."""
+    # add() is a no-op when the key exists, so concurrent first attempts do
+    # not reset each other.
     cache.add(key, 0, timeout=WINDOW_SECONDS)
     try:
-        cache.incr(key)
+        return cache.incr(key)
     except ValueError:
         # The key expired or was evicted between add() and incr().
-        cache.set(key, 1, timeout=WINDOW_SECONDS)
+        cache.add(key, 0, timeout=WINDOW_SECONDS)
+        return cache.incr(key)
+
+
+def _decrement(key: str) -> None:
+    try:
+        cache.decr(key)
+    except ValueError:
+        pass  # the window ended: nothing left to give back

@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 ACTIVE_STATUSES = ("pending", "confirmed", "waitlisted", "completed", "not_completed")
 SEAT_HOLDING_STATUSES = ("pending", "confirmed")
+# The run's calendar is for those who will or may come: it can carry the
+# online meeting's link, which a cancelled or rejected trainee should not keep.
+CALENDAR_STATUSES = (*SEAT_HOLDING_STATUSES, "waitlisted")
 
 
 class Enrolment(models.Model):
@@ -118,6 +121,10 @@ class Enrolment(models.Model):
     @property
     def holds_seat(self) -> bool:
         return self.status in SEAT_HOLDING_STATUSES
+
+    @property
+    def has_calendar(self) -> bool:
+        return self.run_id is not None and self.status in CALENDAR_STATUSES
 
     @property
     def is_active(self) -> bool:

@@ -137,8 +137,8 @@ def cancel(request: HttpRequest, enrolment_id: int) -> HttpResponse:
 def calendar(request: HttpRequest, enrolment_id: int) -> HttpResponse:
     """The run's meetings as an iCalendar file for the trainee's calendar app."""
     enrolment = own_enrolment(request, enrolment_id)
-    if enrolment.run is None:
-        raise Http404("A self-paced course has no meetings.")
+    if not enrolment.has_calendar:
+        raise Http404("No meetings to attend: self-paced, cancelled or rejected.")
     meetings = enrolment.run.meetings.all()
     body = render_ics(enrolment=enrolment, meetings=meetings, host=request.get_host())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

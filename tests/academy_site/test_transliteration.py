@@ -8,6 +8,7 @@ from academy_site.transliteration import (
     cyrillic_to_latin,
     has_cyrillic,
     latin_to_cyrillic,
+    name_to_script,
     to_script,
 )
 
@@ -72,3 +73,62 @@ def test_to_script_leaves_text_already_in_that_script():
     assert to_script("Ђорђе", cyrillic=False) == "Đorđe"
     assert to_script("John Smith", cyrillic=False) == "John Smith"
     assert has_cyrillic("Ана") and not has_cyrillic("Ana")
+
+
+@pytest.mark.parametrize(
+    "typed, cyrillic",
+    [
+        ("Đorđe Petrović", "Ђорђе Петровић"),
+        ("Ljubica Njegoš-Đurić", "Љубица Његош-Ђурић"),
+        ("Ђорђе Петровић", "Ђорђе Петровић"),
+        # Icelandic eth typed for Serbian Đ: the same letter to a reader.
+        ("Jelena Krstić Ðokić", "Јелена Крстић Ђокић"),
+        ("ðuro ðaković", "ђуро ђаковић"),
+        # C + combining caron is the Serbian Č.
+        ("C\u030cedomir", "Чедомир"),
+    ],
+)
+def test_a_name_of_serbian_letters_only_is_transliterated(typed, cyrillic):
+    assert name_to_script(typed, cyrillic=True) == cyrillic
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Zoë Ñúñez-Ålberg",  # Spanish, Swedish, an English diaeresis
+        "Jürgen Müller",  # German
+        "François Lefèvre",  # French
+        "Guðrún Jónsdóttir",  # Icelandic: ð with letters Serbian lacks
+        "Małgorzata Wąsowska",  # Polish
+        "Þór Ørsted",  # Icelandic thorn, Danish ø
+        "Ayşe Yılmaz",  # Turkish
+        "Nguyễn Văn An",  # Vietnamese
+        "Walter Wax",  # w, x: not Serbian letters
+        "Sjögren Đorđe",  # one foreign letter is enough
+        "Ἀλέξανδρος",  # Greek
+        "李小龍",  # Chinese
+        "مهرناز",  # Persian
+    ],
+)
+def test_a_name_with_a_letter_serbian_lacks_prints_as_typed(typed):
+    assert name_to_script(typed, cyrillic=True) == typed
+    assert name_to_script(typed, cyrillic=False) == typed
+
+
+@pytest.mark.parametrize(
+    "typed", ["Юлия Щербакова", "Ўктам", "Олександр Їжак", "Ёжиков Ян"]
+)
+def test_a_cyrillic_name_outside_serbian_stays_cyrillic_on_a_latin_certificate(
+    typed,
+):
+    assert name_to_script(typed, cyrillic=False) == typed
+
+
+def test_a_serbian_cyrillic_name_is_transliterated_to_latin():
+    assert name_to_script("Љубица Џаковић", cyrillic=False) == "Ljubica Džaković"
+    assert name_to_script("Jelena Ðokić", cyrillic=False) == "Jelena Đokić"
+
+
+def test_a_combining_accent_serbian_does_not_write_keeps_the_name_as_typed():
+    # NFC draws the same letter with one code point, as certificate fonts need.
+    assert name_to_script("O\u0301scar Đurić", cyrillic=True) == "\u00d3scar Đurić"

@@ -118,3 +118,54 @@ def issued_certificate(
 def pdf_bytes(certificate: Certificate) -> bytes:
     with certificate.pdf.storage.open(certificate.pdf.name, "rb") as handle:
         return handle.read()
+
+
+def raw_pdf(contents: bytes, resources: bytes = b"<< >>", extra: bytes = b"") -> bytes:
+    """A one-page A4 PDF written by hand, so a test can make it broken in a
+    way no PDF library would write: `contents` is object 4, the page's
+    /Contents, given whole ("<< /Length ... >> stream ... endstream");
+    `extra` is object 5, for resources that refer to it."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595.28 841.89] "
+        b"/Contents 4 0 R /Resources " + resources + b" >>",
+        contents,
+    ] + ([extra] if extra else [])
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def stream(data: bytes, dictionary: bytes = b"") -> bytes:
+    return (
+        b"<< /Length %d " % len(data)
+        + dictionary
+        + b" >>\nstream\n"
+        + data
+        + b"\nendstream"
+    )
+
+
+def flate_bomb_pdf(megabytes: int = 80) -> bytes:
+    """A 80 kB upload whose drawing inflates to `megabytes` of blanks."""
+    import zlib
+
+    packed = zlib.compress(b" " * (megabytes * 2**20), 9)
+    return raw_pdf(stream(packed, b"/Filter /FlateDecode"))
+
+
+def self_length_pdf() -> bytes:
+    """A content stream whose /Length is a reference to the stream itself."""
+    return raw_pdf(b"<< /Length 4 0 R >>\nstream\n0 0 m 9 9 l S\nendstream")

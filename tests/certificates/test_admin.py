@@ -26,6 +26,7 @@ from certificates.services import backgrounds
 from certificates.services.issuing import certificate_request
 from enrolments.models import Enrolment
 from enrolments.services import enrolment_create
+from tests.certificates.factories import flate_bomb_pdf, self_length_pdf
 from tests.factories import (
     CoursePageFactory,
     CourseRunFactory,
@@ -363,6 +364,51 @@ def test_preview_never_parses_an_unchecked_or_refused_upload(
     response = preview(admin_client, template)
     assert response.status_code == 302
     assert response["Location"] == reverse(TEMPLATES_URL)
+
+
+@pytest.mark.parametrize(
+    "body, reason",
+    [
+        (flate_bomb_pdf(80), "expands to more than 75 MB"),
+        (self_length_pdf(), "an object refers to itself"),
+    ],
+    ids=["flate-bomb", "self-referring-length"],
+)
+def test_a_background_that_would_not_render_is_refused_by_the_check(
+    admin_client, django_capture_on_commit_callbacks, body, reason
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            reverse("certificate_templates:add"),
+            template_form(background=upload(body)),
+        )
+
+    template = CertificateTemplate.objects.get()
+    assert template.background_status == BackgroundStatus.INVALID
+    assert reason in template.background_error
+    assert not template.uses_uploaded_background
+    response = preview(admin_client, template)
+    assert response.status_code == 302
+    assert reason in admin_client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.parametrize(
+    "body", [flate_bomb_pdf(80), self_length_pdf()], ids=["bomb", "self-length"]
+)
+def test_the_preview_of_a_background_marked_valid_earlier_never_answers_500(
+    admin_client, body
+):
+    # Marked valid by a check that did not yet prepare the background.
+    template = CertificateTemplate.objects.create(
+        name="Old check", kind="completion", background_status=BackgroundStatus.VALID
+    )
+    template.background.save("design.pdf", ContentFile(body))
+
+    response = preview(admin_client, template)
+
+    assert response.status_code == 302
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "could not be rendered" in page
 
 
 # --- The Certificates listing ------------------------------------------------

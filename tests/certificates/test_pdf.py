@@ -19,6 +19,12 @@ from certificates.pdf import (
     prepare_background,
     validate_background,
 )
+from tests.certificates.factories import (
+    flate_bomb_pdf,
+    raw_pdf,
+    self_length_pdf,
+    stream,
+)
 
 VERIFY_URL = (
     "https://academy.example.rs/verify/3q2-1Xyz_abcdefghijklmnopqrstuvwxyz012345/"
@@ -122,3 +128,58 @@ def test_an_uploaded_background_in_a4_or_letter_is_used(size):
 def test_unusable_backgrounds_are_refused_with_the_reason(upload, message):
     with pytest.raises(BackgroundInvalid, match=message):
         validate_background(upload)
+
+
+# --- Backgrounds that pass the check render ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "upload, message",
+    [
+        (flate_bomb_pdf(80), "expands to more than 75 MB"),
+        (flate_bomb_pdf(20), "expands to 20 MB, more than the 16 MB allowed"),
+        (self_length_pdf(), "an object refers to itself"),
+    ],
+    ids=["flate-bomb-80-mb", "flate-bomb-20-mb", "self-referring-length"],
+)
+def test_a_background_rendering_would_choke_on_is_refused_by_the_check(upload, message):
+    assert len(upload) < 100_000  # well under the 5 MB upload limit
+    with pytest.raises(BackgroundInvalid, match=message):
+        validate_background(upload)
+    # Rendering prepares it the same way and says the same.
+    with pytest.raises(BackgroundInvalid, match=message):
+        prepare_background(upload)
+
+
+HOSTILE = {
+    "flate-bomb": flate_bomb_pdf(80),
+    "self-length": self_length_pdf(),
+    "length-too-long": raw_pdf(b"<< /Length 99999 >>\nstream\n0 0 m\nendstream"),
+    "length-negative": raw_pdf(b"<< /Length -5 >>\nstream\n0 0 m\nendstream"),
+    "contents-loop": raw_pdf(b"[4 0 R]"),
+    "contents-not-a-stream": raw_pdf(b"42"),
+    "resources-loop": raw_pdf(
+        stream(b"/F1 12 Tf"), resources=b"<< /Font 5 0 R >>", extra=b"5 0 R"
+    ),
+    "resource-self-reference": raw_pdf(
+        stream(b"q /X0 Do Q"),
+        resources=b"<< /XObject << /X0 5 0 R >> >>",
+        extra=stream(b"", b"/Type /XObject /Subtype /Form /Resources 5 0 R"),
+    ),
+    "bad-filter": raw_pdf(stream(b"garbage", b"/Filter /FlateDecode")),
+    "unknown-filter": raw_pdf(stream(b"0 0 m", b"/Filter /NoSuchDecode")),
+    "ok": raw_pdf(stream(b"0 0 m 100 100 l S")),
+}
+
+
+@pytest.mark.parametrize("upload", HOSTILE.values(), ids=HOSTILE.keys())
+def test_a_background_the_check_accepts_always_renders(upload):
+    """The check's verdict holds for rendering: refused with a reason, or
+    prepared and drawn under a certificate without an error."""
+    try:
+        validate_background(upload)
+    except BackgroundInvalid as refusal:
+        assert str(refusal)
+        return
+    pdf = certificate_pdf(certificate(), prepare_background(upload))
+    assert "Đorđe Petrović" in text_of(pdf)

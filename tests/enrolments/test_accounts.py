@@ -7,13 +7,13 @@ import time
 from unittest import mock
 
 import pytest
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.core import mail
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from academy_site.outbox.models import OutboundEmail
 from enrolments.accounts import services, throttling
@@ -312,6 +312,57 @@ def test_weak_passwords_are_refused_with_djangos_message(sign_up, password, mess
     assert not mail.outbox
 
 
+@pytest.mark.parametrize(
+    "password, reason",
+    [
+        ("aaaaaaaaaaaa", "it repeats the same characters or words"),
+        ("passwordpassword", "it repeats the same characters or words"),
+        ("qwertyuiopas", "it is, or is close to, a commonly used password"),
+        (
+            "akademija2026",
+            "it is mostly your name, your e-mail address or the academy's name",
+        ),
+        (
+            "Jovanovic-2026",
+            "it is mostly your name, your e-mail address or the academy's name",
+        ),
+    ],
+)
+def test_easily_guessed_passwords_are_refused_with_the_reason(
+    sign_up, password, reason
+):
+    response = sign_up(password1=password, password2=password)
+
+    assert response.status_code == 200
+    assert (
+        f"This password is too easy to guess: {reason}. Three or four uncommon "
+        "words together are both strong and easy to remember."
+    ) in response.context["form"].errors["password1"]
+    assert not User.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "language, message",
+    [
+        ("sr-latn", "Ovu lozinku je lako pogoditi: ponavlja iste znakove ili reči."),
+        ("sr", "Ову лозинку је лако погодити: понавља исте знакове или речи."),
+    ],
+)
+def test_the_strength_message_is_in_the_readers_language(language, message):
+    with translation.override(language), pytest.raises(ValidationError) as error:
+        password_validation.validate_password("aaaaaaaaaaaa")
+    assert any(text.startswith(message) for text in error.value.messages)
+
+
+@pytest.mark.parametrize(
+    "password", [PASSWORD, NEW_PASSWORD, "Ćevapčići-na-Kalemegdanu", "Tr0ub4dour&3x"]
+)
+def test_a_strong_password_passes_every_check(password):
+    password_validation.validate_password(
+        password, User(email="jovana@firma.rs", first_name="Јована Јовановић")
+    )
+
+
 def test_passwords_that_differ_are_refused(sign_up):
     response = sign_up(password2=PASSWORD + "x")
 
@@ -326,6 +377,23 @@ def test_a_blank_full_name_is_refused(sign_up):
 
     assert response.context["form"].errors["full_name"]
     assert not User.objects.exists()
+
+
+@pytest.mark.parametrize("full_name", ["\u200b\u200b", "\u2060", "\ufeff", "\u3164"])
+def test_a_name_with_no_visible_letter_is_refused_at_sign_up(sign_up, full_name):
+    response = sign_up(full_name=full_name)
+
+    assert response.status_code == 200
+    [message] = response.context["form"].errors["full_name"]
+    assert message.startswith("A name needs at least one visible letter")
+    assert message in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_direction_changing_characters_are_removed_from_a_name_at_sign_up(sign_up):
+    sign_up(full_name="Marko \u202ePetrović\u202c")
+
+    assert TraineeProfile.objects.get().full_name == "Marko Petrović"
 
 
 def test_a_name_keeps_its_letters_but_tabs_and_double_spaces_become_one_space():
@@ -606,6 +674,23 @@ def test_the_sixth_attempt_for_an_account_is_refused_even_with_the_right_passwor
     assert user.last_login is None
 
 
+def test_a_right_password_gives_its_reservation_back(clock):
+    trainee("ana@firma.rs")
+    for _ in range(throttling.FAILURES_PER_ACCOUNT - 1):
+        log_in(Client(), "ana@firma.rs", password="guess")
+
+    # Only failures count: the owner logs in again and again within the window.
+    for _ in range(3):
+        client = Client()
+        assert log_in(client, "ana@firma.rs").status_code == 302
+        assert logged_in_user(client) is not None
+
+    log_in(Client(), "ana@firma.rs", password="guess")
+    assert form_errors(log_in(Client(), "ana@firma.rs")) == [
+        "Too many attempts. Try again in 15 minutes."
+    ]
+
+
 def test_a_refused_attempt_does_not_check_the_password(clock):
     trainee("ana@firma.rs")
     for _ in range(throttling.FAILURES_PER_ACCOUNT):
@@ -765,6 +850,34 @@ def test_profile_changes_are_saved(client):
     assert profile.organisation == organisation
     assert profile.preferred_language == "sr"
     assert "Your profile is saved." in [str(m) for m in response.context["messages"]]
+
+
+@pytest.mark.parametrize("full_name", ["\u200b\u200b", "\u3164", "\u202e\u202c"])
+def test_a_name_with_no_visible_letter_is_refused_in_the_profile(client, full_name):
+    user = trainee("ana@firma.rs")
+    client.force_login(user)
+
+    response = client.post(
+        PROFILE,
+        {"full_name": full_name, "organisation": "", "preferred_language": "sr"},
+    )
+
+    assert response.status_code == 200
+    [message] = response.context["form"].errors["full_name"]
+    assert message.startswith("A name needs at least one visible letter")
+    assert TraineeProfile.objects.get(user=user).full_name == "Đorđe Petrović"
+
+
+def test_the_profile_service_refuses_a_name_with_no_visible_letter():
+    user = trainee("ana@firma.rs")
+    with pytest.raises(ValidationError) as error:
+        services.trainee_profile_update(
+            user=user,
+            full_name="\u2060\u3164",
+            organisation=None,
+            preferred_language="sr",
+        )
+    assert "full_name" in error.value.message_dict
 
 
 def test_staff_without_a_profile_get_one_on_first_save(client):

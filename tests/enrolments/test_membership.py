@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from enrolments.models import MembershipPeriod, Organisation
 from enrolments.validators import validate_pib
@@ -72,3 +73,25 @@ def test_membership_cannot_end_before_it_starts():
     assert "A membership cannot end before it starts." in error.value.messages
     with pytest.raises(IntegrityError), transaction.atomic():
         period.save()
+
+
+@pytest.mark.parametrize("pib", ["12345678²", "١٠١١٣٤٧٠٢", "１０１１３４７０２"])
+def test_a_pib_of_non_ascii_digits_is_refused_by_the_organisation_form(
+    admin_client, pib
+):
+    # Superscript, Arabic-Indic and full-width digits pass str.isdigit; the
+    # checksum's int() then fails or reads them as digits they do not look like.
+    response = admin_client.post(
+        reverse("wagtailsnippets_enrolments_organisation:add"),
+        {
+            "name": "Firma",
+            "pib": pib,
+            "membership_periods-TOTAL_FORMS": "0",
+            "membership_periods-INITIAL_FORMS": "0",
+            "membership_periods-MIN_NUM_FORMS": "0",
+            "membership_periods-MAX_NUM_FORMS": "1000",
+        },
+    )
+    assert response.status_code == 200
+    assert "A PIB has exactly 9 digits." in response.content.decode()
+    assert not Organisation.objects.exists()
