@@ -6,38 +6,31 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from academy_site.languages import in_language
-from academy_site.outbox.services import email_queue, email_render
 from certificates.models import Certificate
+from enrolments.notifications import trainee_email_queue
 
 
 def certificate_email_queue(*, certificate: Certificate) -> bool:
-    """Queue the e-mail in the trainee's language, once per certificate;
-    nothing for an erased trainee. True when queued now."""
-    trainee = certificate.enrolment.trainee
-    if trainee.erased_at is not None:
-        return False
-    with in_language(trainee.preferred_language):
+    """Queue the e-mail, once per certificate; True when queued now."""
+
+    def compose():
         base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
         context = {
             "certificate": certificate,
-            "trainee": trainee,
+            "trainee": certificate.enrolment.trainee,
             "download_url": base
             + reverse("certificates:download", args=[certificate.pk]),
             "verify_url": base + certificate.get_absolute_url(),
         }
-        subject = _("Your certificate: %(course)s") % {
-            "course": certificate.course_title
-        }
-        text, html = email_render(template="certificates/email/issued", context=context)
-    email = email_queue(
+        return (
+            _("Your certificate: %(course)s") % {"course": certificate.course_title},
+            context,
+        )
+
+    return trainee_email_queue(
+        trainee=certificate.enrolment.trainee,
         kind="certificate.issued",
-        to=trainee.user.email,
-        user=trainee.user,
-        language=trainee.preferred_language,
-        subject=subject,
-        body_text=text,
-        body_html=html,
+        template="certificates/email/issued",
+        compose=compose,
         dedupe_key=f"certificate:{certificate.pk}",
     )
-    return email is not None

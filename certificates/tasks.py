@@ -22,7 +22,6 @@ from certificates.services.rendering import (
     template_sample_pdf,
 )
 
-
 # The check of an uploaded background prepares it and renders a sample
 # certificate exactly as rendering does (pdf.validate_background), and the
 # preview renders one too: both under these limits, which are tighter than

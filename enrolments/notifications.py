@@ -49,20 +49,43 @@ def notice_dedupe_key(*, enrolment_id: int, kind: str) -> str:
     return f"enrolment:{enrolment_id}:{kind}"
 
 
-def notice_queue(*, enrolment: Enrolment, kind: str) -> bool:
-    """Queue the e-mail `kind` about `enrolment` unless it went (or waits to
-    go) already; True when queued now. Nothing for an erased trainee."""
-    trainee = enrolment.trainee
+def trainee_email_queue(
+    *, trainee, kind: str, template: str, compose, dedupe_key: str
+) -> bool:
+    """Queue an e-mail to `trainee` in their language and script, once per
+    `dedupe_key`; True when queued now, nothing for an erased trainee.
+    `compose()` runs in the trainee's language and returns the subject and the
+    context of `template` (`<template>.txt` and `.html`). Every e-mail to a
+    trainee goes through here: enrolment notices, grades, certificates."""
     if trainee.erased_at is not None:
         return False
-    key = notice_dedupe_key(enrolment_id=enrolment.pk, kind=kind)
     language = trainee.preferred_language
-    # In the trainee's language and script, the course's title too.
     with in_language(language):
+        subject, context = compose()
+        text, html = email_render(template=template, context=context)
+    email = email_queue(
+        kind=kind,
+        to=trainee.user.email,
+        user=trainee.user,
+        language=language,
+        subject=str(subject),
+        body_text=text,
+        body_html=html,
+        dedupe_key=dedupe_key,
+    )
+    return email is not None
+
+
+def notice_queue(*, enrolment: Enrolment, kind: str) -> bool:
+    """Queue the e-mail `kind` about `enrolment` unless it went (or waits to
+    go) already; True when queued now."""
+
+    def compose():
+        # The course's title as the trainee reads it.
         course_title = title_in(enrolment.course, translation.get_language())
         context = {
             "enrolment": enrolment,
-            "trainee": trainee,
+            "trainee": enrolment.trainee,
             "course": enrolment.course,
             "course_title": course_title,
             "run": enrolment.run,
@@ -71,19 +94,15 @@ def notice_queue(*, enrolment: Enrolment, kind: str) -> bool:
         }
         if kind == NoticeKind.LOW_ATTENDANCE:
             context["attendance"] = attendance_summaries([enrolment]).get(enrolment.pk)
-        subject = str(SUBJECTS[kind] % {"course": course_title})
-        text, html = email_render(template="enrolments/email/notice", context=context)
-    email = email_queue(
+        return SUBJECTS[kind] % {"course": course_title}, context
+
+    return trainee_email_queue(
+        trainee=enrolment.trainee,
         kind=f"enrolment.{kind}",
-        to=trainee.user.email,
-        user=trainee.user,
-        language=language,
-        subject=subject,
-        body_text=text,
-        body_html=html,
-        dedupe_key=key,
+        template="enrolments/email/notice",
+        compose=compose,
+        dedupe_key=notice_dedupe_key(enrolment_id=enrolment.pk, kind=kind),
     )
-    return email is not None
 
 
 def low_attendance_check_on_commit(*, run_id: int) -> None:

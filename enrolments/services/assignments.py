@@ -19,13 +19,12 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from academy_site.languages import in_language
-from academy_site.outbox.services import email_queue, email_render
 from courses.models import ModulePage
 from enrolments import audit
 from enrolments.access import STUDYING_STATUSES
 from enrolments.errors import EnrolmentError
 from enrolments.models import AssignmentSubmission, Enrolment
+from enrolments.notifications import trainee_email_queue
 from enrolments.rules.completion import outcome_recompute
 from enrolments.sanitize import html_to_text, safe_markup, sanitize_user_input
 from enrolments.uploads import upload_check
@@ -232,28 +231,18 @@ def score_parse(score) -> Decimal:
 
 
 def grade_notice_queue(*, submission: AssignmentSubmission) -> bool:
-    """Queue the grading e-mail in the trainee's language, once per grading:
-    a re-grade moves `graded_at` on, so it is announced again. Nothing for an
-    erased trainee."""
-    trainee = submission.enrolment.trainee
-    if trainee.erased_at is not None:
-        return False
-    with in_language(trainee.preferred_language):
-        subject, text, html = _grade_message(submission)
-    email = email_queue(
+    """Queue the grading e-mail, once per grading: a re-grade moves
+    `graded_at` on, so it is announced again."""
+    return trainee_email_queue(
+        trainee=submission.enrolment.trainee,
         kind="assignment.graded",
-        to=trainee.user.email,
-        user=trainee.user,
-        language=trainee.preferred_language,
-        subject=subject,
-        body_text=text,
-        body_html=html,
+        template="enrolments/email/graded",
+        compose=lambda: _grade_message(submission),
         dedupe_key=f"graded:{submission.pk}:{submission.graded_at.isoformat()}",
     )
-    return email is not None
 
 
-def _grade_message(submission: AssignmentSubmission) -> tuple[str, str, str]:
+def _grade_message(submission: AssignmentSubmission) -> tuple[str, dict]:
     enrolment = submission.enrolment
     assignment = assignment_of(submission.module, submission.assignment_id)
     title = assignment.title if assignment else submission.module.title
@@ -272,6 +261,4 @@ def _grade_message(submission: AssignmentSubmission) -> tuple[str, str, str]:
             args=[submission.module_id, submission.assignment_id],
         ),
     }
-    subject = gettext("Your work was graded: %(title)s") % {"title": title}
-    text, html = email_render(template="enrolments/email/graded", context=context)
-    return subject, text, html
+    return gettext("Your work was graded: %(title)s") % {"title": title}, context
