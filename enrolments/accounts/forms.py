@@ -2,14 +2,11 @@
 
 from django import forms
 from django.contrib.auth import authenticate, get_user_model, password_validation
-from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.template.loader import render_to_string
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from academy_site.outbox.services import email_queue
 from enrolments.accounts import throttling
 from enrolments.accounts.selectors import email_normalise, user_for_email
 from enrolments.models import Organisation, TraineeProfile
@@ -172,33 +169,3 @@ class LogInForm(AuthenticationForm):
         throttling.login_attempt_release(email=email, address=address)
         self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data
-
-
-class PasswordResetForm(auth_forms.PasswordResetForm):
-    """Django's reset form, its e-mail queued in the academy's outbox (sent
-    by the worker, retried if the mail server is down) instead of sent from
-    the request."""
-
-    def send_mail(
-        self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,
-        html_email_template_name=None,
-    ):
-        subject = render_to_string(subject_template_name, context)
-        email_queue(
-            kind="account.password_reset",
-            to=to_email,
-            user=context.get("user"),
-            language=get_language() or "",
-            subject="".join(subject.splitlines()),
-            body_text=render_to_string(email_template_name, context),
-            body_html=(
-                render_to_string(html_email_template_name, context)
-                if html_email_template_name
-                else ""
-            ),
-        )

@@ -18,11 +18,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 
+from academy_site.outbox.forms import PasswordResetForm
 from enrolments.accounts import services, throttling
 from enrolments.accounts.forms import (
     EmailForm,
     LogInForm,
-    PasswordResetForm,
     SignUpForm,
     TraineeDetailsForm,
 )

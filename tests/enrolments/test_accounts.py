@@ -189,7 +189,7 @@ def test_the_confirmation_is_sent_only_once_the_account_is_committed(client):
 
 def test_a_mail_server_that_is_down_does_not_break_sign_up(sign_up, caplog):
     with mock.patch(
-        "django.core.mail.EmailMultiAlternatives.send",
+        "django.core.mail.EmailMessage.send",
         side_effect=ConnectionRefusedError,
     ):
         response = sign_up()
