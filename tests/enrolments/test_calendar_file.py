@@ -106,7 +106,7 @@ def test_text_values_escape_backslash_semicolon_and_comma_and_drop_controls(
     MeetingFactory(
         run=run,
         date=run.ends_on,
-        title="Q&A; C:\\temp, then\x00 a\x1b break",
+        title="Q&A; C:\\temp, then\x07 a\x1b break",
         room="Room 2; floor 3, left",
     )
     enrolment = enrolment_create(trainee=trainee, run=run)
@@ -122,14 +122,15 @@ def test_text_values_escape_backslash_semicolon_and_comma_and_drop_controls(
 def test_long_lines_fold_at_75_octets_without_splitting_a_letter(
     trainee_client, trainee, run
 ):
-    title = "Đorđe i Ћирилица: " * 12
+    # 144 letters (the field holds 150), 232 octets in UTF-8.
+    title = "Đorđe i Ћирилица: " * 8
     MeetingFactory(run=run, date=run.ends_on, title=title, room="")
     enrolment = enrolment_create(trainee=trainee, run=run)
 
     body = calendar(trainee_client, enrolment).content
     lines = content_lines(body)  # asserts 75 octets and valid UTF-8
 
-    assert body.count(b"\r\n ") > 3
+    assert body.count(b"\r\n ") >= 3  # 244 octets of SUMMARY need three folds
     assert f"Kubernetes: {title}".replace(",", "\\,") in property_value(
         lines, "SUMMARY"
     )

@@ -193,7 +193,9 @@ def test_an_email_queued_while_the_broker_is_down_is_sent_once_it_is_back(
     assert sum(f"X-Academy-Kind: {kind}".encode() in m for m in smtp.delivered) == 1
 
 
-@pytest.mark.parametrize("change, kind", zip(CHANGES, KINDS, strict=True), ids=IDS)
+@pytest.mark.parametrize(
+    "change, kind", list(zip(CHANGES, KINDS, strict=True)), ids=IDS
+)
 def test_a_worker_killed_in_the_middle_of_a_send_leaves_it_sent_exactly_once(
     change, kind, own_redis, worker, smtp, catalogue, client, settings
 ):
