@@ -142,8 +142,19 @@ def test_instructor_writes_publishes_and_schedules_a_course_then_teaches(
     page.get_by_role("option", name="Quiz").click()
     quiz = body.get_by_role("region", name=re.compile("^Quiz"))
     quiz.get_by_role("textbox", name="Title*").fill("Check: GitOps basics")
-    quiz.get_by_role("button", name="Insert a block").first.click()
-    page.get_by_role("option", name="True false").click()
+    # The quiz's questions list (and its own "Insert a block") renders just
+    # after the quiz appears: wait for it before opening its menu.
+    expect(quiz.get_by_text(re.compile(r"^Questions"))).to_be_visible()
+    true_false = page.get_by_role("option", name="True false")
+    for _attempt in range(3):
+        # A click that lands before the list's script is ready opens nothing.
+        quiz.get_by_role("button", name="Insert a block").first.click()
+        try:
+            expect(true_false).to_be_visible(timeout=10_000)
+            break
+        except AssertionError:
+            continue
+    true_false.click()
     question = quiz.get_by_role("region", name=re.compile("^True false"))
     question.get_by_role("textbox", name="Prompt*").fill(
         "In GitOps, the cluster pulls its desired state from Git."
