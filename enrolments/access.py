@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from courses.access import runs_taught_by
+from courses.access import courses_editable_by, runs_taught_by
 from courses.models import CourseRun, Instructor, Meeting
 from enrolments.errors import CancellationTooLate, EnrolmentError, InvalidTransition
 from enrolments.models import AssignmentSubmission, Enrolment, TraineeProfile
@@ -58,13 +58,20 @@ def studying_enrolment(*, user, course) -> Enrolment | None:
 
 
 def may_study(*, user, course) -> bool:
-    """Trainees with a studying enrolment, the course's instructors and staff
-    who can use the admin (editors checking their pages) may open modules."""
-    if not user.is_authenticated:
+    """Module pages open for trainees with a studying enrolment, the course's
+    own team and academy admins. The team is the course's instructors, the
+    instructors of its runs and whoever may edit its pages (its course team
+    group, its author). Access to the admin alone is not enough: an instructor
+    of another course must not read a colleague's unpublished material."""
+    if not user.is_authenticated or not user.is_active:
         return False
-    if user.is_superuser or user.has_perm("wagtailadmin.access_admin"):
+    if user.is_superuser or manages_all_runs(user):
         return True
     if course.instructors.filter(user=user).exists():
+        return True
+    if runs_taught_by(user).filter(course=course).exists():
+        return True
+    if courses_editable_by(user).filter(pk=course.pk).exists():
         return True
     return studying_enrolment(user=user, course=course) is not None
 

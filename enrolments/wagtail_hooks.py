@@ -72,9 +72,10 @@ def promote_waitlist_after_run_edit(request, instance):
 
 @hooks.register("before_serve_page")
 def keep_modules_for_enrolled_trainees(page, request, serve_args, serve_kwargs):
-    """Module pages are for trainees with a confirmed enrolment (and the
-    course's instructors and editors); everyone else sees why, and the way to
-    enrol, instead of the content. The course page and its outline stay public."""
+    """Module pages are for trainees with a confirmed enrolment, the course's
+    own team and academy admins (enrolments/access.py: may_study); everyone
+    else sees why, and the way to enrol, instead of the content. The course
+    page and its outline stay public."""
     if not isinstance(page.specific, ModulePage):
         return None
     # Enrolments are in the original course, whichever translation is read.

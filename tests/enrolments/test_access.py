@@ -8,6 +8,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
 from academy_site.roles import ACADEMY_ADMIN, INSTRUCTOR, grant_role, roles_sync
+from courses.models import ModulePage
+from courses.services import course_author_add
 from enrolments.access import (
     cancellation_deadline,
     cancellation_refusal,
@@ -121,6 +123,37 @@ def test_a_confirmed_trainee_studies_and_a_stranger_does_not(academy):
     assert not may_study(user=academy["marko"].user, course=rust)
     assert not may_study(user=AnonymousUser(), course=rust)
     assert studying_enrolment(user=AnonymousUser(), course=rust) is None
+
+
+def test_modules_open_to_the_course_team_and_academy_admins_only(academy):
+    """Boris teaches a Rust run: Rust's modules are his to read, Go's (a
+    colleague's course) are not, although he can use the admin. Vesna, an
+    academy admin, reads both; so does an instructor named on the Go course."""
+    boris, rust, go_run = academy["boris"], academy["rust"], academy["go_run"]
+    go = go_run.course
+    assert boris.has_perm("wagtailadmin.access_admin")
+    assert may_study(user=boris, course=rust)
+    assert not may_study(user=boris, course=go)
+    assert may_study(user=academy["vesna"], course=go)
+    gordana = staff("Gordana", INSTRUCTOR)
+    go.instructors.add(InstructorFactory(full_name="Gordana Gojković", user=gordana))
+    assert may_study(user=gordana, course=go)
+    assert not may_study(user=gordana, course=rust)
+    editor = staff("Petar", INSTRUCTOR)
+    course_author_add(course=go, user=editor)
+    assert may_study(user=editor, course=go)
+
+
+def test_a_colleagues_module_page_answers_403_to_an_instructor(academy, client):
+    go_module = ModulePage.objects.child_of(academy["go_run"].course).get()
+    rust_module = ModulePage.objects.child_of(academy["rust"]).get()
+    client.force_login(academy["boris"])
+    locked = client.get(go_module.url)
+    assert locked.status_code == 403
+    assert "Essay" not in locked.content.decode()
+    assert client.get(rust_module.url).status_code == 200
+    client.force_login(academy["vesna"])
+    assert client.get(go_module.url).status_code == 200
 
 
 # Cancelling
