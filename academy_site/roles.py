@@ -75,6 +75,10 @@ INSTRUCTOR_PERMISSIONS = (
     ("courses", "view_courserun"),
     ("courses", "view_instructor"),
     ("courses", "view_topic"),
+    # Authors keep the names of their courses' tools in Latin on Cyrillic pages.
+    ("courses", "add_latinterm"),
+    ("courses", "change_latinterm"),
+    ("courses", "view_latinterm"),
 )
 # "Add" on every CourseIndexPage: new courses (which they then own) only.
 INSTRUCTOR_CATALOGUE_PAGE_PERMISSIONS = ("add",)
@@ -185,9 +189,12 @@ def _permissions(apps, pairs) -> list:
         permission = permission_model.objects.filter(
             content_type__app_label=app_label, codename=codename
         ).first()
-        if permission is None and not _has_models(apps, app_label):
-            # An app whose tables a later migration creates (a data
-            # migration's state); that migration syncs the roles again.
+        if permission is None and (
+            not _has_models(apps, app_label) or apps is not global_apps
+        ):
+            # A data migration's state, before the migration that creates the
+            # app's tables or this model: the re-sync after every migration
+            # (academy_site/apps.py) grants it.
             continue
         if permission is None:
             raise LookupError(

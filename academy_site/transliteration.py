@@ -11,6 +11,7 @@ Used for trainee names on certificates and for the Serbian Cyrillic message
 catalogue, which is generated from the Latin one (`translations_sync`).
 """
 
+import functools
 import re
 import unicodedata
 
@@ -62,18 +63,121 @@ KEEP_LATIN = (
     "CSV",
     "cloud",
 )
+# Technology and method names of the academy's courses, which Serbian text
+# writes in Latin whatever its script ("Kubernetes u produkciji" is
+# "Kubernetes у продукцији", never "Кубернетес"). Words with q, w, x or y
+# ("Python", "Wireshark") are kept by the rule below without being listed;
+# authors add more in Snippets > Terms kept in Latin (courses/models).
+TECH_TERMS = (
+    "JavaScript",
+    "TypeScript",
+    "Kubernetes",
+    "Git",
+    "GitHub",
+    "GitHub Actions",
+    "GitLab",
+    "CI/CD",
+    "DevOps",
+    "Scrum",
+    "Kanban",
+    "Agile",
+    "Docker",
+    "Linux",
+    "Java",
+    "React",
+    "Angular",
+    "Django",
+    "Flask",
+    "Node.js",
+    "PostgreSQL",
+    "MongoDB",
+    "Redis",
+    "SQL",
+    "Excel",
+    "Power BI",
+    "Tableau",
+    "Figma",
+    "Jira",
+    "Confluence",
+    "AWS",
+    "Azure",
+    "Terraform",
+    "Ansible",
+    "Jenkins",
+    "Kotlin",
+    "Swift",
+    "Rust",
+    "Golang",
+    "Scala",
+    "Pandas",
+    "NumPy",
+    "TensorFlow",
+    "PyTorch",
+    "ChatGPT",
+    "Microsoft",
+    "Apple",
+    "Android",
+    "Oracle",
+    "SAP",
+    "Cisco",
+    "ISO",
+    "GDPR",
+    "UX",
+    "UI",
+    "API",
+    "REST",
+    "IT",
+    "ICT",
+)
+# Roman numerals, written in Latin letters in either script ("Ivan II", "XXI
+# vek"): two letters or more as a valid numeral up to 99, or a single I, V or X
+# after a word ("Petar I"); a lone "I" opening a sentence is the Serbian "i".
+# C, D and M are left out: "MM" in "GGGG-MM-DD" is a month, not 2000.
+_ROMAN = r"(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})"
+_ROMAN_RE = (
+    rf"\b(?=[IVXL]{{2,}}\b){_ROMAN}\b"
+    # A capital I, V or X alone after a lower-case letter: Serbian writes its
+    # "i" and "u" in lower case inside a sentence, so it is a numeral.
+    r"|(?<=[a-zčćđšž] )[IVX]\b"
+)
+
+
+# A term keeps its Serbian case ending in Latin too ("JavaScripta",
+# "Kubernetesu"); the endings are listed, not any letters, so that "Gitara"
+# (a guitar) is not taken for "Git".
+_CASE_ENDINGS = r"(?:a|u|om|em|e|i|ima|ovi|ova|ove|ovima)?"
+
+
+def _terms_re(terms) -> str:
+    """Whole-word matches of `terms`, longest first ("GitHub" before "Git")."""
+    ordered = sorted({term for term in terms if term}, key=len, reverse=True)
+    return "|".join(
+        rf"(?<!\w){re.escape(term)}{_CASE_ENDINGS}(?!\w)" for term in ordered
+    )
+
+
 # Placeholders and markup that must survive untouched: code samples,
 # %(name)s, %s, %%, {name}, HTML tags and entities, URLs, domains and e-mail
-# addresses, the names above, and foreign words and codes (anything with q,
-# w, x or y: "XLSX", "QR").
-_PROTECTED_RE = re.compile(
+# addresses, the names and terms above (before the rest, so "Power BI" is one
+# term, not "Power" and then "BI"), Roman numerals, and foreign words and
+# codes (anything with q, w, x or y: "XLSX", "QR").
+_MARKUP = (
     r"<(code|pre|kbd|samp)\b[^>]*>[\s\S]*?</\1>|"
     r"%\([^)]*\)[sdfr]|%[sdfr%]|\{[^{}]*\}|<[^>]*>|&[a-zA-Z#0-9]+;"
     r"|https?://\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
     r"|\b[\w-]+\.(?:com|rs|org|net|io|tv)\b\S*"
-    r"|\b[A-Za-z]*[QWXYqwxy][A-Za-z]*\b|"
-    + "|".join(rf"\b{re.escape(name)}\b" for name in KEEP_LATIN)
 )
+_OTHER = r"\b[A-Za-z]*[QWXYqwxy][A-Za-z]*\b|" + _ROMAN_RE
+_PROTECTED = "|".join([_MARKUP, _terms_re(KEEP_LATIN + TECH_TERMS), _OTHER])
+_PROTECTED_RE = re.compile(_PROTECTED)
+
+
+@functools.lru_cache(maxsize=8)
+def _protected_re(extra_terms: tuple[str, ...]) -> re.Pattern:
+    if not extra_terms:
+        return _PROTECTED_RE
+    terms = _terms_re(KEEP_LATIN + TECH_TERMS + extra_terms)
+    return re.compile("|".join([_MARKUP, terms, _OTHER]))
 
 
 def _word_to_cyrillic(word: str) -> str:
@@ -90,9 +194,9 @@ def _word_to_cyrillic(word: str) -> str:
     return "".join(_LATIN_TO_CYRILLIC.get(char, char) for char in word)
 
 
-def _map_unprotected(text: str, convert) -> str:
+def _map_unprotected(text: str, convert, keep: tuple[str, ...] = ()) -> str:
     parts, last = [], 0
-    for match in _PROTECTED_RE.finditer(text):
+    for match in _protected_re(keep).finditer(text):
         parts.append(convert(text[last : match.start()]))
         parts.append(match.group(0))
         last = match.end()
@@ -100,10 +204,13 @@ def _map_unprotected(text: str, convert) -> str:
     return "".join(parts)
 
 
-def latin_to_cyrillic(text: str) -> str:
-    """Serbian Latin text in Cyrillic; placeholders, tags and addresses kept."""
+def latin_to_cyrillic(text: str, *, keep: tuple[str, ...] = ()) -> str:
+    """Serbian Latin text in Cyrillic; placeholders, tags, addresses, Roman
+    numerals, the terms above and the extra terms in `keep` stay in Latin."""
     return _map_unprotected(
-        text, lambda chunk: _WORD_RE.sub(lambda m: _word_to_cyrillic(m.group(0)), chunk)
+        text,
+        lambda chunk: _WORD_RE.sub(lambda m: _word_to_cyrillic(m.group(0)), chunk),
+        keep,
     )
 
 
@@ -124,11 +231,12 @@ def has_cyrillic(text: str) -> bool:
     return any("\u0400" <= char <= "\u04ff" for char in text)
 
 
-def to_script(text: str, *, cyrillic: bool) -> str:
+def to_script(text: str, *, cyrillic: bool, keep: tuple[str, ...] = ()) -> str:
     """`text` in the script asked for; text already in it is left alone (a name
-    typed in Cyrillic stays as typed when Cyrillic is asked for)."""
+    typed in Cyrillic stays as typed when Cyrillic is asked for). `keep`: more
+    terms that stay in Latin (courses.locales.latin_terms)."""
     if cyrillic:
-        return text if has_cyrillic(text) else latin_to_cyrillic(text)
+        return text if has_cyrillic(text) else latin_to_cyrillic(text, keep=keep)
     return cyrillic_to_latin(text) if has_cyrillic(text) else text
 
 

@@ -18,7 +18,9 @@ readers of the other transliterated (`{% in_reader_script %}`), rather than in
 the original language.
 """
 
+from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.http import Http404
 from django.utils import translation
@@ -138,6 +140,36 @@ def with_translations(pages: list, request=None) -> list:
     return pages
 
 
+# The terms authors keep in Latin, cached for every title and text shown in
+# the other script; a saved or deleted term forgets them at once.
+LATIN_TERMS_CACHE_KEY = "courses:latin-terms"
+
+
+def _forget_latin_terms(**kwargs) -> None:
+    cache.delete(LATIN_TERMS_CACHE_KEY)
+
+
+# By name: courses.models imports this module.
+post_save.connect(
+    _forget_latin_terms, sender="courses.LatinTerm", dispatch_uid="forget_latin_terms"
+)
+post_delete.connect(
+    _forget_latin_terms, sender="courses.LatinTerm", dispatch_uid="forget_latin_terms"
+)
+
+
+def latin_terms() -> tuple[str, ...]:
+    """The terms listed in Snippets > Terms kept in Latin, for
+    academy_site.transliteration's `keep`."""
+    # Looked up by name: courses.models imports this module.
+    terms = apps.get_model("courses", "LatinTerm").objects
+    return cache.get_or_set(
+        LATIN_TERMS_CACHE_KEY,
+        lambda: tuple(terms.values_list("term", flat=True)),
+        timeout=None,
+    )
+
+
 def title_in(page: Page, language: str) -> str:
     """The page's title in `language`: its live translation; else, for a
     Serbian script, the other script's translation transliterated; else the
@@ -156,7 +188,9 @@ def title_in(page: Page, language: str) -> str:
         return titles[language]
     for code in codes[1:]:
         if code in titles:
-            return to_script(titles[code], cyrillic=language == "sr")
+            return to_script(
+                titles[code], cyrillic=language == "sr", keep=latin_terms()
+            )
     return source.title
 
 

@@ -22,7 +22,14 @@ from courses.access import (
     runs_scheduled_by,
 )
 from courses.admin_forms import CourseRunForm, ScopedViewSetMixin
-from courses.models import CourseIndexPage, CoursePage, CourseRun, Instructor, Topic
+from courses.models import (
+    CourseIndexPage,
+    CoursePage,
+    CourseRun,
+    Instructor,
+    LatinTerm,
+    Topic,
+)
 from courses.services import (
     course_author_add,
     course_team_sync,
@@ -100,11 +107,19 @@ class TopicViewSet(SnippetViewSet):
     list_display = ["name", "slug"]
 
 
+class LatinTermViewSet(SnippetViewSet):
+    model = LatinTerm
+    icon = "openquote"
+    menu_label = _("Terms kept in Latin")
+    list_display = ["term"]
+    search_fields = ["term"]
+
+
 class CoursesGroup(SnippetViewSetGroup):
     menu_label = _("Scheduling")
     menu_icon = "calendar"
     menu_order = 200
-    items = (CourseRunViewSet, InstructorViewSet, TopicViewSet)
+    items = (CourseRunViewSet, InstructorViewSet, TopicViewSet, LatinTermViewSet)
 
 
 register_snippet(CoursesGroup)

@@ -40,7 +40,7 @@ ALLOWED = {
     "view builds from the meeting id and a numeric code: no user text",
     (
         "courses/templatetags/locale_tags.py",
-        'return mark_safe(to_script(output, cyrillic=language == "sr"))',
+        'return mark_safe(to_script(output, cyrillic=language == "sr", keep=keep))',
     ): "the enclosed template output, already escaped, transliterated letter "
     "for letter: tags, attributes, entities and URLs are left untouched and no "
     "<, > or & is added (tests/academy_site/test_transliteration.py)",

@@ -2,12 +2,13 @@
 
 Pages (edited in the Wagtail page tree, rendered by templates/courses/):
 CourseIndexPage (the catalogue) -> CoursePage -> ModulePage.
-Snippets (Wagtail admin > Snippets): Topic, Instructor, CourseRun with its meetings.
+Snippets (Wagtail admin > Snippets): Topic, Instructor, CourseRun with its meetings,
+LatinTerm.
 """
 
 from .pages import CourseIndexPage, CoursePage, ModulePage
 from .runs import CourseRun, Meeting
-from .taxonomy import Instructor, Topic
+from .taxonomy import Instructor, LatinTerm, Topic
 
 __all__ = [
     "CourseIndexPage",
@@ -16,5 +17,6 @@ __all__ = [
     "CourseRun",
     "Meeting",
     "Instructor",
+    "LatinTerm",
     "Topic",
 ]

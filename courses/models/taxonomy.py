@@ -1,9 +1,12 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
+
+from academy_site.transliteration import has_cyrillic
 
 
 class Topic(models.Model):
@@ -28,6 +31,48 @@ class Topic(models.Model):
         if not self.slug:
             self.slug = slugify(self.name)
         super().save(*args, **kwargs)
+
+
+def validate_latin_term(value: str) -> None:
+    if value != value.strip() or not any(char.isalpha() for char in value):
+        raise ValidationError(
+            _("Type the term itself, with a letter and no space around it.")
+        )
+    if has_cyrillic(value):
+        raise ValidationError(
+            _("Type the term in Latin letters: it is what Cyrillic pages keep.")
+        )
+
+
+class LatinTerm(models.Model):
+    """A name that Cyrillic pages keep in Latin ("GitHub Actions", "Odoo"),
+    beside the built-in list (academy_site/transliteration.py: TECH_TERMS),
+    with its Serbian case endings ("Odooa").
+
+    Edited in Snippets > Scheduling > Terms kept in Latin by academy admins and
+    instructors; read through courses.locales.latin_terms() wherever a page
+    is shown in the other script (titles, course and module text, e-mails and
+    certificates).
+    """
+
+    term = models.CharField(
+        max_length=60,
+        unique=True,
+        validators=[validate_latin_term],
+        help_text=_(
+            'As written, e.g. "GitHub Actions": case matters, whole words only.'
+        ),
+    )
+
+    panels = [FieldPanel("term")]
+
+    class Meta:
+        ordering = ["term"]
+        verbose_name = _("term kept in Latin")
+        verbose_name_plural = _("terms kept in Latin")
+
+    def __str__(self):
+        return self.term
 
 
 class Instructor(index.Indexed, models.Model):

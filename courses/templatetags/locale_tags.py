@@ -10,7 +10,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from academy_site.transliteration import to_script
-from courses.locales import OTHER_SCRIPT, page_language, url_in_active_language
+from courses.locales import (
+    OTHER_SCRIPT,
+    latin_terms,
+    page_language,
+    url_in_active_language,
+)
 
 register = template.Library()
 
@@ -28,7 +33,8 @@ class ReaderScriptNode(template.Node):
         # Already-escaped HTML, letters mapped one to one: tags, attributes,
         # entities, code samples and URLs are left as they are, and no "<",
         # ">" or "&" is ever added.
-        return mark_safe(to_script(output, cyrillic=language == "sr"))
+        keep = latin_terms()
+        return mark_safe(to_script(output, cyrillic=language == "sr", keep=keep))
 
 
 @register.tag

@@ -98,6 +98,9 @@ def test_instructors_hold_only_what_teaching_needs():
         "courses.add_courserun",
         "courses.change_courserun",
         "courses.view_courserun",
+        "courses.add_latinterm",
+        "courses.change_latinterm",
+        "courses.view_latinterm",
         "courses.view_instructor",
         "courses.view_topic",
     }

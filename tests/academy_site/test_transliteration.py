@@ -132,3 +132,47 @@ def test_a_serbian_cyrillic_name_is_transliterated_to_latin():
 def test_a_combining_accent_serbian_does_not_write_keeps_the_name_as_typed():
     # NFC draws the same letter with one code point, as certificate fonts need.
     assert name_to_script("O\u0301scar Đurić", cyrillic=True) == "\u00d3scar Đurić"
+
+
+@pytest.mark.parametrize(
+    "latin, cyrillic",
+    [
+        ("Kubernetes u produkciji", "Kubernetes у продукцији"),
+        ("Osnove JavaScripta", "Основе JavaScripta"),  # with its case ending
+        ("Git i GitHub za timove", "Git и GitHub за тимове"),
+        ("Gitara nije Git", "Гитара није Git"),  # a word that starts like a term
+        ("Power BI izveštaji", "Power BI извештаји"),  # a term of two words
+        ("CI/CD u praksi", "CI/CD у пракси"),
+        ("Scrum za početnike", "Scrum за почетнике"),
+        ("Python i pandas", "Python и пандас"),  # "Python": a y keeps it
+    ],
+)
+def test_technology_names_stay_in_latin(latin, cyrillic):
+    assert latin_to_cyrillic(latin) == cyrillic
+
+
+@pytest.mark.parametrize(
+    "latin, cyrillic",
+    [
+        ("Ivan II", "Иван II"),
+        ("Aleksandar I Karađorđević", "Александар I Карађорђевић"),
+        ("XXI vek", "XXI век"),
+        ("Luj XIV i Petar III", "Луј XIV и Петар III"),
+        ("I onda je počelo", "И онда је почело"),  # "I" opening a sentence: "и"
+        ("GGGG-MM-DD", "ГГГГ-ММ-ДД"),  # MM is a month here, not 2000
+    ],
+)
+def test_roman_numerals_stay_and_letters_that_look_like_them_do_not(latin, cyrillic):
+    assert latin_to_cyrillic(latin) == cyrillic
+
+
+def test_a_name_keeps_its_numeral_on_a_cyrillic_certificate():
+    assert name_to_script("Ivan II Petrović", cyrillic=True) == "Иван II Петровић"
+
+
+def test_extra_terms_stay_in_latin_when_asked():
+    assert latin_to_cyrillic("Rad u Odoo sistemu") == "Рад у Одоо систему"
+    assert latin_to_cyrillic("Rad u Odoo sistemu", keep=("Odoo",)) == (
+        "Рад у Odoo систему"
+    )
+    assert to_script("Odooa", cyrillic=True, keep=("Odoo",)) == "Odooa"
