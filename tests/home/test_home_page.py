@@ -118,3 +118,20 @@ def test_home_query_count_does_not_grow_with_courses(client, home, catalogue):
     add_courses(12)
     many = queries()
     assert few == many
+
+
+@pytest.mark.parametrize(
+    "language, label, path",
+    [
+        ("en", "Verify a certificate", "/en/verify/"),
+        ("sr-latn", "Proverite sertifikat", "/sr-latn/verify/"),
+        ("sr", "Проверите сертификат", "/sr/verify/"),
+    ],
+)
+def test_every_page_footer_links_to_certificate_verification(
+    client, catalogue, language, label, path
+):
+    html = client.get(f"/{language}/").content.decode()
+    footer = html[html.index('<footer class="site-footer">') :]
+    assert f'<a href="{path}">{label}</a>' in footer
+    assert client.get(path).status_code == 200
