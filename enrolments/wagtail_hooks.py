@@ -29,6 +29,7 @@ from enrolments.admin.viewsets import (
 from enrolments.models import Enrolment, TraineeProfile
 from enrolments.reports import hooks as _report_hooks  # noqa: F401  (Reports menu)
 from enrolments.services import waitlist_promote
+from enrolments.teaching import hooks as _teaching_hooks  # noqa: F401  (menu)
 
 # Before the viewsets: Wagtail would otherwise make a default policy for them.
 register_permission_policy(Enrolment, EnrolmentPermissionPolicy(Enrolment))

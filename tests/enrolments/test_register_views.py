@@ -526,3 +526,17 @@ def test_sign_in_sheet_lists_the_trainees_for_printing(marked_run, teacher_clien
     assert "Kubernetes u praksi" in page and "Sala 2" in page
     assert "Signature" in page and "data-print" in page
     assert "css/attendance.css" in page
+
+
+def test_the_admin_menu_leads_instructors_to_their_teaching_pages(run):
+    from academy_site.roles import INSTRUCTOR, grant_role
+
+    instructor = teach(run, UserFactory(is_staff=True))
+    grant_role(user=instructor, role=INSTRUCTOR)
+    html = logged_in(instructor).get("/admin/").content.decode()
+    assert '"name": "teaching"' in html and '"url": "/en/teaching/"' in html
+
+    editor = UserFactory(is_staff=True)  # admin access, no teaching role
+    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client = logged_in(editor)
+    assert '"name": "teaching"' in client.get("/admin/").content.decode()
