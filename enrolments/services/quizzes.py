@@ -41,6 +41,21 @@ class QuizError(EnrolmentError):
     message = _("This quiz attempt cannot be made.")
 
 
+class NotANumber(QuizError):
+    """A numeric question answered with words ("five"): refused, as Moodle
+    does, so the trainee can correct it instead of losing the point to a
+    typing slip. `question_id` lets the form mark the field."""
+
+    def __init__(self, *, question_id: str, text: str):
+        super().__init__(
+            gettext(
+                "“%(text)s” is not a number. Answer with digits, for example 5 or 3,5."
+            )
+            % {"text": text}
+        )
+        self.question_id = question_id
+
+
 # --- Snapshot ----------------------------------------------------------------
 
 
@@ -340,6 +355,8 @@ def _clean_answer(question: dict, answer):
         text = str(answer).strip()
         if len(text) > 50:
             raise QuizError(gettext("A numeric answer is at most 50 characters long."))
+        if parse_number(text) is None:
+            raise NotANumber(question_id=question["id"], text=text)
         return text
     raise QuizError(gettext("This question cannot be answered."))
 
@@ -356,8 +373,8 @@ def parse_number(text: str) -> Decimal | None:
 
 
 def is_correct(question: dict, answer) -> bool:
-    """Whether a cleaned answer is right. Text that is not a number is a wrong
-    answer to a numeric question, not an error: it is graded, not refused."""
+    """Whether a cleaned answer is right. Numeric answers are numbers by now
+    (clean_answers refuses words); one stored before that rule is wrong."""
     if answer is None:
         return False
     kind = question["type"]

@@ -99,15 +99,22 @@ def quiz_attempt(request: HttpRequest, attempt_id: int) -> HttpResponse:
     """An open attempt's form (POST submits it), or a submitted attempt's
     result with the correct answers when the course shows them."""
     attempt = own_attempt(request, attempt_id)
+    answers, refused = {}, None
     if request.method == "POST":
         answers = answers_from_post(request.POST, attempt.questions)
         try:
             quiz_attempt_submit(attempt=attempt, answers=answers)
         except QuizError as error:
-            messages.error(request, error.message)
+            attempt.refresh_from_db()
+            if attempt.submitted_at is not None:  # closed: the time was up
+                messages.error(request, error.message)
+                return redirect("learning:quiz_attempt", attempt.pk)
+            # Still open: the form again with every answer as typed, so a
+            # slip in one field costs nothing else.
+            refused = error
         else:
             messages.success(request, gettext("Your answers were submitted."))
-        return redirect("learning:quiz_attempt", attempt.pk)
+            return redirect("learning:quiz_attempt", attempt.pk)
 
     if attempt.submitted_at is None and attempt_time_is_up(attempt=attempt):
         attempt = quiz_attempt_expire(attempt=attempt)
@@ -130,9 +137,13 @@ def quiz_attempt(request: HttpRequest, attempt_id: int) -> HttpResponse:
             "enrolments/quizzes/attempt.html",
             {
                 **context,
-                "questions": public_questions(attempt.questions),
+                "questions": questions_with_answers(
+                    public_questions(attempt.questions), answers, refused
+                ),
+                "refused": refused,
                 "remaining_seconds": remaining_seconds(attempt),
             },
+            status=400 if refused else 200,
         )
     if attempt.enrolment.course.show_correct_answers:
         context["review"] = review(attempt)
@@ -164,6 +175,31 @@ def answers_from_post(post: QueryDict, questions: list[dict]) -> dict:
         single = len(values) == 1 and question_id not in multiple
         answers[question_id] = values[0] if single else values
     return answers
+
+
+def questions_with_answers(
+    questions: list[dict], answers: dict, refused: QuizError | None
+) -> list[dict]:
+    """The open attempt's questions, each with the answer the trainee gave in
+    a refused submission (`given`: a string, or a list for multiple choice),
+    its points as a count for the plural ("1 point", "2 points"; None for a
+    fraction), and the error of the answer that was refused."""
+    refused_id = getattr(refused, "question_id", None)
+    shown = []
+    for question in questions:
+        points = Decimal(str(question["points"]))
+        given = answers.get(question["id"], "")
+        if question["type"] == "multiple_choice" and isinstance(given, str):
+            given = [given] if given else []
+        shown.append(
+            {
+                **question,
+                "given": given,
+                "points_count": int(points) if points == int(points) else None,
+                "error": refused.message if question["id"] == refused_id else "",
+            }
+        )
+    return shown
 
 
 def remaining_seconds(attempt: QuizAttempt) -> int | None:
