@@ -28,6 +28,10 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# Links in e-mails and on certificates follow the address served (an address
+# set in the environment wins).
+run demo: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
+
 demo: install
 	$(PY) manage.py migrate --noinput --verbosity 0
 	$(PY) manage.py load_demo_academy

@@ -94,7 +94,13 @@ def academy(tmp_path):
     env = {
         name: value
         for name, value in os.environ.items()
-        if name not in {"DATABASE_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"}
+        if name
+        not in {
+            "DATABASE_URL",
+            "CELERY_BROKER_URL",
+            "CELERY_RESULT_BACKEND",
+            "WAGTAILADMIN_BASE_URL",
+        }
     }
     env.update(
         DJANGO_SETTINGS_MODULE="academy_site.settings.dev",
@@ -126,7 +132,7 @@ def academy(tmp_path):
         lines = [info["cmdline"] for info in family.values()]
         assert any("celery" in line and " worker -B" in line for line in lines), lines
         assert any("runserver" in line for line in lines), lines
-        yield command, family, log
+        yield command, family, log, port
     finally:
         # Whatever the test left running (a failed assertion) is ended here.
         if command.poll() is None:
@@ -139,9 +145,21 @@ def academy(tmp_path):
                 pass
 
 
+def environ_of(pid: int) -> dict[str, str]:
+    raw = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    return dict(item.decode().partition("=")[::2] for item in raw if item)
+
+
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
 def test_stopping_the_academy_stops_every_process_it_started(academy, stop):
-    command, family, log = academy
+    command, family, log, port = academy
+    # Links in e-mails and on certificates follow the port served, in the
+    # worker that makes them as in the web server.
+    base = f"http://127.0.0.1:{port}"
+    assert f"Links in e-mails and on certificates: {base}/" in log.read_text()
+    for pid, info in family.items():
+        if "worker -B" in info["cmdline"] or "runserver" in info["cmdline"]:
+            assert environ_of(pid)["WAGTAILADMIN_BASE_URL"] == base
 
     command.send_signal(stop)
 
@@ -150,9 +168,24 @@ def test_stopping_the_academy_stops_every_process_it_started(academy, stop):
 
 
 def test_killing_the_academy_still_stops_every_process_it_started(academy):
-    command, family, log = academy
+    command, family, log, _port = academy
 
     command.kill()  # SIGKILL: the command itself cannot clean up
 
     command.wait(timeout=STOP_SECONDS)
     assert survivors_wait(family, STOP_SECONDS) == []
+
+
+@pytest.mark.parametrize(
+    "host, port, url",
+    [
+        ("127.0.0.1", "8301", "http://127.0.0.1:8301"),
+        ("0.0.0.0", "8000", "http://127.0.0.1:8000"),
+        ("academy.local", "80", "http://academy.local:80"),
+        ("::1", "8301", "http://[::1]:8301"),
+    ],
+)
+def test_the_served_address_is_the_one_links_use(host, port, url):
+    from academy_site.management.commands.run_academy import served_base_url
+
+    assert served_base_url(host, port) == url

@@ -3,6 +3,7 @@ and how to log in."""
 
 from collections import Counter
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from wagtail.models import Page
 
@@ -30,7 +31,6 @@ from enrolments.models import (
     TraineeProfile,
 )
 
-SITE_URL = "http://127.0.0.1:8000/"
 ADMIN_PATH = "/admin/"
 Status = Enrolment.Status
 
@@ -38,6 +38,8 @@ Status = Enrolment.Status
 def demo_summary(demo: DemoLoad) -> str:
     """What the database now holds, what this run added, and how to log in."""
     today = demo.today
+    # Where the site is served: `make run` sets it from HOST and PORT.
+    site_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     runs = CourseRun.objects.all()
     created_total = sum(demo.created.values())
     if created_total:
@@ -76,8 +78,8 @@ def demo_summary(demo: DemoLoad) -> str:
         lines += [f"    {reason}" for reason in demo.skipped]
     lines += [
         "",
-        f"Site:  {SITE_URL}",
-        f"Admin: {SITE_URL.rstrip('/')}{ADMIN_PATH}",
+        f"Site:  {site_url}/",
+        f"Admin: {site_url}{ADMIN_PATH}",
         "",
         "Demo logins (username / password):",
     ]

@@ -38,6 +38,21 @@ SERVER_STOP_SECONDS = 10
 WORKER_STOP_SECONDS = 20
 
 
+# Addresses a server listens on that nobody browses to.
+WILDCARD_HOSTS = {"0.0.0.0", "::", ""}
+
+
+def served_base_url(host: str, port: str) -> str:
+    """The address the site is served at, for links in e-mails and on
+    certificates: what the web server binds, with a wildcard address read
+    as this machine."""
+    if host in WILDCARD_HOSTS:
+        host = "127.0.0.1"
+    if ":" in host:  # an IPv6 address
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
 class Stopped(Exception):
     """One of STOP_SIGNALS arrived."""
 
@@ -102,6 +117,12 @@ class Command(BaseCommand):
             signum: signal.signal(signum, stop_requested) for signum in STOP_SIGNALS
         }
         worker = server = None
+        # Links in e-mails and on certificates (made by the worker) and on
+        # pages follow the address served here, unless one is configured.
+        base = os.environ.setdefault(
+            "WAGTAILADMIN_BASE_URL", served_base_url(host, port)
+        )
+        settings.WAGTAILADMIN_BASE_URL = base
         try:
             log = Path(settings.VAR_DIR) / "log" / "worker.log"
             log.parent.mkdir(parents=True, exist_ok=True)
@@ -120,11 +141,18 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"The worker did not answer; see {log}. Nothing else was started."
                 ) from None
-            base = f"http://{host}:{port}"
+            served = served_base_url(host, port)
+            hint = (
+                "  (set WAGTAILADMIN_BASE_URL to the address others reach this "
+                "machine at)"
+                if host in WILDCARD_HOSTS and base == served
+                else ""
+            )
             self.say(
                 self.style.SUCCESS(
-                    f"\n  Cluster Academy: {base}/    admin: {base}/admin/"
-                    "    (demo logins above; Ctrl+C stops the site and the worker)\n"
+                    f"\n  Cluster Academy: {served}/    admin: {served}/admin/"
+                    "    (demo logins above; Ctrl+C stops the site and the worker)"
+                    f"\n  Links in e-mails and on certificates: {base}/{hint}\n"
                 )
             )
             server = self.child_start(
