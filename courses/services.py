@@ -1,6 +1,8 @@
 """Writes for courses: the one path by which runs and their meetings are created,
 and the course teams that let instructors edit the courses they teach.
 
+Also the one write of a run's recorded facts (what its certificates print).
+
 The admin's snippet forms validate through the same model rules, so a run made
 here (by the demo loader, an import or a later API) is held to exactly what an
 editor would be. Every function validates with `full_clean()` before saving and
@@ -16,10 +18,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.text import Truncator
 from wagtail.models import GroupPagePermission
 
 from courses.models import CoursePage, CourseRun, Instructor, Meeting
+from courses.models.runs import RUN_FACTS_FIELDS
+from courses.selectors import run_facts_live
 
 
 def course_run_create(
@@ -215,3 +220,43 @@ def run_author_add(*, run: CourseRun, user) -> bool:
         run.instructors.add(instructor)
         run.save()
     return True
+
+
+# --- A run's facts ------------------------------------------------------------
+# Certificates print the course's hours and title and name the instructors: a
+# run keeps them as they were when it started (or when it was closed, if that
+# came first), so that a course edited for its next run does not rewrite the
+# certificates of a past one.
+
+
+def run_facts_record(*, run: CourseRun) -> CourseRun:
+    """Record the facts `run`'s certificates print, once: a run whose facts
+    are recorded keeps them (a repeat, by the daily task or by closing, is a
+    no-op). The row lock makes two recorders at once record once."""
+    with transaction.atomic():
+        run = CourseRun.objects.select_for_update().get(pk=run.pk)
+        if run.facts_recorded_at is not None:
+            return run
+        facts = run_facts_live(run)
+        run.facts_recorded_at = timezone.now()
+        run.facts_hours = facts.hours
+        run.facts_title = facts.title
+        run.facts_titles = facts.titles
+        run.facts_instructors = list(facts.instructors)
+        run.save(update_fields=RUN_FACTS_FIELDS)
+        return run
+
+
+def runs_started_facts_record(*, today: dt.date | None = None) -> int:
+    """Record the facts of every run that has started by `today` and has none
+    recorded yet (the daily task); returns how many were recorded. Safe to run
+    twice: the second finds nothing left to record."""
+    today = today or timezone.localdate()
+    pending = CourseRun.objects.filter(
+        starts_on__lte=today, facts_recorded_at__isnull=True
+    ).order_by("pk")
+    recorded = 0
+    for run in pending:
+        run_facts_record(run=run)
+        recorded += 1
+    return recorded

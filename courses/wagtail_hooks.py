@@ -23,6 +23,7 @@ from courses.access import (
 )
 from courses.admin_forms import CourseRunForm, ScopedViewSetMixin
 from courses.models import CourseIndexPage, CoursePage, CourseRun, Instructor, Topic
+from courses.panels import RunFactsPanel
 from courses.services import (
     course_author_add,
     course_team_sync,
@@ -74,7 +75,9 @@ class CourseRunViewSet(ScopedViewSetMixin, SnippetViewSet):
         Column("seats_left", label=_("Seats left")),
     ]
     # The form is the admin's business: the model keeps only its panels.
-    edit_handler = ObjectList(CourseRun.panels, base_form_class=CourseRunForm)
+    edit_handler = ObjectList(
+        CourseRun.panels + [RunFactsPanel()], base_form_class=CourseRunForm
+    )
     filterset_class = CourseRunFilterSet
     chooser_viewset_class = CourseRunChooserViewSet
     ordering = ["-starts_on"]
