@@ -12,6 +12,7 @@ from wagtail.test.utils.form_data import nested_form_data
 from courses.models import CoursePage, ModulePage
 from enrolments.services import enrolment_create
 from enrolments.services.quizzes import quiz_attempt_start, quiz_attempt_submit
+from tests.courses.test_locales import translate
 from tests.factories import (
     CoursePageFactory,
     ModulePageFactory,
@@ -221,3 +222,13 @@ def test_publishing_the_edit_warns_and_past_attempts_keep_their_questions(
         enrolment=past.enrolment, module=module, quiz_id="quiz-1", now=T0
     )
     assert fresh.questions[0]["prompt"] == "3 + 3 = ?"
+
+
+def test_editing_a_translation_warns_of_the_originals_attempts(editor, course, module):
+    attempted(course, module)
+    attempted(course, module)
+    serbian = translate(module, "sr-latn", title="Zbirovi")
+
+    response = editor.get(edit_url(serbian))
+
+    assert WARNING.format(count=2) in text(response)
