@@ -20,11 +20,12 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.text import Truncator
+from wagtail.log_actions import log
 from wagtail.models import GroupPagePermission
 
 from courses.models import CoursePage, CourseRun, Instructor, Meeting
 from courses.models.runs import RUN_FACTS_FIELDS
-from courses.selectors import run_facts_live
+from courses.selectors import RunFacts, run_facts, run_facts_live
 
 
 def course_run_create(
@@ -229,6 +230,10 @@ def run_author_add(*, run: CourseRun, user) -> bool:
 # certificates of a past one.
 
 
+# The run's history (Scheduling > Runs > History) says who replaced its facts.
+RUN_FACTS_RECORDED_AGAIN = "academy.run.facts_record_again"
+
+
 def run_facts_record(*, run: CourseRun) -> CourseRun:
     """Record the facts `run`'s certificates print, once: a run whose facts
     are recorded keeps them (a repeat, by the daily task or by closing, is a
@@ -237,14 +242,46 @@ def run_facts_record(*, run: CourseRun) -> CourseRun:
         run = CourseRun.objects.select_for_update().get(pk=run.pk)
         if run.facts_recorded_at is not None:
             return run
-        facts = run_facts_live(run)
-        run.facts_recorded_at = timezone.now()
-        run.facts_hours = facts.hours
-        run.facts_title = facts.title
-        run.facts_titles = facts.titles
-        run.facts_instructors = list(facts.instructors)
-        run.save(update_fields=RUN_FACTS_FIELDS)
+        _facts_write(run, run_facts_live(run))
         return run
+
+
+def run_facts_record_again(*, run: CourseRun, by) -> CourseRun:
+    """Replace the run's recorded facts with the course as it is now: an
+    academy admin's correction (a misspelt title fixed after the run
+    started). Certificates issued before keep what they print until they are
+    reissued. Logged in the run's history with the facts it replaced."""
+    with transaction.atomic():
+        run = CourseRun.objects.select_for_update().get(pk=run.pk)
+        before = run_facts(run)
+        after = run_facts_live(run)
+        _facts_write(run, after)
+        log(
+            run,
+            RUN_FACTS_RECORDED_AGAIN,
+            user=by,
+            data={"before": _facts_data(before), "after": _facts_data(after)},
+        )
+        return run
+
+
+def _facts_write(run: CourseRun, facts: RunFacts) -> None:
+    run.facts_recorded_at = timezone.now()
+    run.facts_hours = facts.hours
+    run.facts_title = facts.title
+    run.facts_titles = facts.titles
+    run.facts_instructors = list(facts.instructors)
+    run.save(update_fields=RUN_FACTS_FIELDS)
+
+
+def _facts_data(facts: RunFacts) -> dict:
+    return {
+        "hours": str(facts.hours),
+        "title": facts.title,
+        "titles": facts.titles,
+        "instructors": list(facts.instructors),
+        "recorded_at": facts.recorded_at.isoformat() if facts.recorded_at else None,
+    }
 
 
 def runs_started_facts_record(*, today: dt.date | None = None) -> int:

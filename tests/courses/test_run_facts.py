@@ -12,14 +12,20 @@ import time_machine
 from django.db import IntegrityError
 from django.urls import reverse
 from pypdf import PdfReader
+from wagtail.models import ModelLogEntry
 
 from academy_site.dispatch import task_named
+from academy_site.roles import ACADEMY_ADMIN, INSTRUCTOR, grant_role
 from certificates.models import Kind
 from certificates.services.issuing import certificate_request
 from courses.locales import title_in
 from courses.models import CoursePage, CourseRun
 from courses.selectors import run_facts
-from courses.services import course_run_create, run_facts_record
+from courses.services import (
+    RUN_FACTS_RECORDED_AGAIN,
+    course_run_create,
+    run_facts_record,
+)
 from enrolments.models import Enrolment
 from enrolments.services import enrolment_create
 from tests.certificates.factories import CertificateTemplateFactory, pdf_bytes
@@ -245,3 +251,83 @@ def test_the_run_editor_says_when_facts_are_not_recorded_yet(client, course):
     )
 
     assert "Recorded when the run starts" in response.content.decode()
+
+
+# --- Recording again (academy admins) ------------------------------------------
+
+
+def record_again_url(run) -> str:
+    return reverse("run_facts_record_again", args=[run.pk])
+
+
+def staff(role: str):
+    user = UserFactory(is_staff=True)
+    grant_role(user=user, role=role)
+    return user
+
+
+@pytest.fixture
+def recorded_run(course):
+    """A run recorded at 24 hours, whose course now says 26."""
+    with time_machine.travel(MONDAY, tick=False):
+        run = schedule(course)
+        run_facts_record(run=run)
+    edit_course(course, duration_hours=Decimal("26"), title="Secure coding II")
+    return run
+
+
+def test_an_academy_admin_sees_the_recorded_facts_beside_the_course_now(
+    client, recorded_run
+):
+    client.force_login(staff(ACADEMY_ADMIN))
+
+    editor = client.get(
+        reverse("wagtailsnippets_courses_courserun:edit", args=[recorded_run.pk])
+    )
+    page = client.get(record_again_url(recorded_run))
+
+    assert record_again_url(recorded_run) in editor.content.decode()
+    content = page.content.decode()
+    assert page.status_code == 200
+    assert "24 hours" in content and "26 hours" in content
+    assert "Secure coding II" in content
+
+
+def test_an_academy_admin_records_the_facts_again_and_the_history_says_so(
+    client, recorded_run
+):
+    admin = staff(ACADEMY_ADMIN)
+    with time_machine.travel(MONDAY + dt.timedelta(days=2), tick=False):
+        client.force_login(admin)
+        response = client.post(record_again_url(recorded_run), follow=True)
+
+    assert "were recorded again from the course" in response.content.decode()
+    recorded_run.refresh_from_db()
+    facts = run_facts(recorded_run)
+    assert (facts.hours, facts.title) == (Decimal("26"), "Secure coding II")
+    assert facts.recorded_at == MONDAY + dt.timedelta(days=2)
+    entry = ModelLogEntry.objects.get(action=RUN_FACTS_RECORDED_AGAIN)
+    assert (entry.object_id, entry.user) == (str(recorded_run.pk), admin)
+    assert entry.data["before"]["hours"] == "24.0"
+    assert entry.data["after"]["title"] == "Secure coding II"
+
+
+def test_an_instructor_may_not_record_the_facts_again(client, recorded_run):
+    client.force_login(staff(INSTRUCTOR))
+
+    response = client.post(record_again_url(recorded_run))
+
+    # The admin's "Sorry, you do not have permission to access this area."
+    assert (response.status_code, response.url) == (302, reverse("wagtailadmin_home"))
+    recorded_run.refresh_from_db()
+    assert recorded_run.facts_hours == Decimal("24")
+    assert not ModelLogEntry.objects.filter(action=RUN_FACTS_RECORDED_AGAIN).exists()
+
+
+def test_recording_again_needs_a_post(client, recorded_run):
+    client.force_login(staff(ACADEMY_ADMIN))
+
+    client.get(record_again_url(recorded_run))
+
+    recorded_run.refresh_from_db()
+    assert recorded_run.facts_hours == Decimal("24")
