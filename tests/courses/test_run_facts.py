@@ -310,6 +310,11 @@ def test_an_academy_admin_records_the_facts_again_and_the_history_says_so(
     assert (entry.object_id, entry.user) == (str(recorded_run.pk), admin)
     assert entry.data["before"]["hours"] == "24.0"
     assert entry.data["after"]["title"] == "Secure coding II"
+    with time_machine.travel(MONDAY + dt.timedelta(days=2), tick=False):
+        history = client.get(
+            reverse("wagtailsnippets_courses_courserun:history", args=[recorded_run.pk])
+        )
+    assert "Facts that certificates print recorded again" in history.content.decode()
 
 
 def test_an_instructor_may_not_record_the_facts_again(client, recorded_run):
