@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from academy_site.roles import INSTRUCTOR
+from academy_site.roles import ACADEMY_ADMIN, INSTRUCTOR
 from courses.models import CoursePage, CourseRun
 
 
@@ -52,3 +52,12 @@ def may_add_below(user, parent_page: Page) -> bool:
     if isinstance(parent, CoursePage):
         return parent.permissions_for_user(user).can_edit()
     return True
+
+
+def may_record_run_facts_again(user) -> bool:
+    """Replacing a run's recorded facts changes what its certificates print:
+    academy admins (and superusers) only. Instructors edit their runs, not
+    what was certified."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.groups.filter(name=ACADEMY_ADMIN).exists()

@@ -7,6 +7,8 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
+        # Registers the app's tasks in every process that queues them by name.
+        import courses.tasks  # noqa: F401
         from courses.models import CourseIndexPage
         from courses.views import catalogue_context
 

@@ -174,8 +174,6 @@ def title_in(page: Page, language: str) -> str:
     """The page's title in `language`: its live translation; else, for a
     Serbian script, the other script's translation transliterated; else the
     original's title. For e-mails and certificates, made outside a request."""
-    from academy_site.transliteration import to_script
-
     source = original(page)
     codes = [language] + ([OTHER_SCRIPT[language]] if language in OTHER_SCRIPT else [])
     titles = dict(
@@ -184,14 +182,35 @@ def title_in(page: Page, language: str) -> str:
         .filter(translation_key=source.translation_key, locale__language_code__in=codes)
         .values_list("locale__language_code", "title")
     )
+    return title_chosen(titles, language, fallback=source.title)
+
+
+def titles_by_language(page: Page) -> dict[str, str]:
+    """The titles of the page's original and of its live translations, by
+    language code, as a run records them for its certificates."""
+    source = original(page)
+    titles = dict(
+        type(source)
+        .objects.live()
+        .filter(translation_key=source.translation_key)
+        .values_list("locale__language_code", "title")
+    )
+    titles.setdefault(page_language(source), source.title)
+    return titles
+
+
+def title_chosen(titles: dict[str, str], language: str, *, fallback: str) -> str:
+    """The title for `language` among `titles` (by language code): its own;
+    else, for a Serbian script, the other script's transliterated; else
+    `fallback`. The one rule for live titles (title_in) and recorded ones."""
+    from academy_site.transliteration import to_script
+
     if language in titles:
         return titles[language]
-    for code in codes[1:]:
-        if code in titles:
-            return to_script(
-                titles[code], cyrillic=language == "sr", keep=latin_terms()
-            )
-    return source.title
+    other = OTHER_SCRIPT.get(language)
+    if other in titles:
+        return to_script(titles[other], cyrillic=language == "sr", keep=latin_terms())
+    return fallback
 
 
 def url_in_active_language(page: Page, request=None) -> str | None:

@@ -1,6 +1,8 @@
 """Reads of courses and runs, with the joins the public pages need already made."""
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
@@ -8,7 +10,13 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from wagtail.images import get_image_model
 
-from courses.locales import original, reading_locales, with_translations
+from courses.locales import (
+    original,
+    reading_locales,
+    title_chosen,
+    titles_by_language,
+    with_translations,
+)
 from courses.models import CourseIndexPage, CoursePage, CourseRun, Topic
 
 CARD_IMAGE_SPEC = "fill-640x360"
@@ -134,3 +142,52 @@ def catalogue_page(
 def topics_in_use() -> QuerySet[Topic]:
     """Topics that at least one published course has, for the catalogue filter."""
     return Topic.objects.filter(courses__live=True).distinct().order_by("name")
+
+
+# --- What a run's certificates print ------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunFacts:
+    """The facts a run's certificates print: the course's hours and title (in
+    the original and in each translation, by language code) and the names of
+    the run's instructors. `recorded_at` is None for live values (a run whose
+    facts are not recorded yet)."""
+
+    hours: Decimal
+    title: str
+    titles: dict[str, str] = field(default_factory=dict)
+    instructors: tuple[str, ...] = ()
+    recorded_at: dt.datetime | None = None
+
+    def title_in(self, language: str) -> str:
+        """The title in `language`, by the same rule as locales.title_in."""
+        return title_chosen(self.titles, language, fallback=self.title)
+
+
+def run_facts(run: CourseRun) -> RunFacts:
+    """The run's recorded facts; until they are recorded, the course's live
+    values (what recording them now would keep)."""
+    if run.facts_recorded_at is None:
+        return run_facts_live(run)
+    return RunFacts(
+        hours=run.facts_hours,
+        title=run.facts_title,
+        titles=dict(run.facts_titles),
+        instructors=tuple(run.facts_instructors),
+        recorded_at=run.facts_recorded_at,
+    )
+
+
+def run_facts_live(run: CourseRun) -> RunFacts:
+    """The facts as the course and the run state them now."""
+    course = run.course
+    return RunFacts(
+        hours=course.duration_hours,
+        title=course.title,
+        titles=titles_by_language(course),
+        instructors=tuple(
+            instructor.full_name
+            for instructor in run.instructors.order_by("full_name", "pk")
+        ),
+    )

@@ -1,6 +1,8 @@
 """Writes for courses: the one path by which runs and their meetings are created,
 and the course teams that let instructors edit the courses they teach.
 
+Also the one write of a run's recorded facts (what its certificates print).
+
 The admin's snippet forms validate through the same model rules, so a run made
 here (by the demo loader, an import or a later API) is held to exactly what an
 editor would be. Every function validates with `full_clean()` before saving and
@@ -16,10 +18,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.text import Truncator
+from wagtail.log_actions import log
 from wagtail.models import GroupPagePermission
 
 from courses.models import CoursePage, CourseRun, Instructor, Meeting
+from courses.models.runs import RUN_FACTS_FIELDS
+from courses.selectors import RunFacts, run_facts, run_facts_live
 
 
 def course_run_create(
@@ -215,3 +221,79 @@ def run_author_add(*, run: CourseRun, user) -> bool:
         run.instructors.add(instructor)
         run.save()
     return True
+
+
+# --- A run's facts ------------------------------------------------------------
+# Certificates print the course's hours and title and name the instructors: a
+# run keeps them as they were when it started (or when it was closed, if that
+# came first), so that a course edited for its next run does not rewrite the
+# certificates of a past one.
+
+
+# The run's history (Scheduling > Runs > History) says who replaced its facts.
+RUN_FACTS_RECORDED_AGAIN = "academy.run.facts_record_again"
+
+
+def run_facts_record(*, run: CourseRun) -> CourseRun:
+    """Record the facts `run`'s certificates print, once: a run whose facts
+    are recorded keeps them (a repeat, by the daily task or by closing, is a
+    no-op). The row lock makes two recorders at once record once."""
+    with transaction.atomic():
+        run = CourseRun.objects.select_for_update().get(pk=run.pk)
+        if run.facts_recorded_at is not None:
+            return run
+        _facts_write(run, run_facts_live(run))
+        return run
+
+
+def run_facts_record_again(*, run: CourseRun, by) -> CourseRun:
+    """Replace the run's recorded facts with the course as it is now: an
+    academy admin's correction (a misspelt title fixed after the run
+    started). Certificates issued before keep what they print until they are
+    reissued. Logged in the run's history with the facts it replaced."""
+    with transaction.atomic():
+        run = CourseRun.objects.select_for_update().get(pk=run.pk)
+        before = run_facts(run)
+        after = run_facts_live(run)
+        _facts_write(run, after)
+        log(
+            run,
+            RUN_FACTS_RECORDED_AGAIN,
+            user=by,
+            data={"before": _facts_data(before), "after": _facts_data(after)},
+        )
+        return run
+
+
+def _facts_write(run: CourseRun, facts: RunFacts) -> None:
+    run.facts_recorded_at = timezone.now()
+    run.facts_hours = facts.hours
+    run.facts_title = facts.title
+    run.facts_titles = facts.titles
+    run.facts_instructors = list(facts.instructors)
+    run.save(update_fields=RUN_FACTS_FIELDS)
+
+
+def _facts_data(facts: RunFacts) -> dict:
+    return {
+        "hours": str(facts.hours),
+        "title": facts.title,
+        "titles": facts.titles,
+        "instructors": list(facts.instructors),
+        "recorded_at": facts.recorded_at.isoformat() if facts.recorded_at else None,
+    }
+
+
+def runs_started_facts_record(*, today: dt.date | None = None) -> int:
+    """Record the facts of every run that has started by `today` and has none
+    recorded yet (the daily task); returns how many were recorded. Safe to run
+    twice: the second finds nothing left to record."""
+    today = today or timezone.localdate()
+    pending = CourseRun.objects.filter(
+        starts_on__lte=today, facts_recorded_at__isnull=True
+    ).order_by("pk")
+    recorded = 0
+    for run in pending:
+        run_facts_record(run=run)
+        recorded += 1
+    return recorded

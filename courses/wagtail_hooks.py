@@ -4,6 +4,7 @@ teaches it, so instructors edit and publish their own courses only."""
 
 import django_filters
 from django.core.exceptions import PermissionDenied
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -22,6 +23,7 @@ from courses.access import (
     runs_scheduled_by,
 )
 from courses.admin_forms import CourseRunForm, ScopedViewSetMixin
+from courses.admin_views import RunFactsRecordAgainView
 from courses.models import (
     CourseIndexPage,
     CoursePage,
@@ -30,7 +32,9 @@ from courses.models import (
     LatinTerm,
     Topic,
 )
+from courses.panels import RECORD_AGAIN_URL_NAME, RunFactsPanel
 from courses.services import (
+    RUN_FACTS_RECORDED_AGAIN,
     course_author_add,
     course_team_sync,
     course_teams_prune,
@@ -81,7 +85,9 @@ class CourseRunViewSet(ScopedViewSetMixin, SnippetViewSet):
         Column("seats_left", label=_("Seats left")),
     ]
     # The form is the admin's business: the model keeps only its panels.
-    edit_handler = ObjectList(CourseRun.panels, base_form_class=CourseRunForm)
+    edit_handler = ObjectList(
+        CourseRun.panels + [RunFactsPanel()], base_form_class=CourseRunForm
+    )
     filterset_class = CourseRunFilterSet
     chooser_viewset_class = CourseRunChooserViewSet
     ordering = ["-starts_on"]
@@ -123,6 +129,29 @@ class CoursesGroup(SnippetViewSetGroup):
 
 
 register_snippet(CoursesGroup)
+
+
+# --- A run's facts ------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_run_facts_urls():
+    return [
+        path(
+            "courses/runs/<int:pk>/facts/record-again/",
+            RunFactsRecordAgainView.as_view(),
+            name=RECORD_AGAIN_URL_NAME,
+        )
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_run_facts_log_actions(actions):
+    actions.register_action(
+        RUN_FACTS_RECORDED_AGAIN,
+        _("Record the facts again"),
+        _("Facts that certificates print recorded again from the course"),
+    )
 
 
 # --- Course teams -----------------------------------------------------------

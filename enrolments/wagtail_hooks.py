@@ -1,7 +1,8 @@
 """Admin menus for people and their enrolments: Enrolments, Organisations and
 Trainees (enrolments/admin/), and what enrolments add to Scheduling > Runs: an
 "Enrolments" link per run, and the waitlist promoted when a run's capacity is
-raised in its editor."""
+raised in its editor. In the page editor, a warning on a module whose quizzes
+trainees have attempted."""
 
 from django.template.response import TemplateResponse
 from django.utils.translation import ngettext
@@ -28,6 +29,7 @@ from enrolments.admin.viewsets import (
 )
 from enrolments.models import Enrolment, TraineeProfile
 from enrolments.reports import hooks as _report_hooks  # noqa: F401  (Reports menu)
+from enrolments.selectors import quiz_attempters
 from enrolments.services import waitlist_promote
 from enrolments.teaching import hooks as _teaching_hooks  # noqa: F401  (menu)
 
@@ -89,3 +91,49 @@ def keep_modules_for_enrolled_trainees(page, request, serve_args, serve_kwargs):
         {"page": page, "course": course},
         status=403,
     )
+
+
+@hooks.register("before_edit_page")
+def warn_of_attempted_quizzes_on_open(request, page):
+    """An editor opening a module whose quizzes trainees have attempted is
+    told what an edit does to them (on GET only: a POST reports after
+    publishing)."""
+    if request.method == "GET":
+        _warn_of_attempted_quizzes(request, page)
+
+
+@hooks.register("after_publish_page")
+def warn_of_attempted_quizzes_on_publish(request, page):
+    _warn_of_attempted_quizzes(request, page)
+
+
+def _warn_of_attempted_quizzes(request, page) -> None:
+    # Each attempt keeps the questions it was started with
+    # (enrolments/services/quizzes.py), so an edit cannot change a past
+    # result; the editor should still know who answered the old version.
+    page = page.specific
+    if not isinstance(page, ModulePage):
+        return
+    quizzes = page.assessment_blocks("quiz")
+    if not quizzes:
+        return
+    # Attempts belong to the original module, whichever translation is edited.
+    counts = quiz_attempters(
+        module_id=page.original.pk, quiz_ids=[quiz.id for quiz in quizzes]
+    )
+    for quiz in quizzes:
+        count = counts.get(quiz.id)
+        if not count:
+            continue
+        message = ngettext(
+            '%(count)s trainee has attempted quiz "%(title)s"; their attempts '
+            "keep the questions they answered; changes apply to new attempts "
+            "only.",
+            '%(count)s trainees have attempted quiz "%(title)s"; their attempts '
+            "keep the questions they answered; changes apply to new attempts "
+            "only.",
+            count,
+        )
+        messages.warning(
+            request, message % {"count": count, "title": quiz.value["title"]}
+        )

@@ -8,6 +8,7 @@ broker consumed by a real worker, local files. See README.md, "Configuration".
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from .env import env_bool, env_int, env_list, env_str
 
@@ -281,6 +282,13 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-outbound-emails": {
         "task": "academy_site.outbox.tasks.sweep_outbound_emails",
         "schedule": 60.0,
+    },
+    # Runs that started since yesterday keep the facts their certificates
+    # print (courses/services.py: run_facts_record); early in the day, so a
+    # run is recorded on the day it starts.
+    "record-run-facts": {
+        "task": "courses.tasks.record_run_facts",
+        "schedule": crontab(hour=0, minute=20),
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")

@@ -30,6 +30,7 @@ from certificates.services.dispatch import certificate_generate_on_commit
 from certificates.services.errors import CertificateError
 from courses.locales import title_in
 from courses.models import CourseRun
+from courses.selectors import run_facts
 from enrolments.models import Enrolment
 
 logger = logging.getLogger(__name__)
@@ -182,6 +183,15 @@ def certificate_create_pending(
     template = template_for(
         kind=kind, is_member=enrolment.is_member, language=trainee.preferred_language
     )
+    if enrolment.run:
+        # The run's facts as recorded when it started: a course edited since
+        # does not change what a past run's certificates say.
+        facts = run_facts(enrolment.run)
+        course_title, hours = facts.title_in(template.language), facts.hours
+    else:
+        # Self-paced: no run to keep them, so the course as it is today.
+        course_title = title_in(course, template.language)
+        hours = course.duration_hours
     with transaction.atomic():
         return Certificate.objects.create(
             enrolment=enrolment,
@@ -190,8 +200,8 @@ def certificate_create_pending(
             batch=batch,
             serial=serial_next(year=timezone.localdate().year),
             full_name=full_name or trainee.full_name,
-            course_title=title_in(course, template.language),
-            hours=course.duration_hours,
+            course_title=course_title,
+            hours=hours,
             starts_on=enrolment.run.starts_on if enrolment.run else None,
             ends_on=enrolment.run.ends_on if enrolment.run else None,
             is_member=enrolment.is_member,

@@ -18,6 +18,15 @@ from wagtail.admin.panels import (
     PageChooserPanel,
 )
 
+RUN_FACTS_FIELDS = (
+    "facts_recorded_at",
+    "facts_hours",
+    "facts_title",
+    "facts_titles",
+    "facts_instructors",
+)
+SERVICE_OWNED_FIELDS = {"seats_taken", *RUN_FACTS_FIELDS}
+
 
 class CourseRun(ClusterableModel):
     """A scheduled edition of a course: dates, enrolment window, seats, place.
@@ -64,6 +73,18 @@ class CourseRun(ClusterableModel):
     instructors = ParentalManyToManyField(
         "courses.Instructor", blank=True, related_name="runs"
     )
+    # What the run's certificates print, recorded once when the run starts or
+    # closes (courses/services.py: run_facts_record), so that editing the
+    # course later does not rewrite a past run; read them with
+    # courses/selectors.py: run_facts. Titles are kept per language, as
+    # certificates print the title in the trainee's language.
+    facts_recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    facts_hours = models.DecimalField(
+        max_digits=5, decimal_places=1, null=True, blank=True, editable=False
+    )
+    facts_title = models.CharField(max_length=255, blank=True, editable=False)
+    facts_titles = models.JSONField(default=dict, blank=True, editable=False)
+    facts_instructors = models.JSONField(default=list, blank=True, editable=False)
 
     panels = [
         PageChooserPanel("course", page_type="courses.CoursePage"),
@@ -120,6 +141,16 @@ class CourseRun(ClusterableModel):
                     "The enrolment window must open before it closes."
                 ),
             ),
+            models.CheckConstraint(
+                # Explicit about NULL hours: a CHECK lets NULL comparisons pass.
+                condition=Q(facts_recorded_at__isnull=True)
+                | (
+                    Q(facts_hours__isnull=False)
+                    & Q(facts_hours__gt=0)
+                    & ~Q(facts_title="")
+                ),
+                name="run_facts_recorded_whole",
+            ),
         ]
 
     def __str__(self):
@@ -128,13 +159,14 @@ class CourseRun(ClusterableModel):
 
     def save(self, *args, **kwargs):
         # `seats_taken` is changed only by the enrolment services, with F()
-        # updates under a row lock. Saving an edited run (the admin form holds a
-        # copy read before the edit) must not write that stale copy back.
+        # updates under a row lock, and the recorded facts only by
+        # run_facts_record. Saving an edited run (the admin form holds a copy
+        # read before the edit) must not write that stale copy back.
         if not self._state.adding and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields
-                if not field.primary_key and field.name != "seats_taken"
+                if not field.primary_key and field.name not in SERVICE_OWNED_FIELDS
             ] + ["meetings", "instructors"]
         super().save(*args, **kwargs)
 

@@ -49,6 +49,7 @@ from academy_site.demo.load.home import (
 )
 from academy_site.demo.load.state import DemoLoad
 from academy_site.demo.load.summary import demo_summary
+from courses.services import runs_started_facts_record
 from home.models import HomePage
 
 __all__ = ["DemoLoad", "demo_academy_load", "demo_summary"]
@@ -78,6 +79,9 @@ def demo_academy_load(*, today: dt.date) -> DemoLoad:
     featured_courses_load(demo, home)
     translations_load(demo, home)
     runs_load(demo)
+    # Runs that have started keep the facts their certificates print, as the
+    # daily task (courses.tasks.record_run_facts) would have recorded them.
+    runs_started_facts_record(today=demo.today)
     roles_load(demo)
     organisations_load(demo)
     trainees_load(demo)
