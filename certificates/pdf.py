@@ -383,3 +383,14 @@ def certificate_pdf(data: CertificateData, background: Background) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def pdfs_joined(bodies: list[bytes]) -> bytes:
+    """The pages of several PDFs, in order, as one PDF (a preview's samples)."""
+    writer = PdfWriter()
+    for body in bodies:
+        writer.append(PdfReader(io.BytesIO(body)))
+    writer.compress_identical_objects()
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

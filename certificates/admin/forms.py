@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from certificates import pdf
+from certificates.models import CertificateTemplate
+from certificates.services.errors import CertificateError
+from certificates.services.templates import REFUSED_CANNOT_BE_ACTIVE, template_save
 from enrolments.names import full_name_clean
 
 
@@ -16,7 +19,45 @@ class CertificateTemplateForm(WagtailAdminModelForm):
     """The template editor (Certificates > Templates). Only what can be told
     without opening the file is checked here, its name and size; the PDF itself
     is parsed by a worker after saving (certificates/services/backgrounds.py).
+
+    "Active" is the admin's wish: a template whose new background is still
+    being checked becomes active when the check passes, so the box stays
+    ticked for one that awaits its check. Saving goes through
+    services/templates.py: template_save.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.activate_when_valid:
+            self.initial["is_active"] = True
+
+    def clean(self):
+        cleaned = super().clean()
+        refused = (
+            self.instance.pk
+            and self.instance.background_status
+            == CertificateTemplate.BackgroundStatus.INVALID
+        )
+        if cleaned.get("is_active") and refused and not self._background_changed():
+            self.add_error("is_active", REFUSED_CANNOT_BE_ACTIVE)
+        return cleaned
+
+    def _background_changed(self) -> bool:
+        return "background" in self.changed_data
+
+    def save(self, commit=True):
+        template = super().save(commit=False)
+        if not commit:
+            return template
+        try:
+            return template_save(
+                template=template,
+                wants_active=bool(self.cleaned_data.get("is_active")),
+                background_changed=self._background_changed(),
+            )
+        except CertificateError as error:
+            # clean() refuses the same; a refusal in between is a conflict.
+            raise forms.ValidationError(error.message) from error
 
     def clean_background(self):
         upload = self.cleaned_data.get("background")
