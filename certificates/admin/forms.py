@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from certificates import pdf
-from certificates.models import CertificateTemplate
+from certificates.models import CertificateTemplate, Kind
 from certificates.services.errors import CertificateError
 from certificates.services.templates import REFUSED_CANNOT_BE_ACTIVE, template_save
 from enrolments.names import full_name_clean
@@ -98,11 +98,24 @@ class ReissueForm(forms.Form):
         return full_name_clean(self.cleaned_data["full_name"])
 
 
+class TemplateChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, template):
+        return (
+            f"{template.name} ({template.get_language_display()}, "
+            f"{template.get_audience_display().lower()})"
+        )
+
+
 class IssueForm(forms.Form):
     """The run's Issue certificates page: the trainees picked (or all
-    eligible ones) and which of the two buttons was pressed."""
+    eligible ones), which of the two buttons was pressed, the template of
+    each kind (or each trainee's own), and whether the admin confirmed after
+    reading the summary of what will be issued."""
 
     SELECTED, ALL = "selected", "all"
+    EACH_TRAINEES_OWN = gettext_lazy(
+        "Each trainee's: the active template for their language and membership"
+    )
 
     enrolments = forms.ModelMultipleChoiceField(queryset=None, required=False)
     scope = forms.ChoiceField(
@@ -111,10 +124,26 @@ class IssueForm(forms.Form):
             (ALL, gettext_lazy("All eligible")),
         ]
     )
+    template_completion = TemplateChoiceField(
+        queryset=None,
+        required=False,
+        label=gettext_lazy("Template for completion certificates"),
+        empty_label=EACH_TRAINEES_OWN,
+    )
+    template_attendance = TemplateChoiceField(
+        queryset=None,
+        required=False,
+        label=gettext_lazy("Template for attendance certificates"),
+        empty_label=EACH_TRAINEES_OWN,
+    )
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, eligible, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enrolments"].queryset = eligible
+        active = CertificateTemplate.objects.filter(is_active=True)
+        for kind in Kind.values:
+            self.fields[f"template_{kind}"].queryset = active.filter(kind=kind)
 
     def clean(self):
         cleaned = super().clean()
@@ -129,3 +158,15 @@ class IssueForm(forms.Form):
         if self.cleaned_data["scope"] == self.ALL:
             return None
         return [enrolment.pk for enrolment in self.cleaned_data["enrolments"]]
+
+    def templates(self) -> dict[str, CertificateTemplate]:
+        """The template chosen for each kind; a kind left to each trainee's
+        own is absent."""
+        return {
+            kind: self.cleaned_data[f"template_{kind}"]
+            for kind in Kind.values
+            if self.cleaned_data.get(f"template_{kind}")
+        }
+
+    def confirmed(self) -> bool:
+        return bool(self.cleaned_data.get("confirm"))

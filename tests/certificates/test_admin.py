@@ -573,7 +573,9 @@ def test_issue_for_all_eligible_makes_a_batch_and_its_progress_counts_right(
     earned(run, "Dejan Dejić", outcome="attendance")
     earned(run, "Ema Emić", outcome="none")
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(url("issue", run.pk), {"scope": "all"})
+        response = admin_client.post(
+            url("issue", run.pk), {"scope": "all", "confirm": "True"}
+        )
     batch = CertificateBatch.objects.get()
     assert response.status_code == 302
     assert response["Location"] == url("batch", batch.pk)
@@ -601,7 +603,8 @@ def test_issue_for_selected_issues_only_those_picked(
     ana, bojan = earned(run, "Ana Anić"), earned(run, "Bojan Bojić")
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(
-            url("issue", run.pk), {"scope": "selected", "enrolments": [bojan.pk]}
+            url("issue", run.pk),
+            {"scope": "selected", "enrolments": [bojan.pk], "confirm": "True"},
         )
     assert list(Certificate.objects.values_list("enrolment", flat=True)) == [bojan.pk]
     assert not Certificate.objects.filter(enrolment=ana).exists()
@@ -623,7 +626,7 @@ def test_a_batch_lists_its_failures_with_the_reason_and_a_retry_button(
     earned(run, "Ana Anić")
     broken = earned(run, "Bojan Bojić")
     with django_capture_on_commit_callbacks():  # nothing renders yet
-        admin_client.post(url("issue", run.pk), {"scope": "all"})
+        admin_client.post(url("issue", run.pk), {"scope": "all", "confirm": "True"})
     batch = CertificateBatch.objects.get()
     failure = batch.certificates.get(enrolment=broken)
     Certificate.objects.filter(pk=failure.pk).update(
@@ -740,7 +743,7 @@ def test_admin_users_without_certificate_permissions_are_turned_away(
     )
     assert xhr.status_code == 403
     client.post(url("revoke", certificate.pk), {"reason": "No."})
-    client.post(url("issue", run.pk), {"scope": "all"})
+    client.post(url("issue", run.pk), {"scope": "all", "confirm": "True"})
     assert fresh(certificate).status == Status.ISSUED
     assert CertificateBatch.objects.count() == 1
     assert (
@@ -783,7 +786,9 @@ def test_add_and_change_permissions_issue_and_manage(
     earned(run)
     client.force_login(user)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url("issue", run.pk), {"scope": "all"})
+        response = client.post(
+            url("issue", run.pk), {"scope": "all", "confirm": "True"}
+        )
     certificate = Certificate.objects.get()
     assert response.status_code == 302
     assert certificate.status == Status.ISSUED
