@@ -120,6 +120,14 @@ class CertificateTemplate(models.Model):
         )
 
     @property
+    def background_is_renderable(self) -> bool:
+        """The built-in design, or an upload that passed its check: never a
+        file the worker has not checked or refused."""
+        return not self.background or (
+            self.background_status == self.BackgroundStatus.VALID
+        )
+
+    @property
     def awaits_check_to_activate(self) -> bool:
         return self.activate_when_valid and not self.is_active
 
@@ -154,10 +162,6 @@ class TemplatePreview(models.Model):
 
     def __str__(self):
         return f"Preview of {self.template}"
-
-    @property
-    def is_current(self) -> bool:
-        return self.template_updated_at == self.template.updated_at
 
 
 class SerialSequence(models.Model):

@@ -107,7 +107,7 @@ class TemplatePreviewView(TemplatePreviewMixin, WagtailAdminTemplateMixin, View)
         ]
 
     def get(self, request, pk):
-        if preview_state(self.template, None)["state"] not in ("checking", "refused"):
+        if self.template.background_is_renderable:
             template_preview_request(template=self.template)
         return self.render_to_response(self.get_context_data())
 

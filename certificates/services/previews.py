@@ -27,7 +27,6 @@ from certificates.services.errors import StorageUnavailable
 from certificates.services.rendering import template_sample_pdf
 
 logger = logging.getLogger(__name__)
-BackgroundStatus = CertificateTemplate.BackgroundStatus
 Status = TemplatePreview.Status
 
 # A preview still "rendering" this long after it was asked for lost its task
@@ -85,7 +84,7 @@ def template_preview_render(
     version = template.updated_at
     if preview.status == Status.READY and preview.template_updated_at == version:
         return preview.status
-    if template.background and template.background_status != BackgroundStatus.VALID:
+    if not template.background_is_renderable:
         return None
     try:
         body = template_sample_pdf(template=template)
