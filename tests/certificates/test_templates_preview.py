@@ -2,6 +2,7 @@
 name, a long course title) rendered by the worker, stored privately, shown in
 the admin once ready and rendered again only when the template changes."""
 
+import dataclasses
 import io
 
 import pytest
@@ -204,3 +205,27 @@ def test_trainees_and_instructors_cannot_see_a_preview(
     xhr = client.get(state_url(template), HTTP_X_REQUESTED_WITH="XMLHttpRequest")
     assert xhr.status_code == 403
     assert client.post(page_url(template)).status_code == 302
+
+
+def test_a_long_course_title_wraps_inside_the_page():
+    """The preview's long sample title showed a title shrunk onto one line
+    running past the page's edges: it wraps instead, every word kept."""
+    title = ("Secure Development and Threat Modelling of Cloud-Native Services " * 4)[
+        :255
+    ]
+    data = dataclasses.replace(pdf.SAMPLE, course_title=title.strip())
+    body = pdf.certificate_pdf(data, pdf.default_background())
+    page = PdfReader(io.BytesIO(body)).pages[0]
+    width = float(page.mediabox.width)
+    starts = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if "Threat" in text or "Cloud" in text:
+            starts.append((tm[4] * cm[0] + cm[4], font_size * tm[0]))
+
+    text = page.extract_text(visitor_text=visit)
+    assert " ".join(title.split()) in " ".join(text.split())
+    assert len(starts) >= 3  # wrapped onto several lines
+    for x, size in starts:
+        assert 40 < x < width - 40
+        assert size >= 12
