@@ -1,9 +1,9 @@
 """Checking a certificate template's uploaded background.
 
 An admin uploads the background in Certificates > Templates; the web request
-only stores the file and marks the template "checking"
-(services/templates.py: `template_save`). The PDF is parsed by `background_check` in a
-Celery worker (certificates.tasks.check_template_background) under a time
+only stores the file and marks the template "checking" (`template_save` in
+services/templates.py). The PDF is parsed by `background_check` in a Celery
+worker (certificates.tasks.check_template_background) under a time
 limit, because a crafted PDF can make a parser spin or eat memory, and that
 must never happen in a web process. A template being checked is not active;
 when its file passes, it becomes active if the admin asked for that (its

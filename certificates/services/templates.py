@@ -40,8 +40,15 @@ def template_save(
     "checking" (or back to built-in) and its check is queued after commit; the
     template is active now only when its background is usable, else it becomes
     active when the check passes (if `wants_active`). A preview of the saved
-    template is queued too."""
+    template is queued too. Raises CertificateError for a template asked to be
+    active whose background was refused, without a new file."""
     with transaction.atomic():
+        if template.pk and not background_changed:
+            # The worker's verdict may have landed since the form read the
+            # row: keep it rather than writing the form's older status back.
+            locked = CertificateTemplate.objects.select_for_update().get(pk=template.pk)
+            template.background_status = locked.background_status
+            template.background_error = locked.background_error
         if background_changed:
             template.background_status = (
                 BackgroundStatus.CHECKING
@@ -56,6 +63,8 @@ def template_save(
         template.activate_when_valid = wants_active and checking
         template.save()
         if checking:
+            # Also when saved again while checking: the check is a no-op once
+            # decided, and re-queues one whose task the broker lost.
             task_on_commit(CHECK_TEMPLATE_BACKGROUND, template.pk)
         elif template.background_status != BackgroundStatus.INVALID:
             template_preview_request(template=template)

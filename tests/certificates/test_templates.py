@@ -240,3 +240,18 @@ def test_the_checks_verdicts_are_in_the_templates_history():
     assert entries[str(refused.pk)].action == audit.TEMPLATE_REFUSED
     assert "not a PDF file" in entries[str(refused.pk)].data["reason"]
     assert entries[str(refused.pk)].user is None  # the worker, "system"
+
+
+def test_saving_a_form_read_before_the_check_keeps_the_checks_verdict():
+    template = CertificateTemplateFactory()
+    template.background.save("new.pdf", ContentFile(background_pdf()), save=False)
+    template_save(template=template, wants_active=True, background_changed=True)
+    stale = CertificateTemplate.objects.get(pk=template.pk)  # the form's copy
+    backgrounds.background_check(template_id=template.pk)  # the worker: valid
+
+    stale.heading = "Certificate of excellence"
+    template_save(template=stale, wants_active=True, background_changed=False)
+
+    template.refresh_from_db()
+    assert template.background_status == BackgroundStatus.VALID
+    assert template.is_active and template.heading == "Certificate of excellence"
