@@ -99,6 +99,14 @@ class ReissueForm(forms.Form):
 
 
 class TemplateChoiceField(forms.ModelChoiceField):
+    """An active template of one kind, named with its language and audience."""
+
+    default_error_messages = {
+        "invalid_choice": gettext_lazy(
+            "That template is no longer active; choose another."
+        ),
+    }
+
     def label_from_instance(self, template):
         return (
             f"{template.name} ({template.get_language_display()}, "

@@ -216,7 +216,7 @@ def test_a_template_made_inactive_before_confirming_issues_nothing(
     )
 
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert "That template is no longer active" in response.content.decode()
     assert not Certificate.objects.exists()
 
 
