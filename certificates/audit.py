@@ -1,5 +1,7 @@
 """The audit trail of certificates: who issued, reissued, revoked a
-certificate or retried its rendering, and when.
+certificate or retried its rendering, and when; and what the worker's check
+decided about a template's uploaded background (passed, and whether that made
+the template active, or refused with the reason).
 
 Each entry is one row of Wagtail's audit log (ModelLogEntry) on the
 certificate, written by certificates' services (certificates/services/) in
@@ -20,6 +22,8 @@ ISSUE = "academy.certificate.issue"
 REISSUE = "academy.certificate.reissue"
 REVOKE = "academy.certificate.revoke"
 RETRY = "academy.certificate.retry"
+TEMPLATE_CHECKED = "academy.certificate_template.background_checked"
+TEMPLATE_REFUSED = "academy.certificate_template.background_refused"
 
 
 def _data(certificate) -> dict:
@@ -97,6 +101,48 @@ def log_certificate_retried(*, certificate, by, failure_reason: str) -> None:
     )
 
 
+def log_template_background_checked(*, template, activated: bool) -> None:
+    """On the template, by the worker (no user): its upload passed."""
+    if activated:
+        title = gettext("The background of “%(name)s” passed its check: active")
+    else:
+        title = gettext("The background of “%(name)s” passed its check")
+    log(
+        template,
+        TEMPLATE_CHECKED,
+        title=title % {"name": template.name},
+        data={"template_id": template.pk, "activated": activated},
+    )
+
+
+def log_template_background_refused(*, template, reason: str) -> None:
+    log(
+        template,
+        TEMPLATE_REFUSED,
+        title=gettext("The background of “%(name)s” was refused")
+        % {"name": template.name},
+        data={"template_id": template.pk, "reason": reason[:300]},
+    )
+
+
+class TemplateCheckedFormatter(LogFormatter):
+    label = gettext_lazy("Check certificate template background")
+
+    def format_message(self, log_entry):
+        if log_entry.data.get("activated"):
+            return gettext("Background passed its check; the template is active")
+        return gettext("Background passed its check")
+
+
+class TemplateRefusedFormatter(LogFormatter):
+    label = gettext_lazy("Refuse certificate template background")
+
+    def format_message(self, log_entry):
+        return gettext("Background refused: %(reason)s") % {
+            "reason": log_entry.data.get("reason", "")
+        }
+
+
 class ReissueFormatter(LogFormatter):
     label = gettext_lazy("Reissue certificate")
 
@@ -134,3 +180,5 @@ def register_certificate_log_actions(actions):
         gettext_lazy("Retry certificate"),
         gettext_lazy("Certificate generation retried"),
     )
+    actions.register_action(TEMPLATE_CHECKED)(TemplateCheckedFormatter)
+    actions.register_action(TEMPLATE_REFUSED)(TemplateRefusedFormatter)

@@ -88,11 +88,27 @@ class CertificateTemplate(models.Model):
         default=BackgroundStatus.BUILT_IN,
     )
     background_error = models.CharField(max_length=300, blank=True)
+    # "Active" means in use: only a template with the built-in design or a
+    # checked upload can be. An admin who asks for an unchecked upload to be
+    # active gets `activate_when_valid`, which the worker's check turns into
+    # `is_active` when the file passes (certificates/services/backgrounds.py).
     is_active = models.BooleanField(default=True)
+    activate_when_valid = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["kind", "audience", "language", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_active=False)
+                | Q(background_status__in=["built_in", "valid"]),
+                name="certificate_template_active_only_when_usable",
+                violation_error_message=_(
+                    "A template can be active only with the built-in design or "
+                    "a background that passed its check."
+                ),
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -102,6 +118,50 @@ class CertificateTemplate(models.Model):
         return bool(self.background) and (
             self.background_status == self.BackgroundStatus.VALID
         )
+
+    @property
+    def background_is_renderable(self) -> bool:
+        """The built-in design, or an upload that passed its check: never a
+        file the worker has not checked or refused."""
+        return not self.background or (
+            self.background_status == self.BackgroundStatus.VALID
+        )
+
+    @property
+    def awaits_check_to_activate(self) -> bool:
+        return self.activate_when_valid and not self.is_active
+
+
+def preview_upload_to(instance, filename: str) -> str:
+    return f"certificate-template-previews/{uuid.uuid4().hex}.pdf"
+
+
+class TemplatePreview(models.Model):
+    """A template's sample certificate, rendered by a worker
+    (certificates/services/previews.py) and shown on the template's Preview
+    page in the admin. Private: served only through a permission-checked view.
+    `template_updated_at` is the version of the template the sample shows (or
+    is being rendered for), so a changed template is rendered again and an
+    unchanged one never twice."""
+
+    class Status(models.TextChoices):
+        RENDERING = "rendering", _("Rendering")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    template = models.OneToOneField(
+        CertificateTemplate, on_delete=models.CASCADE, related_name="preview"
+    )
+    template_updated_at = models.DateTimeField()
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.RENDERING
+    )
+    pdf = models.FileField(upload_to=preview_upload_to, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Preview of {self.template}"
 
 
 class SerialSequence(models.Model):

@@ -27,6 +27,7 @@ from pypdf.generic import (
 )
 from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -290,6 +291,23 @@ def _fitted_size(text: str, font: str, size: float, max_width: float) -> float:
     return size if width <= max_width else max(10.0, size * max_width / width)
 
 
+# A course title is printed at the largest of these sizes that fits it on two
+# lines; one too long for that (up to 255 characters) takes the lines it needs
+# at the smallest: three on a landscape page, five on a portrait one, which
+# still fit between the statement and the details. Shrinking it onto one line
+# instead made a long title unreadable and, at the 10 pt floor, ran it past
+# the page's edges (the template preview's long sample title showed it).
+COURSE_TITLE_SIZES = (20, 18, 16, 14, 12)
+
+
+def _course_title_lines(title: str, max_width: float) -> tuple[float, list[str]]:
+    for size in COURSE_TITLE_SIZES:
+        lines = simpleSplit(title, SERIF_BOLD, size, max_width)
+        if len(lines) <= 2:
+            return size, lines
+    return size, lines
+
+
 def _draw_overlay(data: CertificateData, width: float, height: float) -> bytes:
     _register_fonts()
     buffer = io.BytesIO()
@@ -312,9 +330,12 @@ def _draw_overlay(data: CertificateData, width: float, height: float) -> bytes:
     canvas.drawCentredString(centre, height * 0.52, data.statement)
 
     canvas.setFillColor(INK)
-    course_size = _fitted_size(data.course_title, SERIF_BOLD, 20, text_width)
+    course_size, lines = _course_title_lines(data.course_title, text_width)
     canvas.setFont(SERIF_BOLD, course_size)
-    canvas.drawCentredString(centre, height * 0.46, data.course_title)
+    leading = course_size * 1.15
+    top = height * 0.46 + leading * (len(lines) - 1) / 2
+    for number, line in enumerate(lines):
+        canvas.drawCentredString(centre, top - number * leading, line)
 
     canvas.setFillColor(MUTED)
     canvas.setFont(SANS, 12)
@@ -380,6 +401,17 @@ def certificate_pdf(data: CertificateData, background: Background) -> bytes:
             "/Creator": "Cluster Academy LMS",
         }
     )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def pdfs_joined(bodies: list[bytes]) -> bytes:
+    """The pages of several PDFs, in order, as one PDF (a preview's samples)."""
+    writer = PdfWriter()
+    for body in bodies:
+        writer.append(PdfReader(io.BytesIO(body)))
+    writer.compress_identical_objects()
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -7,19 +7,15 @@ pending), so a duplicate or redelivered message is a no-op. The e-mail that
 says a certificate is ready goes through the academy's outbox.
 """
 
-import base64
-
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
-from certificates.models import CertificateTemplate
-from certificates.services import backgrounds
+from certificates.services import backgrounds, previews
 from certificates.services.errors import StorageUnavailable
 from certificates.services.rendering import (
     certificate_generate,
     certificate_mark_failed,
     stalled_requeue,
-    template_sample_pdf,
 )
 
 # The check of an uploaded background prepares it and renders a sample
@@ -94,9 +90,17 @@ def check_template_background(self, template_id: int) -> str | None:
     return None
 
 
-@shared_task(**BACKGROUND_TIME_LIMITS)
-def generate_template_preview(template_id: int) -> str:
-    """A sample certificate with an uploaded background, generated here so the
-    web process never parses an uploaded PDF; base64 for the JSON result."""
-    template = CertificateTemplate.objects.get(pk=template_id)
-    return base64.b64encode(template_sample_pdf(template=template)).decode("ascii")
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=False,
+    autoretry_for=(StorageUnavailable,),
+    max_retries=3,
+    retry_backoff=5,
+    **BACKGROUND_TIME_LIMITS,
+)
+def render_template_preview(template_id: int) -> str | None:
+    """A template's sample certificates, stored as its preview
+    (services/previews.py); a no-op when this version is already rendered."""
+    return previews.template_preview_render(
+        template_id=template_id, time_limit_errors=(SoftTimeLimitExceeded,)
+    )

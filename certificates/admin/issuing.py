@@ -3,7 +3,11 @@
 - RunIssueView, /admin/certificates/runs/<run_id>/issue/ ("Issue
   certificates" on a run in Scheduling > Runs): the run's trainees with their
   outcome and current certificate; issue for the ones picked or for all
-  eligible. Each certificate is rendered by a worker after the request.
+  eligible, on the template chosen for each kind (or each trainee's own).
+  The first POST shows what will be issued (certificates/issue_summary.py:
+  counts per kind and template, and who does not qualify and why); the
+  confirmed one starts the batch. Each certificate is rendered by a worker
+  after the request.
 - BatchView, /admin/certificates/batches/<id>/, where the issue page leads:
   done / failed / total and a progress bar, with the failed certificates,
   their reasons and a Retry button each. static/js/certificate-batch.js keeps
@@ -25,6 +29,7 @@ from certificates.admin import url_names
 from certificates.admin.forms import IssueForm
 from certificates.admin.mixins import CertificatesPageMixin
 from certificates.admin.permissions import ISSUE, MANAGE
+from certificates.issue_summary import issue_summary
 from certificates.models import Certificate, CertificateBatch
 from certificates.selectors import (
     batch_progress,
@@ -32,6 +37,7 @@ from certificates.selectors import (
     enrolments_eligible,
     run_issue_rows,
 )
+from certificates.services.errors import CertificateError
 from certificates.services.issuing import certificates_issue_for_run
 from courses.models import CourseRun
 
@@ -56,23 +62,45 @@ class RunIssueView(CertificatesPageMixin, FormView):
         }
 
     def form_valid(self, form):
-        batch, problems = certificates_issue_for_run(
-            run=self.run, by=self.request.user, enrolment_ids=form.enrolment_ids()
-        )
+        if not form.confirmed():
+            summary = issue_summary(
+                run=self.run,
+                enrolment_ids=form.enrolment_ids(),
+                templates=form.templates(),
+            )
+            return self.render_to_response(
+                self.get_context_data(form=form, summary=summary)
+            )
+        try:
+            batch, problems = certificates_issue_for_run(
+                run=self.run,
+                by=self.request.user,
+                enrolment_ids=form.enrolment_ids(),
+                templates=form.templates(),
+            )
+        except CertificateError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
         for problem in problems:
             messages.warning(self.request, problem)
         return redirect(url_names.name("batch"), pk=batch.pk)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        if "summary" in kwargs:
+            # The review step shows the summary, not the rows again.
+            context.update(run=self.run, issue_url=self.request.path)
+            return context
         rows = list(run_issue_rows(run=self.run))
         picked = {str(pk) for pk in self.request.POST.getlist("enrolments")}
         for enrolment in rows:
             enrolment.is_eligible = enrolment_is_eligible(enrolment)
             enrolment.is_picked = str(enrolment.pk) in picked
+        form = context["form"]
         context.update(
             run=self.run,
             rows=rows,
+            template_fields=[form["template_completion"], form["template_attendance"]],
             eligible_count=sum(row.is_eligible for row in rows),
             zip_url=reverse(url_names.name("run_zip"), args=[self.run.pk]),
             certificates_url=f"{self.listing_url}?run={self.run.pk}",

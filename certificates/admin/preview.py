@@ -1,65 +1,79 @@
-"""A sample certificate rendered with a template, for the template's
-"Preview" action in Certificates > Templates.
+"""What a template's Preview page (certificates/admin/template_views.py) says
+about its sample certificates, for the page and for its polling: the state,
+a sentence for the admin, and the sample's URL once it is rendered.
 
-With the built-in background the sample is rendered in the web process (the
-academy's own file). An uploaded background is only ever parsed by a worker:
-the preview of such a template is rendered by a Celery task under a time
-limit, and only once a worker has checked the upload (status "valid").
+States: "checking" (the uploaded background waits for the worker's check),
+"refused" (the check refused it: no preview, the reason), "rendering",
+"ready" and "failed" (the renderer's reason). Only "checking" and "rendering"
+change without the admin doing anything, so only they are polled.
 """
 
-import base64
-
-from celery.exceptions import TimeoutError as CeleryTimeout
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from certificates.models import CertificateTemplate
-from certificates.services.rendering import template_sample_pdf
-from certificates.tasks import generate_template_preview
+from certificates.admin import url_names
+from certificates.models import CertificateTemplate, TemplatePreview
 
 BackgroundStatus = CertificateTemplate.BackgroundStatus
-PREVIEW_WAIT_SECONDS = 30
+Status = TemplatePreview.Status
+WAITING_STATES = ("checking", "rendering")
 
 
-class PreviewUnavailable(Exception):
-    """The template's upload is not checked yet, or was refused."""
+def preview_of(template: CertificateTemplate) -> TemplatePreview | None:
+    return TemplatePreview.objects.filter(template=template).first()
 
 
-def sample_pdf(template: CertificateTemplate) -> bytes:
-    if template.background and template.background_status in (
-        BackgroundStatus.CHECKING,
-        BackgroundStatus.INVALID,
-    ):
-        raise PreviewUnavailable(_unavailable_reason(template))
-    if template.uses_uploaded_background:
-        try:
-            encoded = generate_template_preview.delay(template.pk).get(
-                timeout=PREVIEW_WAIT_SECONDS
+def preview_state(
+    template: CertificateTemplate, preview: TemplatePreview | None
+) -> dict:
+    """The state of the template's preview, as the page and its JSON show it."""
+    if template.background and template.background_status == BackgroundStatus.CHECKING:
+        return _state(
+            "checking",
+            _(
+                "The background is being checked; the preview is rendered "
+                "once the check passes."
+            ),
+        )
+    if template.background and template.background_status == BackgroundStatus.INVALID:
+        return _state(
+            "refused",
+            _(
+                "The background was refused: %(error)s No preview is rendered "
+                "with a refused file; upload another one, or clear it to use "
+                "the built-in design."
             )
-        except CeleryTimeout:
-            raise PreviewUnavailable(
-                _("No worker rendered the preview in time; try again in a moment.")
-            ) from None
-        except Exception as error:  # noqa: BLE001 - the worker's error, shown
-            # A background checked before the check rendered a sample (or one
-            # the worker's time limit stopped) must not turn into a 500 here.
-            raise PreviewUnavailable(
-                _("The preview of “%(template)s” could not be rendered: %(error)s")
-                % {"template": template, "error": error}
-            ) from None
-        return base64.b64decode(encoded)
-    return template_sample_pdf(template=template)
+            % {"error": template.background_error or _("it is not a usable PDF.")},
+        )
+    current = preview is not None and preview.template_updated_at == (
+        template.updated_at
+    )
+    if not current or preview.status == Status.RENDERING:
+        return _state("rendering", _("Rendering preview…"))
+    if preview.status == Status.FAILED:
+        return _state(
+            "failed",
+            _("The preview could not be rendered: %(error)s")
+            % {"error": preview.error},
+        )
+    return _state(
+        "ready",
+        _("Sample certificates rendered with this template as it is now."),
+        pdf_url=_pdf_url(template, preview),
+    )
 
 
-def _unavailable_reason(template: CertificateTemplate) -> str:
-    if template.background_status == BackgroundStatus.CHECKING:
-        return _(
-            "The background of “%(template)s” is still being checked; "
-            "preview it once the listing says it is ready."
-        ) % {"template": template}
-    return _(
-        "The background of “%(template)s” was refused: %(error)s "
-        "Upload another one, or clear it to use the built-in design."
-    ) % {
-        "template": template,
-        "error": template.background_error or _("it is not a usable PDF."),
+def _state(state: str, message: str, pdf_url: str = "") -> dict:
+    return {
+        "state": state,
+        "message": message,
+        "pdf_url": pdf_url,
+        "waiting": state in WAITING_STATES,
     }
+
+
+def _pdf_url(template: CertificateTemplate, preview: TemplatePreview) -> str:
+    # The version in the query makes a browser fetch a re-rendered sample.
+    version = int(preview.template_updated_at.timestamp())
+    url = reverse(url_names.template_name("preview_pdf"), args=[template.pk])
+    return f"{url}?v={version}"

@@ -12,7 +12,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import BooleanColumn, Column, StatusTagColumn
+from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from certificates.admin import issuing, lifecycle, url_names
@@ -28,6 +28,8 @@ from certificates.admin.template_views import (
     TemplateCreateView,
     TemplateEditView,
     TemplateIndexView,
+    TemplatePreviewPdfView,
+    TemplatePreviewStateView,
     TemplatePreviewView,
 )
 from certificates.admin.zip_export import RunZipView
@@ -39,6 +41,17 @@ from enrolments.admin.viewsets import ReadOnlyViewSetMixin
 # (with Delete) that these listings have no use for.
 PLAIN_INDEX_TEMPLATE = "wagtailadmin/generic/index.html"
 BackgroundStatus = CertificateTemplate.BackgroundStatus
+
+
+def template_in_use_label(template: CertificateTemplate) -> str:
+    """In words, not a tick alone: whether certificates are printed on it, or
+    will be once its background passes the check."""
+    if template.is_active:
+        return _("Active")
+    if template.awaits_check_to_activate:
+        if template.background_status == BackgroundStatus.CHECKING:
+            return _("Active once the check passes")
+    return _("Inactive")
 
 
 class CertificateViewSet(ReadOnlyViewSetMixin, SnippetViewSet):
@@ -139,7 +152,7 @@ class CertificateTemplateViewSet(SnippetViewSet):
             primary=lambda t: t.background_status == BackgroundStatus.INVALID,
         ),
         Column("background_error", label=_("Background problem")),
-        BooleanColumn("is_active", label=_("Active")),
+        Column("in_use", label=_("Active"), accessor=template_in_use_label),
     ]
     list_filter = ["kind", "audience", "language", "is_active"]
     edit_handler = ObjectList(
@@ -180,7 +193,12 @@ class CertificateTemplateViewSet(SnippetViewSet):
             FieldPanel(
                 "is_active",
                 heading=_("Active"),
-                help_text=_("Inactive templates are kept but no longer chosen."),
+                help_text=_(
+                    "Certificates are printed on active templates. A template "
+                    "with a new background becomes active when the background "
+                    "passes its check; inactive templates are kept but not "
+                    "chosen."
+                ),
             ),
         ],
         base_form_class=CertificateTemplateForm,
@@ -198,6 +216,16 @@ class CertificateTemplateViewSet(SnippetViewSet):
         return [
             *super().get_urlpatterns(),
             path("preview/<int:pk>/", TemplatePreviewView.as_view(), name="preview"),
+            path(
+                "preview/<int:pk>/state.json",
+                TemplatePreviewStateView.as_view(),
+                name="preview_state",
+            ),
+            path(
+                "preview/<int:pk>/sample.pdf",
+                TemplatePreviewPdfView.as_view(),
+                name="preview_pdf",
+            ),
         ]
 
 

@@ -8,7 +8,9 @@ certificates/selectors.py.
   and requeueing work whose task was lost;
 - lifecycle.py: revoking and reissuing;
 - erasure.py: what a trainee's erasure does to their certificates;
+- templates.py: saving a template (active only once its background passed);
 - backgrounds.py: checking a template's uploaded background;
+- previews.py: a template's preview, rendered by the worker and stored;
 - dispatch.py: queueing the certificates' Celery tasks after commit;
 - errors.py: CertificateError (shown to the user), StorageUnavailable (retried).
 
@@ -21,7 +23,7 @@ Names, so that the PDF, the task and the service cannot be confused:
   issues a requested certificate;
 - a Celery task is `<verb>_<noun>` and only calls the service it mirrors:
   `tasks.generate_certificate` calls `certificate_generate`,
-  `tasks.generate_template_preview` calls `template_sample_pdf`.
+  `tasks.render_template_preview` calls `template_preview_render`.
 
 This package holds no logic: import from the module that owns a function.
 """

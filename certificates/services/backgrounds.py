@@ -1,22 +1,22 @@
 """Checking a certificate template's uploaded background.
 
 An admin uploads the background in Certificates > Templates; the web request
-only stores the file and marks the template "checking"
-(`background_check_request`). The PDF is parsed by `background_check` in a
-Celery worker (certificates.tasks.check_template_background) under a time
+only stores the file and marks the template "checking" (`template_save` in
+services/templates.py). The PDF is parsed by `background_check` in a Celery
+worker (certificates.tasks.check_template_background) under a time
 limit, because a crafted PDF can make a parser spin or eat memory, and that
-must never happen in a web process. Until the check says "valid", certificates
-of the template use the built-in design.
+must never happen in a web process. A template being checked is not active;
+when its file passes, it becomes active if the admin asked for that (its
+`activate_when_valid`) and its preview is rendered; when it fails, it stays
+inactive with the reason. Both are written in the template's history.
 """
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from academy_site.dispatch import task_on_commit
-from certificates import pdf
+from certificates import audit, pdf
 from certificates.models import CertificateTemplate
-from certificates.services.dispatch import CHECK_TEMPLATE_BACKGROUND
+from certificates.services.previews import template_preview_request
 
 BackgroundStatus = CertificateTemplate.BackgroundStatus
 
@@ -27,27 +27,6 @@ TOO_SLOW = _(
     "Export it again from the design tool and upload it once more."
 )
 MISSING = _("The uploaded file could not be found; upload it again.")
-
-
-def background_check_request(*, template: CertificateTemplate) -> str:
-    """Called when a template is saved with a new (or cleared) background: an
-    uploaded file waits for the worker's check, no file means the built-in
-    design. Returns the new status."""
-    status = (
-        BackgroundStatus.CHECKING if template.background else BackgroundStatus.BUILT_IN
-    )
-    with transaction.atomic():
-        CertificateTemplate.objects.filter(pk=template.pk).update(
-            background_status=status, background_error="", updated_at=timezone.now()
-        )
-        if status == BackgroundStatus.CHECKING:
-            _dispatch_on_commit(template_id=template.pk)
-    template.background_status, template.background_error = status, ""
-    return status
-
-
-def _dispatch_on_commit(*, template_id: int) -> None:
-    task_on_commit(CHECK_TEMPLATE_BACKGROUND, template_id)
 
 
 def background_check(
@@ -82,21 +61,66 @@ def background_check(
 
 def background_check_failed(*, template_id: int, reason: str) -> None:
     """Give up on a check that could not read the file (retries exhausted)."""
-    CertificateTemplate.objects.filter(
-        pk=template_id, background_status=BackgroundStatus.CHECKING
-    ).update(
-        background_status=BackgroundStatus.INVALID,
-        background_error=reason[:300],
-        updated_at=timezone.now(),
-    )
+    with transaction.atomic():
+        template = (
+            CertificateTemplate.objects.select_for_update()
+            .filter(pk=template_id, background_status=BackgroundStatus.CHECKING)
+            .first()
+        )
+        if template is not None:
+            _refuse(template, str(reason))
 
 
-def _record(template_id: int, name: str, status: str, error: str) -> str | None:
-    updated = CertificateTemplate.objects.filter(
-        pk=template_id, background=name, background_status=BackgroundStatus.CHECKING
-    ).update(
-        background_status=status,
-        background_error=error[:300],
-        updated_at=timezone.now(),
+def _record(template_id: int, name: str, status: str, error) -> str | None:
+    """Write the check's verdict on the template, unless its file was replaced
+    or its check decided meanwhile (then None)."""
+    with transaction.atomic():
+        template = (
+            CertificateTemplate.objects.select_for_update()
+            .filter(
+                pk=template_id,
+                background=name,
+                background_status=BackgroundStatus.CHECKING,
+            )
+            .first()
+        )
+        if template is None:
+            return None
+        if status == BackgroundStatus.INVALID:
+            _refuse(template, str(error))
+            return status
+        activate = template.activate_when_valid
+        template.background_status, template.background_error = status, ""
+        template.is_active = template.is_active or activate
+        template.activate_when_valid = False
+        template.save(
+            update_fields=[
+                "background_status",
+                "background_error",
+                "is_active",
+                "activate_when_valid",
+                "updated_at",
+            ]
+        )
+        audit.log_template_background_checked(template=template, activated=activate)
+        if status == BackgroundStatus.VALID:
+            template_preview_request(template=template)
+        return status
+
+
+def _refuse(template: CertificateTemplate, reason: str) -> None:
+    """A refused file is never used: the template stays inactive and the
+    admin's wish to activate it ends with the reason shown."""
+    template.background_status = BackgroundStatus.INVALID
+    template.background_error = reason[:300]
+    template.is_active = template.activate_when_valid = False
+    template.save(
+        update_fields=[
+            "background_status",
+            "background_error",
+            "is_active",
+            "activate_when_valid",
+            "updated_at",
+        ]
     )
-    return status if updated else None
+    audit.log_template_background_refused(template=template, reason=reason)

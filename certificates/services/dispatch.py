@@ -11,6 +11,7 @@ from academy_site.dispatch import task_on_commit
 
 GENERATE_CERTIFICATE = "certificates.tasks.generate_certificate"
 CHECK_TEMPLATE_BACKGROUND = "certificates.tasks.check_template_background"
+RENDER_TEMPLATE_PREVIEW = "certificates.tasks.render_template_preview"
 
 
 def certificate_generate_on_commit(*, certificate_id: int) -> None:

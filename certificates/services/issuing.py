@@ -9,7 +9,7 @@ serial, status "pending"); generating its PDF is dispatched after commit
 import logging
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from certificates import audit
@@ -49,38 +49,80 @@ def _language_distance(wanted: str, offered: str) -> int:
     return 2
 
 
-def template_for(*, kind: str, is_member: bool, language: str) -> CertificateTemplate:
-    """The active template for a kind and audience. A template in the trainee's
+def templates_in_use(*, kind: str) -> list[CertificateTemplate]:
+    """The templates certificates of `kind` may be printed on: the active ones
+    (only a template with the built-in design or a checked upload can be
+    active), and the ones the admin asked to activate whose new background is
+    being checked: they stand in with the built-in design where no active
+    template fits, since a check in progress must not stop issuing
+    (services/templates.py). A refused upload is never among them."""
+    awaiting = Q(
+        activate_when_valid=True,
+        background_status=CertificateTemplate.BackgroundStatus.CHECKING,
+    )
+    return list(
+        CertificateTemplate.objects.filter(kind=kind).filter(
+            Q(is_active=True) | awaiting
+        )
+    )
+
+
+def template_pick(
+    candidates: list[CertificateTemplate], *, kind: str, is_member: bool, language: str
+) -> CertificateTemplate:
+    """The candidate for an audience and language. A template in the trainee's
     language wins (a certificate they can read matters more than member
-    wording), then an exact audience over "any", then the oldest. A template
-    whose uploaded background was refused is skipped. Raises CertificateError
-    when the academy has none."""
+    wording), then an active one over one awaiting its check, then an exact
+    audience over "any", then the oldest. Raises CertificateError when none
+    fits."""
     audience = (
         CertificateTemplate.Audience.MEMBER
         if is_member
         else CertificateTemplate.Audience.NON_MEMBER
     )
-    candidates = list(
-        CertificateTemplate.objects.filter(
-            kind=kind,
-            is_active=True,
-            audience__in=[audience, CertificateTemplate.Audience.ANY],
-        ).exclude(background_status=CertificateTemplate.BackgroundStatus.INVALID)
-    )
-    if not candidates:
+    fitting = [
+        template
+        for template in candidates
+        if template.kind == kind
+        and template.audience in (audience, CertificateTemplate.Audience.ANY)
+    ]
+    if not fitting:
         raise CertificateError(
             f"No active {Kind(kind).label.lower()} certificate template for "
             f"{'members' if is_member else 'non-members'}; add one in "
             "Certificates > Templates."
         )
     return min(
-        candidates,
+        fitting,
         key=lambda template: (
             _language_distance(language, template.language),
+            not template.is_active,
             template.audience != audience,
             template.pk,
         ),
     )
+
+
+def template_for(*, kind: str, is_member: bool, language: str) -> CertificateTemplate:
+    """The template a certificate of `kind` is printed on for a trainee: see
+    templates_in_use and template_pick. Raises CertificateError when the
+    academy has none."""
+    return template_pick(
+        templates_in_use(kind=kind), kind=kind, is_member=is_member, language=language
+    )
+
+
+def template_refuse_unusable(*, template: CertificateTemplate, kind: str) -> None:
+    """Raise CertificateError unless `template` is an active one of `kind`,
+    as read now (the admin chose it on a page that may be out of date)."""
+    usable = CertificateTemplate.objects.filter(
+        pk=template.pk, kind=kind, is_active=True
+    ).exists()
+    if not usable:
+        raise CertificateError(
+            f"The template “{template}” is no longer an active "
+            f"{Kind(kind).label.lower()} template; choose another."
+        )
 
 
 def serial_next(*, year: int) -> str:
@@ -133,12 +175,14 @@ def certificate_request(
     by=None,
     batch: CertificateBatch | None = None,
     full_name: str | None = None,
+    template: CertificateTemplate | None = None,
 ) -> Certificate:
     """Ask for the certificate of `kind` for `enrolment`: returns the current
     one if it exists (a repeat is a no-op), else a new pending certificate
-    whose generation is dispatched after commit. The enrolment is re-read under
-    a row lock, so the outcome checked is the committed one and two requests at
-    once make one certificate."""
+    whose generation is dispatched after commit, on `template` when given
+    (an admin's choice in bulk issue), else on template_for's. The enrolment
+    is re-read under a row lock, so the outcome checked is the committed one
+    and two requests at once make one certificate."""
     with transaction.atomic():
         enrolment = (
             Enrolment.objects.select_for_update(of=("self",))
@@ -152,7 +196,12 @@ def certificate_request(
         refuse_erased(enrolment)
         try:
             certificate = certificate_create_pending(
-                enrolment=enrolment, kind=kind, by=by, batch=batch, full_name=full_name
+                enrolment=enrolment,
+                kind=kind,
+                by=by,
+                batch=batch,
+                full_name=full_name,
+                template=template,
             )
         except IntegrityError:
             # A concurrent request won where row locks are not enforced
@@ -173,6 +222,7 @@ def certificate_create_pending(
     by,
     batch: CertificateBatch | None,
     full_name: str | None = None,
+    template: CertificateTemplate | None = None,
 ) -> Certificate:
     """Insert a pending certificate with its snapshots and a fresh serial.
     Lets IntegrityError through (in a savepoint, so the caller's transaction
@@ -180,9 +230,17 @@ def certificate_create_pending(
     Callers check eligibility and dispatch the generation."""
     trainee = enrolment.trainee
     course = enrolment.course
-    template = template_for(
-        kind=kind, is_member=enrolment.is_member, language=trainee.preferred_language
-    )
+    if template is None:
+        template = template_for(
+            kind=kind,
+            is_member=enrolment.is_member,
+            language=trainee.preferred_language,
+        )
+    elif template.kind != kind:
+        raise CertificateError(
+            f"“{template}” is a template for {template.get_kind_display().lower()} "
+            "certificates."
+        )
     if enrolment.run:
         # The run's facts as recorded when it started: a course edited since
         # does not change what a past run's certificates say.
@@ -237,11 +295,21 @@ def certificate_auto_issue(*, enrolment_id: int, outcome: str) -> Certificate | 
 
 
 def certificates_issue_for_run(
-    *, run: CourseRun, by, enrolment_ids: list[int] | None = None
+    *,
+    run: CourseRun,
+    by,
+    enrolment_ids: list[int] | None = None,
+    templates: dict[str, CertificateTemplate] | None = None,
 ) -> tuple[CertificateBatch, list[str]]:
     """Issue the certificates trainees of `run` have earned: the ones picked,
-    or all eligible. Returns the batch (its certificates report progress) and,
-    one line per trainee, the reasons some could not be requested."""
+    or all eligible; each kind on the template chosen for it in `templates`
+    (kind -> template), or each trainee's own (template_for) where none is.
+    Returns the batch (its certificates report progress) and, one line per
+    trainee, the reasons some could not be requested. Raises CertificateError,
+    issuing nothing, when a chosen template is no longer active."""
+    templates = templates or {}
+    for kind, template in templates.items():
+        template_refuse_unusable(template=template, kind=kind)
     if enrolment_ids is None:
         enrolments = enrolments_eligible(run=run)
     else:
@@ -257,7 +325,11 @@ def certificates_issue_for_run(
             kind = KIND_FOR_OUTCOME.get(enrolment.outcome, Kind.ATTENDANCE)
             try:
                 certificate = certificate_request(
-                    enrolment=enrolment, kind=kind, by=by, batch=batch
+                    enrolment=enrolment,
+                    kind=kind,
+                    by=by,
+                    batch=batch,
+                    template=templates.get(kind),
                 )
             except CertificateError as error:
                 reason = error.message

@@ -226,12 +226,17 @@ def certificate_retry(*, certificate: Certificate, by) -> Certificate:
 
 # --- A template's sample, for its preview ---------------------------------------
 
-SAMPLE_NAMES = {"sr": "Ђорђе Петровић"}
-SAMPLE_NAME = "Đorđe Petrović"
-SAMPLE_COURSE = "Secure Web Development (sample course)"
+# Two made-up holders, one a page: a Serbian Latin and a Cyrillic name with
+# every letter the Latin-only fonts lack and a hyphen, and a course title long
+# enough to show how the template wraps or shrinks it.
+SAMPLE_NAMES = ("Đorđe Šćepanović-Žižić", "Љубица Његош-Ђурић")
+SAMPLE_COURSE = (
+    "Secure Development and Threat Modelling of Cloud-Native Public Services "
+    "for Teams Moving from Monoliths to Kubernetes (sample course)"
+)
 
 
-def _sample_certificate(template: CertificateTemplate) -> Certificate:
+def _sample_certificate(template: CertificateTemplate, name: str) -> Certificate:
     """An unsaved certificate with made-up snapshots, never stored."""
     today = timezone.localdate()
     return Certificate(
@@ -239,7 +244,7 @@ def _sample_certificate(template: CertificateTemplate) -> Certificate:
         kind=template.kind,
         serial=f"CA-{today.year}-000000",
         verification_code="sample-certificate",
-        full_name=SAMPLE_NAMES.get(template.language, SAMPLE_NAME),
+        full_name=name,
         course_title=SAMPLE_COURSE,
         hours=Decimal("24"),
         starts_on=today - dt.timedelta(days=14),
@@ -251,11 +256,17 @@ def _sample_certificate(template: CertificateTemplate) -> Certificate:
 
 
 def template_sample_pdf(*, template: CertificateTemplate) -> bytes:
-    """A sample certificate of `template` with made-up data, as PDF bytes;
-    nothing is saved. An uploaded background is parsed here, so only a worker
-    calls this for a template that has one (certificates/admin/preview.py)."""
-    return pdf.certificate_pdf(
-        certificate_data(_sample_certificate(template)), background_for(template)
+    """Sample certificates of `template` with made-up data, one page per
+    sample name, as PDF bytes; nothing is saved. The background is parsed
+    here, so only a worker calls this (services/previews.py)."""
+    background = background_for(template)
+    return pdf.pdfs_joined(
+        [
+            pdf.certificate_pdf(
+                certificate_data(_sample_certificate(template, name)), background
+            )
+            for name in SAMPLE_NAMES
+        ]
     )
 
 

@@ -97,6 +97,9 @@ def test_admin_issues_in_bulk_trainee_downloads_visitor_verifies_admin_revokes(
     expect(admin.get_by_text("3 of 3 trainees earned a certificate.")).to_be_visible()
     screenshot(admin, "certificates-1-run-issue")
     admin.get_by_role("button", name="Issue for all eligible (3)").click()
+    # What will be issued, to confirm, before anything is.
+    expect(admin.get_by_text("3 completion certificates.")).to_be_visible()
+    admin.get_by_role("button", name="Start issuing").click()
 
     # The progress page updates itself until the worker has rendered all three.
     admin.wait_for_url(re.compile(r"/batches/\d+/$"))

@@ -24,6 +24,7 @@ from certificates import pdf
 from certificates.models import Certificate, CertificateBatch, CertificateTemplate
 from certificates.services import backgrounds
 from certificates.services.issuing import certificate_request
+from certificates.services.templates import template_save
 from enrolments.models import Enrolment
 from enrolments.services import enrolment_create
 from tests.certificates.factories import flate_bomb_pdf, self_length_pdf
@@ -254,7 +255,7 @@ def test_replacing_a_valid_background_checks_the_new_file_and_clearing_it_goes_b
 def test_a_check_of_a_file_replaced_meanwhile_leaves_the_newer_check_to_decide():
     template = CertificateTemplate.objects.create(name="T", kind="completion")
     template.background.save("first.pdf", ContentFile(png_bytes()))
-    backgrounds.background_check_request(template=template)
+    template_save(template=template, wants_active=True, background_changed=True)
     checked_name = template.background.name
     template.background.save("second.pdf", ContentFile(a4_pdf()))
 
@@ -271,7 +272,7 @@ def test_a_check_that_runs_out_of_time_refuses_the_background(monkeypatch):
 
     template = CertificateTemplate.objects.create(name="T", kind="completion")
     template.background.save("slow.pdf", ContentFile(a4_pdf()))
-    backgrounds.background_check_request(template=template)
+    template_save(template=template, wants_active=True, background_changed=True)
     monkeypatch.setattr(pdf, "validate_background", spin)
     backgrounds.background_check(template_id=template.pk, time_limit_errors=(TimeUp,))
     template.refresh_from_db()
@@ -301,69 +302,7 @@ def test_templates_are_never_deleted(admin_client, templates):
     assert delete not in admin_client.get(base).content.decode()
 
 
-# --- Templates: preview ------------------------------------------------------
-
-
-def preview(client, template):
-    return client.get(reverse("certificate_templates:preview", args=[template.pk]))
-
-
-def test_preview_renders_a_sample_certificate_with_the_built_in_design(
-    admin_client, templates
-):
-    response = preview(admin_client, templates[0])
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"].startswith("inline")
-    text = text_of(response.content)
-    assert "Đorđe Petrović" in text
-    assert "Certificate of completion" in text
-
-
-def test_preview_of_a_cyrillic_template_with_a_checked_upload(
-    admin_client, monkeypatch
-):
-    template = CertificateTemplate.objects.create(
-        name="Сертификат",
-        kind="completion",
-        language="sr",
-        heading="Сертификат",
-        background_status=BackgroundStatus.VALID,
-    )
-    template.background.save("design.pdf", ContentFile(a4_pdf()))
-    rendered_by_task = []
-    from certificates import tasks
-
-    real = tasks.generate_template_preview.run
-
-    def spy(template_id):
-        rendered_by_task.append(template_id)
-        return real(template_id)
-
-    monkeypatch.setattr(tasks.generate_template_preview, "run", spy)
-    response = preview(admin_client, template)
-    assert response.status_code == 200
-    # An uploaded background is parsed by the task (a worker), not the request.
-    assert rendered_by_task == [template.pk]
-    reader = PdfReader(io.BytesIO(response.content))
-    assert "Ђорђе Петровић" in reader.pages[0].extract_text()
-    assert float(reader.pages[0].mediabox.width) == pytest.approx(A4[0], abs=1)
-
-
-@pytest.mark.parametrize(
-    "status", [BackgroundStatus.CHECKING, BackgroundStatus.INVALID]
-)
-def test_preview_never_parses_an_unchecked_or_refused_upload(
-    admin_client, monkeypatch, status
-):
-    template = CertificateTemplate.objects.create(
-        name="Draft", kind="completion", background_status=status
-    )
-    template.background.save("design.pdf", ContentFile(png_bytes()))
-    monkeypatch.setattr(pdf, "prepare_background", pytest.fail)
-    response = preview(admin_client, template)
-    assert response.status_code == 302
-    assert response["Location"] == reverse(TEMPLATES_URL)
+# --- Templates: a background that would not render ---------------------------
 
 
 @pytest.mark.parametrize(
@@ -387,28 +326,12 @@ def test_a_background_that_would_not_render_is_refused_by_the_check(
     assert template.background_status == BackgroundStatus.INVALID
     assert reason in template.background_error
     assert not template.uses_uploaded_background
-    response = preview(admin_client, template)
-    assert response.status_code == 302
-    assert reason in admin_client.get(response["Location"]).content.decode()
-
-
-@pytest.mark.parametrize(
-    "body", [flate_bomb_pdf(80), self_length_pdf()], ids=["bomb", "self-length"]
-)
-def test_the_preview_of_a_background_marked_valid_earlier_never_answers_500(
-    admin_client, body
-):
-    # Marked valid by a check that did not yet prepare the background.
-    template = CertificateTemplate.objects.create(
-        name="Old check", kind="completion", background_status=BackgroundStatus.VALID
+    assert not template.is_active
+    page = admin_client.get(
+        reverse("certificate_templates:preview", args=[template.pk])
     )
-    template.background.save("design.pdf", ContentFile(body))
-
-    response = preview(admin_client, template)
-
-    assert response.status_code == 302
-    page = admin_client.get(response["Location"]).content.decode()
-    assert "could not be rendered" in page
+    assert page.status_code == 200
+    assert reason in page.content.decode()
 
 
 # --- The Certificates listing ------------------------------------------------
@@ -650,7 +573,9 @@ def test_issue_for_all_eligible_makes_a_batch_and_its_progress_counts_right(
     earned(run, "Dejan Dejić", outcome="attendance")
     earned(run, "Ema Emić", outcome="none")
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(url("issue", run.pk), {"scope": "all"})
+        response = admin_client.post(
+            url("issue", run.pk), {"scope": "all", "confirm": "True"}
+        )
     batch = CertificateBatch.objects.get()
     assert response.status_code == 302
     assert response["Location"] == url("batch", batch.pk)
@@ -678,7 +603,8 @@ def test_issue_for_selected_issues_only_those_picked(
     ana, bojan = earned(run, "Ana Anić"), earned(run, "Bojan Bojić")
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(
-            url("issue", run.pk), {"scope": "selected", "enrolments": [bojan.pk]}
+            url("issue", run.pk),
+            {"scope": "selected", "enrolments": [bojan.pk], "confirm": "True"},
         )
     assert list(Certificate.objects.values_list("enrolment", flat=True)) == [bojan.pk]
     assert not Certificate.objects.filter(enrolment=ana).exists()
@@ -700,7 +626,7 @@ def test_a_batch_lists_its_failures_with_the_reason_and_a_retry_button(
     earned(run, "Ana Anić")
     broken = earned(run, "Bojan Bojić")
     with django_capture_on_commit_callbacks():  # nothing renders yet
-        admin_client.post(url("issue", run.pk), {"scope": "all"})
+        admin_client.post(url("issue", run.pk), {"scope": "all", "confirm": "True"})
     batch = CertificateBatch.objects.get()
     failure = batch.certificates.get(enrolment=broken)
     Certificate.objects.filter(pk=failure.pk).update(
@@ -817,7 +743,7 @@ def test_admin_users_without_certificate_permissions_are_turned_away(
     )
     assert xhr.status_code == 403
     client.post(url("revoke", certificate.pk), {"reason": "No."})
-    client.post(url("issue", run.pk), {"scope": "all"})
+    client.post(url("issue", run.pk), {"scope": "all", "confirm": "True"})
     assert fresh(certificate).status == Status.ISSUED
     assert CertificateBatch.objects.count() == 1
     assert (
@@ -860,7 +786,9 @@ def test_add_and_change_permissions_issue_and_manage(
     earned(run)
     client.force_login(user)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url("issue", run.pk), {"scope": "all"})
+        response = client.post(
+            url("issue", run.pk), {"scope": "all", "confirm": "True"}
+        )
     certificate = Certificate.objects.get()
     assert response.status_code == 302
     assert certificate.status == Status.ISSUED
@@ -884,7 +812,10 @@ def test_a_check_that_cannot_read_storage_retries_then_refuses(monkeypatch):
         raise ConnectionRefusedError("storage is down")
 
     template = CertificateTemplate.objects.create(
-        name="T", kind="completion", background_status=BackgroundStatus.CHECKING
+        name="T",
+        kind="completion",
+        background_status=BackgroundStatus.CHECKING,
+        is_active=False,
     )
     monkeypatch.setattr(backgrounds, "background_check", unreachable)
     check_template_background.delay(template.pk)

@@ -141,6 +141,7 @@ def test_inactive_templates_and_refused_backgrounds_are_skipped(db):
     CertificateTemplateFactory(
         language=Language.SERBIAN_LATIN,
         background_status=CertificateTemplate.BackgroundStatus.INVALID,
+        is_active=False,
     )
 
     chosen = template_for(kind=Kind.COMPLETION, is_member=False, language="sr-latn")
