@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -17,6 +18,9 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     PageChooserPanel,
 )
+
+# Columns only the enrolment services write (see CourseRun.save).
+SERVICE_FIELDS = ("seats_taken", "closed_at", "closed_by")
 
 
 class CourseRun(ClusterableModel):
@@ -63,6 +67,17 @@ class CourseRun(ClusterableModel):
     )
     instructors = ParentalManyToManyField(
         "courses.Instructor", blank=True, related_name="runs"
+    )
+    # Set by enrolments/services/closing.py (run_close / run_reopen), never by
+    # the run's form: a closed run takes no enrolments and no register changes.
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
 
     panels = [
@@ -127,14 +142,15 @@ class CourseRun(ClusterableModel):
         return f"{name} ({self.label})" if self.label else name
 
     def save(self, *args, **kwargs):
-        # `seats_taken` is changed only by the enrolment services, with F()
-        # updates under a row lock. Saving an edited run (the admin form holds a
-        # copy read before the edit) must not write that stale copy back.
+        # `seats_taken` and the closing are changed only by the enrolment
+        # services, with updates under a row lock. Saving an edited run (the
+        # admin form holds a copy read before the edit) must not write that
+        # stale copy back: an edit made while the run closed would reopen it.
         if not self._state.adding and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields
-                if not field.primary_key and field.name != "seats_taken"
+                if not field.primary_key and field.name not in SERVICE_FIELDS
             ] + ["meetings", "instructors"]
         super().save(*args, **kwargs)
 
@@ -159,7 +175,13 @@ class CourseRun(ClusterableModel):
     def is_full(self) -> bool:
         return self.seats_left == 0
 
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
     def is_open_for_enrolment(self, on: dt.date | None = None) -> bool:
+        if self.is_closed:
+            return False
         on = on or timezone.localdate()
         opened = self.enrolment_opens_on is None or self.enrolment_opens_on <= on
         return opened and on <= self.enrolment_closes
@@ -168,7 +190,7 @@ class CourseRun(ClusterableModel):
         """One of "open", "not_yet_open", "closed", "in_progress" or "ended",
         for the labels on cards."""
         on = on or timezone.localdate()
-        if self.ends_on < on:
+        if self.is_closed or self.ends_on < on:
             return "ended"
         if self.starts_on <= on and on > self.enrolment_closes:
             return "in_progress"
@@ -177,6 +199,25 @@ class CourseRun(ClusterableModel):
         if on > self.enrolment_closes:
             return "closed"
         return "open"
+
+    def lifecycle_state(self, on: dt.date | None = None) -> str:
+        """Where the run is in its life: "scheduled" (enrolment not open yet),
+        "open" (open for enrolment), "running" (enrolment over, not closed:
+        teaching and grading) or "closed" (final statuses set)."""
+        if self.is_closed:
+            return "closed"
+        on = on or timezone.localdate()
+        if self.is_open_for_enrolment(on):
+            return "open"
+        if self.enrolment_opens_on and on < self.enrolment_opens_on:
+            return "scheduled"
+        return "running"
+
+    def last_meeting_day(self) -> dt.date:
+        """The day of the last meeting, or `ends_on` for a run without any:
+        the grace before the automatic close counts from it."""
+        last = max((m.date for m in self.meetings.all()), default=None)
+        return last or self.ends_on
 
 
 class Meeting(models.Model):
@@ -191,6 +232,10 @@ class Meeting(models.Model):
     )
     room = models.CharField(max_length=150, blank=True)
     online_url = models.URLField(_("online meeting link"), blank=True)
+    # When the outcomes of the run's trainees were last recomputed with this
+    # meeting started (enrolments' outcome sweep); null: not since it started
+    # or since its time was edited.
+    counted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     panels = [
         FieldPanel("title"),
