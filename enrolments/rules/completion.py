@@ -37,7 +37,6 @@ from enrolments.models import (
     ModuleProgress,
     QuizAttempt,
 )
-from enrolments.notifications import outcome_notice_queue
 from enrolments.rules.attendance import AttendanceSummary, attendance_summaries
 from enrolments.rules.reasons import final_reasons
 from enrolments.signals import outcome_changed
@@ -175,7 +174,8 @@ def outcome_of(enrolment: Enrolment, standing: Standing) -> str:
 def outcomes_recompute(*, enrolment_ids, now=None) -> dict[int, str]:
     """Recompute and store the outcome of these enrolments; announce changes
     after commit. A confirmed self-paced enrolment whose outcome becomes
-    "completion" finishes as COMPLETED (and its trainee is told). Returns
+    "completion" finishes as COMPLETED; its trainee is told once the change
+    commits (enrolments/receivers.py, on outcome_changed). Returns
     {enrolment id: outcome} for the changed ones."""
     with transaction.atomic():
         enrolments = list(
@@ -208,8 +208,6 @@ def outcomes_recompute(*, enrolment_ids, now=None) -> dict[int, str]:
         Enrolment.objects.bulk_update(
             finished, ["status", "finished_at", "final_reasons"]
         )
-        for enrolment in finished:
-            outcome_notice_queue(enrolment=enrolment)
         for enrolment, old, new in changed:
             transaction.on_commit(
                 lambda pk=enrolment.pk, old=old, new=new: outcome_changed.send(

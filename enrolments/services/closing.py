@@ -223,3 +223,19 @@ def runs_close_due(*, today: dt.date | None = None) -> list[int]:
             continue
         closed.append(run_id)
     return closed
+
+
+def self_paced_finish_notify(*, enrolment_id: int) -> bool:
+    """Tell the trainee of a self-paced enrolment that the completion rules
+    just finished that they completed the course (once per finishing, by the
+    outbox's key); nothing for any other enrolment."""
+    enrolment = (
+        Enrolment.objects.filter(
+            pk=enrolment_id, run__isnull=True, status=Status.COMPLETED
+        )
+        .select_related("course", "trainee__user")
+        .first()
+    )
+    if enrolment is None:
+        return False
+    return outcome_notice_queue(enrolment=enrolment)
