@@ -19,6 +19,11 @@ from wagtail.admin.panels import (
     PageChooserPanel,
 )
 
+LIFECYCLE_LABELS = {
+    "scheduled": _("Scheduled"),
+    "open": _("Open for enrolment"),
+    "running": _("Running"),
+}
 # Columns only the enrolment services write (see CourseRun.save).
 SERVICE_FIELDS = ("seats_taken", "closed_at", "closed_by")
 
@@ -212,6 +217,18 @@ class CourseRun(ClusterableModel):
         if self.enrolment_opens_on and on < self.enrolment_opens_on:
             return "scheduled"
         return "running"
+
+    def lifecycle_label(self, on: dt.date | None = None) -> str:
+        """The state in words: "Scheduled", "Open for enrolment", "Running",
+        "Closed on 4 December 2026 by Ana Petrović" (or "automatically")."""
+        state = self.lifecycle_state(on)
+        if state != "closed":
+            return str(LIFECYCLE_LABELS[state])
+        day = date_format(timezone.localtime(self.closed_at), "DATE_FORMAT")
+        if self.closed_by is None:
+            return gettext("Closed automatically on %(date)s") % {"date": day}
+        who = self.closed_by.get_full_name() or self.closed_by.get_username()
+        return gettext("Closed on %(date)s by %(who)s") % {"date": day, "who": who}
 
     def last_meeting_day(self) -> dt.date:
         """The day of the last meeting, or `ends_on` for a run without any:
