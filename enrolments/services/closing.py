@@ -88,11 +88,9 @@ def run_closed_message(run: CourseRun) -> str:
 def run_lock(*, run_id: int) -> CourseRun:
     """The run, locked for the rest of the transaction: the first lock of every
     change that must not race with closing (closing, the register, grading)."""
-    return (
-        CourseRun.objects.select_for_update(of=("self",))
-        .select_related("closed_by")
-        .get(pk=run_id)
-    )
+    # No join here: PostgreSQL re-reads a row it waited for, but not the rows
+    # joined to its old version (closed_by would read as empty).
+    return CourseRun.objects.select_for_update().get(pk=run_id)
 
 
 def refuse_if_closed(run: CourseRun) -> None:
