@@ -167,3 +167,14 @@ def test_scheduling_runs_lists_each_runs_state(run, admin):
     response = client.get(reverse("wagtailsnippets_courses_courserun:list"))
     assert response.status_code == 200
     assert "Closed on" in response.content.decode()
+
+
+def test_my_learning_shows_the_finished_course_with_its_result_and_reasons(run):
+    run_close_as = teach(run)
+    logged_in(run_close_as).post(close_url(run))
+    boris = run.enrolments.get(trainee__full_name="Boris Ilić")
+    response = logged_in(boris.trainee.user).get(reverse("learning:home"))
+    text = response.content.decode()
+    assert "Not completed" in text
+    assert "Why: attendance 50 % of 75 % required" in text
+    assert "finished on" in text
