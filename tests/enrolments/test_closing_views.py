@@ -178,3 +178,13 @@ def test_my_learning_shows_the_finished_course_with_its_result_and_reasons(run):
     assert "Not completed" in text
     assert "Why: attendance 50 % of 75 % required" in text
     assert "finished on" in text
+
+
+def test_the_admins_enrolment_page_reads_the_reasons_in_words(run, admin):
+    logged_in(admin).post(close_url(run))
+    boris = run.enrolments.get(trainee__full_name="Boris Ilić")
+    response = logged_in(UserFactory(is_superuser=True, is_staff=True)).get(
+        reverse("wagtailsnippets_enrolments_enrolment:inspect", args=[boris.pk])
+    )
+    assert response.status_code == 200
+    assert "attendance 50 % of 75 % required" in response.content.decode()
