@@ -58,6 +58,14 @@ QUIZ = {
         ],
     },
 }
+ESSAY = {
+    "title": "Essay",
+    "instructions": "<p>Write.</p>",
+    "deadline": None,
+    "max_points": "100",
+    "accepts": "text",
+    "required": True,
+}
 
 
 def emails_of(enrolment, kind=None):
@@ -459,3 +467,29 @@ def test_a_self_paced_enrolment_completes_when_the_rules_are_met(
     assert enrolment.status == Status.COMPLETED
     assert enrolment.finished_at == at(2, 10)
     assert len(emails_of(enrolment, "completed")) == 1
+
+
+def test_grading_after_the_close_is_refused_with_who_closed_the_run(catalogue, march):
+    from enrolments.services.assignments import (
+        GradeRefused,
+        submission_grade,
+        submission_submit,
+    )
+
+    run = closing_run(catalogue, pass_mark_percent=60)
+    ModulePageFactory(
+        parent=run.course,
+        body=[{**QUIZ, "type": "assignment", "id": "essay", "value": ESSAY}],
+    )
+    enrolment = enrol(run)
+    module = run.course.get_children().specific().get()
+    submission = submission_submit(
+        enrolment=enrolment, module=module, assignment_id="essay", text_html="<p>Hi</p>"
+    )
+    march.move_to(at(13, 10), tick=False)
+    run_close(run=run, by=UserFactory(first_name="Milica", last_name="Jović"))
+
+    with pytest.raises(GradeRefused, match="closed on .* by Milica Jović"):
+        submission_grade(submission=submission, by=UserFactory(), score="90")
+    submission.refresh_from_db()
+    assert submission.score is None
