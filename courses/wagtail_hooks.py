@@ -83,6 +83,11 @@ class CourseRunViewSet(ScopedViewSetMixin, SnippetViewSet):
         "ends_on",
         Column("capacity", label=_("Seats")),
         Column("seats_left", label=_("Seats left")),
+        Column(
+            "lifecycle_label",
+            label=_("State"),
+            accessor=lambda run: run.lifecycle_label(),
+        ),
     ]
     # The form is the admin's business: the model keeps only its panels.
     edit_handler = ObjectList(
@@ -94,7 +99,7 @@ class CourseRunViewSet(ScopedViewSetMixin, SnippetViewSet):
     search_fields = None
 
     def scoped_queryset(self, request):
-        return runs_scheduled_by(request.user).select_related("course")
+        return runs_scheduled_by(request.user).select_related("course", "closed_by")
 
 
 class InstructorViewSet(SnippetViewSet):

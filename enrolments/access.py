@@ -165,12 +165,28 @@ def teaches_runs(user) -> bool:
     return cached
 
 
+def may_close_run(user, run: CourseRun) -> bool:
+    """The run's instructors and academy admins may close an open run (the
+    views find the run through managed_run_or_404 first)."""
+    return not run.is_closed and runs_managed_by(user).filter(pk=run.pk).exists()
+
+
+def may_reopen_runs(user) -> bool:
+    """Reopening changes final results: academy admins only."""
+    return manages_all_runs(user)
+
+
 def meetings_managed_by(user) -> QuerySet[Meeting]:
     return Meeting.objects.filter(run__in=runs_managed_by(user))
 
 
 def managed_run_or_404(user, run_id: int) -> CourseRun:
-    run = runs_managed_by(user).select_related("course").filter(pk=run_id).first()
+    run = (
+        runs_managed_by(user)
+        .select_related("course", "closed_by")
+        .filter(pk=run_id)
+        .first()
+    )
     if run is None:
         raise Http404("No run of yours has this id.")
     return run
@@ -179,7 +195,7 @@ def managed_run_or_404(user, run_id: int) -> CourseRun:
 def managed_meeting_or_404(user, meeting_id: int) -> Meeting:
     meeting = (
         meetings_managed_by(user)
-        .select_related("run__course")
+        .select_related("run__course", "run__closed_by")
         .filter(pk=meeting_id)
         .first()
     )

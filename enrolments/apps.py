@@ -7,6 +7,7 @@ class EnrolmentsConfig(AppConfig):
 
     def ready(self):
         # Registers the app's tasks in every process that queues them by name.
+        import enrolments.receivers  # noqa: F401
         import enrolments.tasks  # noqa: F401
         from academy_site.languages import language_store_register
         from enrolments.accounts.languages import TRAINEE_LANGUAGE_STORE

@@ -40,6 +40,8 @@ REJECT = "academy.enrolment.reject"
 CANCEL = "academy.enrolment.cancel"
 ATTENDANCE = "academy.attendance.mark"
 GRADE = "academy.submission.grade"
+CLOSE_RUN = "academy.run.close"
+REOPEN_RUN = "academy.run.reopen"
 
 
 def run_name(*, course, run) -> str:
@@ -157,6 +159,46 @@ def log_submission_graded(*, submission, by) -> None:
     )
 
 
+def log_run_closed(
+    *, run, by, completed: int, not_completed: int, requests_ended: int
+) -> None:
+    """One entry per close, on the run; `by` None is the automatic close."""
+    counts = {
+        "completed": completed,
+        "not_completed": not_completed,
+        "requests_ended": requests_ended,
+    }
+    title = (
+        gettext(
+            "Closed %(run)s: %(completed)s completed, %(not_completed)s not "
+            "completed, %(requests_ended)s requests ended"
+        )
+        if by is not None
+        else gettext(
+            "Closed %(run)s automatically: %(completed)s completed, "
+            "%(not_completed)s not completed, %(requests_ended)s requests ended"
+        )
+    )
+    log(
+        run,
+        CLOSE_RUN,
+        user=by,
+        title=title % {"run": run_name(course=run.course, run=run), **counts},
+        data={"run_id": run.pk, "automatic": by is None, **counts},
+    )
+
+
+def log_run_reopened(*, run, by, reason: str, enrolments: int) -> None:
+    log(
+        run,
+        REOPEN_RUN,
+        user=by,
+        title=gettext("Reopened %(run)s")
+        % {"run": run_name(course=run.course, run=run)},
+        data={"run_id": run.pk, "reason": reason, "enrolments": enrolments},
+    )
+
+
 # --- How entries read in the admin ---------------------------------------------
 
 
@@ -204,6 +246,37 @@ class GradeFormatter(LogFormatter):
             return gettext("Graded")
 
 
+class CloseRunFormatter(LogFormatter):
+    label = gettext_lazy("Close run")
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        try:
+            return gettext(
+                "Run closed: %(completed)s completed, %(not_completed)s not "
+                "completed, %(requests_ended)s requests ended"
+            ) % {
+                "completed": data["completed"],
+                "not_completed": data["not_completed"],
+                "requests_ended": data["requests_ended"],
+            }
+        except KeyError:
+            return gettext("Run closed")
+
+
+class ReopenRunFormatter(LogFormatter):
+    label = gettext_lazy("Reopen run")
+
+    def format_message(self, log_entry):
+        reason = log_entry.data.get("reason")
+        if reason:
+            return gettext("Run reopened: %(reason)s") % {"reason": reason}
+        return gettext("Run reopened")
+
+    def format_comment(self, log_entry):
+        return log_entry.data.get("reason", "")
+
+
 @hooks.register("register_log_actions")
 def register_enrolment_log_actions(actions):
     actions.register_action(
@@ -217,6 +290,8 @@ def register_enrolment_log_actions(actions):
     )
     actions.register_action(ATTENDANCE)(AttendanceFormatter)
     actions.register_action(GRADE)(GradeFormatter)
+    actions.register_action(CLOSE_RUN)(CloseRunFormatter)
+    actions.register_action(REOPEN_RUN)(ReopenRunFormatter)
 
 
 # --- Where entries are read: History of the read-only records ------------------

@@ -18,6 +18,7 @@ from academy_site.outbox.services import email_queue, email_render
 from courses.locales import title_in
 from enrolments.models import Enrolment
 from enrolments.rules.attendance import attendance_summaries
+from enrolments.rules.reasons import reasons_text
 
 LOW_ATTENDANCE_TASK = "enrolments.tasks.warn_low_attendance"
 
@@ -31,6 +32,9 @@ class NoticeKind(models.TextChoices):
     REJECTED = "rejected", _("Request rejected")
     CANCELLED = "cancelled", _("Enrolment cancelled")
     LOW_ATTENDANCE = "low_attendance", _("Attendance below the threshold")
+    COMPLETED = "completed", _("Course completed")
+    NOT_COMPLETED = "not_completed", _("Course not completed")
+    ENDED_WITH_RUN = "ended_with_run", _("Request ended with the run")
 
 
 SUBJECTS = {
@@ -42,6 +46,15 @@ SUBJECTS = {
     NoticeKind.REJECTED: _("About your request: %(course)s"),
     NoticeKind.CANCELLED: _("Your enrolment is cancelled: %(course)s"),
     NoticeKind.LOW_ATTENDANCE: _("Your attendance in %(course)s"),
+    NoticeKind.COMPLETED: _("You completed %(course)s"),
+    NoticeKind.NOT_COMPLETED: _("Your result in %(course)s"),
+    NoticeKind.ENDED_WITH_RUN: _("%(course)s has ended"),
+}
+# The final status an outcome e-mail reports, by the enrolment's status.
+OUTCOME_KINDS = {
+    Enrolment.Status.COMPLETED: NoticeKind.COMPLETED,
+    Enrolment.Status.NOT_COMPLETED: NoticeKind.NOT_COMPLETED,
+    Enrolment.Status.CANCELLED: NoticeKind.ENDED_WITH_RUN,
 }
 
 
@@ -102,6 +115,38 @@ def notice_queue(*, enrolment: Enrolment, kind: str) -> bool:
         template="enrolments/email/notice",
         compose=compose,
         dedupe_key=notice_dedupe_key(enrolment_id=enrolment.pk, kind=kind),
+    )
+
+
+def outcome_notice_queue(*, enrolment: Enrolment) -> bool:
+    """Tell the trainee how their course ended (completed, not completed and
+    why, or a request that ended with the run), in their language. Once per
+    finishing: the key carries `finished_at`, so a run reopened and closed
+    again tells them again, a repeated close does not."""
+    kind = OUTCOME_KINDS[enrolment.status]
+
+    def compose():
+        course_title = title_in(enrolment.course, translation.get_language())
+        context = {
+            "enrolment": enrolment,
+            "trainee": enrolment.trainee,
+            "course_title": course_title,
+            "run": enrolment.run,
+            "kind": kind,
+            "reasons": reasons_text(enrolment.final_reasons),
+            "outcome": enrolment.outcome,
+            "site_url": settings.WAGTAILADMIN_BASE_URL,
+        }
+        return SUBJECTS[kind] % {"course": course_title}, context
+
+    finished = enrolment.finished_at.isoformat() if enrolment.finished_at else ""
+    return trainee_email_queue(
+        trainee=enrolment.trainee,
+        kind=f"enrolment.{kind}",
+        template="enrolments/email/outcome",
+        compose=compose,
+        dedupe_key=f"{notice_dedupe_key(enrolment_id=enrolment.pk, kind=kind)}:"
+        f"{finished}",
     )
 
 

@@ -15,3 +15,15 @@ outcome_changed = Signal()
 # in the same transaction, so an erasure is all or nothing; a receiver may
 # return a dict of counts (no personal data) that the audit log entry keeps.
 trainee_erased = Signal()
+
+# Sent inside the transaction of enrolments.services.closing.run_close, after
+# every enrolment of the run has its final status, with `run_id` and `by` (the
+# user, or None for the automatic close). Receivers act in the same
+# transaction: certificates requests what the outcomes grant, so a close and
+# its certificates commit (or roll back) together.
+run_closed = Signal()
+
+# Sent inside the transaction of enrolments.services.closing.run_reopen, with
+# `run_id`, `by` (the admin) and `reason`, after the run's enrolments are back
+# to confirmed and their outcomes recomputed.
+run_reopened = Signal()

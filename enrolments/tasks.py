@@ -4,8 +4,22 @@ E-mails go through the academy's outbox (academy_site/outbox/)."""
 from celery import shared_task
 
 from enrolments.notifications import low_attendance_warn
+from enrolments.services import closing, outcome_sweep
 
 
 @shared_task(acks_late=True)
 def warn_low_attendance(run_id: int) -> int:
     return low_attendance_warn(run_id=run_id)
+
+
+@shared_task(acks_late=True)
+def sweep_meeting_outcomes() -> int:
+    """Recompute the outcomes of runs whose meetings have started since they
+    were last counted (beat, every few minutes)."""
+    return outcome_sweep.outcomes_sweep()
+
+
+@shared_task(acks_late=True)
+def close_due_runs() -> list[int]:
+    """Close the runs whose grace after the last meeting is over (beat, daily)."""
+    return closing.runs_close_due()

@@ -70,6 +70,8 @@ ALLOWED = {
     # caller may check in is the service's decision (POST checks below).
     "learning:check_in": {"logged_in"},
     "teaching:run_overview": {"teacher", "admin"},
+    "teaching:run_close": {"teacher", "admin"},
+    "teaching:run_reopen": {"admin"},
     "teaching:export_csv": {"teacher", "admin"},
     "teaching:export_xlsx": {"teacher", "admin"},
     "teaching:gradebook": {"teacher", "admin"},

@@ -231,6 +231,7 @@ def revision_ids(academy, pattern):
 # For views that do not name their model: the model by a word of the route.
 ROUTE_MODELS = (
     ("trainees/", "enrolments.TraineeProfile"),
+    ("courses/runs/", "courses.CourseRun"),
     ("workflows/tasks/", "wagtailcore.Task"),
     ("workflows/", "wagtailcore.Workflow"),
     ("documents/", "wagtaildocs.Document"),

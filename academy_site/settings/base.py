@@ -290,7 +290,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "courses.tasks.record_run_facts",
         "schedule": crontab(hour=0, minute=20),
     },
+    # Outcomes follow the clock: a meeting counts once it has started.
+    "sweep-meeting-outcomes": {
+        "task": "enrolments.tasks.sweep_meeting_outcomes",
+        "schedule": 300.0,
+    },
+    "close-due-runs": {
+        "task": "enrolments.tasks.close_due_runs",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
+# Days after a run's last meeting (its end date without meetings) before it
+# closes on its own: the time instructors have to finish grading.
+ACADEMY_RUN_CLOSE_GRACE_DAYS = env_int("ACADEMY_RUN_CLOSE_GRACE_DAYS", 14)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 
 # Django sets a maximum of 1000 fields per form; the page editor can exceed it.

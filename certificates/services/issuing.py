@@ -291,6 +291,41 @@ def certificate_auto_issue(*, enrolment_id: int, outcome: str) -> Certificate | 
         return None
 
 
+def certificates_request_at_close(*, run_id: int, by=None) -> list[Certificate]:
+    """Request, for every enrolment of a run just closed, the certificate its
+    final outcome grants, whether or not the course issues automatically: the
+    close is when the academy issues. Idempotent: a current certificate is
+    returned, not requested again. A refusal (no template, an erased trainee)
+    is logged and skipped, so it never undoes the close; the admin issues
+    later from the run's issue page."""
+    enrolments = (
+        Enrolment.objects.filter(
+            run_id=run_id,
+            status__in=(Enrolment.Status.COMPLETED, Enrolment.Status.NOT_COMPLETED),
+            outcome__in=list(KIND_FOR_OUTCOME),
+        )
+        .select_related("trainee", "course", "run")
+        .order_by("pk")
+    )
+    requested = []
+    for enrolment in enrolments:
+        try:
+            requested.append(
+                certificate_request(
+                    enrolment=enrolment,
+                    kind=KIND_FOR_OUTCOME[enrolment.outcome],
+                    by=by,
+                )
+            )
+        except CertificateError as error:
+            logger.warning(
+                "Certificate for enrolment %s not requested at close: %s",
+                enrolment.pk,
+                error,
+            )
+    return requested
+
+
 # --- Bulk ---------------------------------------------------------------------
 
 

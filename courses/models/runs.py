@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -25,7 +26,14 @@ RUN_FACTS_FIELDS = (
     "facts_titles",
     "facts_instructors",
 )
-SERVICE_OWNED_FIELDS = {"seats_taken", *RUN_FACTS_FIELDS}
+LIFECYCLE_LABELS = {
+    "scheduled": _("Scheduled"),
+    "open": _("Open for enrolment"),
+    "running": _("Running"),
+}
+# Columns only services write (see CourseRun.save): the seats and the closing
+# (enrolments), the recorded facts (courses/services.py: run_facts_record).
+SERVICE_OWNED_FIELDS = {"seats_taken", "closed_at", "closed_by", *RUN_FACTS_FIELDS}
 
 
 class CourseRun(ClusterableModel):
@@ -85,6 +93,17 @@ class CourseRun(ClusterableModel):
     facts_title = models.CharField(max_length=255, blank=True, editable=False)
     facts_titles = models.JSONField(default=dict, blank=True, editable=False)
     facts_instructors = models.JSONField(default=list, blank=True, editable=False)
+    # Set by enrolments/services/closing.py (run_close / run_reopen), never by
+    # the run's form: a closed run takes no enrolments and no register changes.
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
 
     panels = [
         PageChooserPanel("course", page_type="courses.CoursePage"),
@@ -158,10 +177,11 @@ class CourseRun(ClusterableModel):
         return f"{name} ({self.label})" if self.label else name
 
     def save(self, *args, **kwargs):
-        # `seats_taken` is changed only by the enrolment services, with F()
-        # updates under a row lock, and the recorded facts only by
-        # run_facts_record. Saving an edited run (the admin form holds a copy
-        # read before the edit) must not write that stale copy back.
+        # `seats_taken` and the closing are changed only by the enrolment
+        # services, with updates under a row lock, and the recorded facts only
+        # by run_facts_record. Saving an edited run (the admin form holds a copy
+        # read before the edit) must not write that stale copy back: an edit
+        # made while the run closed would reopen it.
         if not self._state.adding and kwargs.get("update_fields") is None:
             kwargs["update_fields"] = [
                 field.name
@@ -191,7 +211,13 @@ class CourseRun(ClusterableModel):
     def is_full(self) -> bool:
         return self.seats_left == 0
 
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
     def is_open_for_enrolment(self, on: dt.date | None = None) -> bool:
+        if self.is_closed:
+            return False
         on = on or timezone.localdate()
         opened = self.enrolment_opens_on is None or self.enrolment_opens_on <= on
         return opened and on <= self.enrolment_closes
@@ -200,7 +226,7 @@ class CourseRun(ClusterableModel):
         """One of "open", "not_yet_open", "closed", "in_progress" or "ended",
         for the labels on cards."""
         on = on or timezone.localdate()
-        if self.ends_on < on:
+        if self.is_closed or self.ends_on < on:
             return "ended"
         if self.starts_on <= on and on > self.enrolment_closes:
             return "in_progress"
@@ -209,6 +235,37 @@ class CourseRun(ClusterableModel):
         if on > self.enrolment_closes:
             return "closed"
         return "open"
+
+    def lifecycle_state(self, on: dt.date | None = None) -> str:
+        """Where the run is in its life: "scheduled" (enrolment not open yet),
+        "open" (open for enrolment), "running" (enrolment over, not closed:
+        teaching and grading) or "closed" (final statuses set)."""
+        if self.is_closed:
+            return "closed"
+        on = on or timezone.localdate()
+        if self.is_open_for_enrolment(on):
+            return "open"
+        if self.enrolment_opens_on and on < self.enrolment_opens_on:
+            return "scheduled"
+        return "running"
+
+    def lifecycle_label(self, on: dt.date | None = None) -> str:
+        """The state in words: "Scheduled", "Open for enrolment", "Running",
+        "Closed on 4 December 2026 by Ana Petrović" (or "automatically")."""
+        state = self.lifecycle_state(on)
+        if state != "closed":
+            return str(LIFECYCLE_LABELS[state])
+        day = date_format(timezone.localtime(self.closed_at), "DATE_FORMAT")
+        if self.closed_by is None:
+            return gettext("Closed automatically on %(date)s") % {"date": day}
+        who = self.closed_by.get_full_name() or self.closed_by.get_username()
+        return gettext("Closed on %(date)s by %(who)s") % {"date": day, "who": who}
+
+    def last_meeting_day(self) -> dt.date:
+        """The day of the last meeting, or `ends_on` for a run without any:
+        the grace before the automatic close counts from it."""
+        last = max((m.date for m in self.meetings.all()), default=None)
+        return last or self.ends_on
 
 
 class Meeting(models.Model):
@@ -223,6 +280,10 @@ class Meeting(models.Model):
     )
     room = models.CharField(max_length=150, blank=True)
     online_url = models.URLField(_("online meeting link"), blank=True)
+    # When the outcomes of the run's trainees were last recomputed with this
+    # meeting started (enrolments' outcome sweep); null: not since it started
+    # or since its time was edited.
+    counted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     panels = [
         FieldPanel("title"),

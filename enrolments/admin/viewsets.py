@@ -27,6 +27,7 @@ from enrolments.admin.privacy import TraineeInspectView
 from enrolments.admin.views import EnrolmentIndexView
 from enrolments.audit import RecordHistoryView, RecordInspectView
 from enrolments.models import Enrolment, Organisation, TraineeProfile
+from enrolments.rules.reasons import reasons_text
 
 WRITE_VIEWS = frozenset({"add", "edit", "copy", "delete"})
 
@@ -86,6 +87,12 @@ def course_and_run(enrolment: Enrolment) -> str:
     return gettext("%(course)s (self-paced)") % {"course": enrolment.course}
 
 
+class EnrolmentInspectView(RecordInspectView):
+    def get_final_reasons_display_value(self):
+        """Why the enrolment ended so, in the admin's language."""
+        return reasons_text(self.object.final_reasons) or "—"
+
+
 class EnrolmentViewSet(ScopedViewSetMixin, ReadOnlyViewSetMixin, SnippetViewSet):
     """Enrolments menu: every enrolment (for an instructor, those of the runs
     they teach), filtered and searched, approved, rejected or cancelled in
@@ -124,11 +131,14 @@ class EnrolmentViewSet(ScopedViewSetMixin, ReadOnlyViewSetMixin, SnippetViewSet)
     ]
     filterset_class = EnrolmentFilterSet
     search_fields = SEARCH_FIELDS
+    inspect_view_class = EnrolmentInspectView
     inspect_view_fields = [
         "trainee",
         "course",
         "run",
         "status",
+        "finished_at",
+        "final_reasons",
         "is_member",
         "organisation",
         "price",

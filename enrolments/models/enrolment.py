@@ -83,6 +83,12 @@ class Enrolment(models.Model):
         help_text=_("Set by the completion rules (enrolments/rules/completion.py)."),
     )
     outcome_changed_at = models.DateTimeField(null=True, blank=True)
+    # Set when the enrolment ends with its result: the run's closing
+    # (enrolments/services/closing.py) or, self-paced, the completion rules.
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Why it ended so, language-neutral ({"code": "attendance", "percent":
+    # "62.0", "required": 75}, ...); rules/reasons.py renders them in words.
+    final_reasons = models.JSONField(_("why"), default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -36,6 +36,10 @@ STATUS_ORDER = [
 # attend and complete (cancelled, rejected and waitlisted ones never sat in).
 SEAT_HELD = (Status.PENDING, Status.CONFIRMED, Status.COMPLETED, Status.NOT_COMPLETED)
 
+# Enrolments that ended with a result: set when their run closes (and, for a
+# self-paced course, completed when the rules are met).
+FINISHED = (Status.COMPLETED, Status.NOT_COMPLETED)
+
 # Enrolments the academy bills: confirmed ones, and those that were confirmed
 # and have since finished (completed or not).
 BILLABLE = (Status.CONFIRMED, Status.COMPLETED, Status.NOT_COMPLETED)
@@ -285,9 +289,14 @@ def completion_and_attendance(
     filters: ReportFilters, *, now=None
 ) -> tuple[list[dict], dict]:
     """Per course and run (self-paced enrolments: one row per course with no
-    run), among enrolments that held a seat: how many, how many earned an
-    outcome (completion rate), and meetings attended out of meetings held
-    (attendance rate, pooled over the run's trainees). Returns (rows, totals).
+    run), among enrolments that held a seat: how many, how many finished (a
+    run's closing sets completed or not completed), how many completed, the
+    completion rate, and meetings attended out of meetings held (attendance
+    rate, pooled over the run's trainees). Returns (rows, totals).
+
+    A run's completion rate is completed / finished, so a run that has not
+    closed (let alone started) has none yet: None, shown as "—", never 0 %.
+    A self-paced course never closes: its rate is completed / with a seat.
     """
     held_seat = Q(status__in=SEAT_HELD)
     rows = list(
@@ -302,13 +311,15 @@ def completion_and_attendance(
         )
         .annotate(
             with_seat=Count("pk"),
-            completed=Count("pk", filter=~Q(outcome=NO_OUTCOME)),
+            finished=Count("pk", filter=Q(status__in=FINISHED)),
+            completed=Count("pk", filter=Q(status=Status.COMPLETED)),
         )
         .order_by("course_title", "course_id", "run_starts_on", "run_id")
     )
     attendance = attendance_counts(filters, group_by="run_id", now=now)
     for row in rows:
-        row["completion_percent"] = percent(row["completed"], row["with_seat"])
+        row["completion_base"] = row["finished"] if row["run_id"] else row["with_seat"]
+        row["completion_percent"] = percent(row["completed"], row["completion_base"])
         attended, held = attendance.get(row["run_id"], (0, 0))
         row["attended"], row["held"] = attended, held
         row["attendance_percent"] = percent(attended, held)
@@ -317,8 +328,13 @@ def completion_and_attendance(
             if row["run_id"]
             else _("Self-paced")
         )
-    totals = _sum_rows(rows, ["with_seat", "completed", "attended", "held"])
-    totals["completion_percent"] = percent(totals["completed"], totals["with_seat"])
+    totals = _sum_rows(
+        rows,
+        ["with_seat", "finished", "completed", "completion_base", "attended", "held"],
+    )
+    totals["completion_percent"] = percent(
+        totals["completed"], totals["completion_base"]
+    )
     totals["attendance_percent"] = percent(totals["attended"], totals["held"])
     return rows, {"course_title": _("Total"), "run_label": "", **totals}
 

@@ -291,11 +291,12 @@ class CompletionReportView(AcademyReportView):
     index_results_url_name = "academy_reports:completion_results"
     description = gettext_lazy(
         "Per course and run, among trainees who hold or held a seat (pending, "
-        "confirmed, completed, not completed): the completion rate (those who "
-        "earned an attendance or completion outcome) and the attendance rate "
-        "(meetings attended out of meetings held since each trainee got a "
-        "seat, counted as in the register). The period is when the enrolment "
-        "was made."
+        "confirmed, completed, not completed): how many finished (a run sets "
+        "every result when it closes) and completed; the completion rate "
+        "(completed out of finished; for a self-paced course, out of all with "
+        "a seat; — until a run closes) and the attendance rate (meetings "
+        "attended out of meetings held since each trainee got a seat, counted "
+        "as in the register). The period is when the enrolment was made."
     )
 
     @property
@@ -303,7 +304,8 @@ class CompletionReportView(AcademyReportView):
         return course_columns(
             ReportColumn("run_label", _("Run"), "text"),
             ReportColumn("with_seat", _("Trainees with a seat"), "number"),
-            ReportColumn("completed", _("Earned an outcome"), "number"),
+            ReportColumn("finished", _("Finished"), "number"),
+            ReportColumn("completed", _("Completed"), "number"),
             ReportColumn("completion_percent", _("Completion rate"), "percent"),
             ReportColumn("attended", _("Meetings attended"), "number"),
             ReportColumn("held", _("Meetings held"), "number"),
@@ -314,12 +316,14 @@ class CompletionReportView(AcademyReportView):
         return selectors.completion_and_attendance(filters)
 
     def get_chart(self, rows):
+        # Runs with no result yet (not closed) have no rate to draw.
         chart_rows = [
             {
                 "label": f"{row['course_title']} ({row['run_label']})",
-                "percent": row["completion_percent"] or 0,
+                "percent": row["completion_percent"],
             }
             for row in rows
+            if row["completion_percent"] is not None
         ]
         return charts.bar_chart(
             title=_("Completion rate per run"),

@@ -8,9 +8,19 @@
   passed attempt and every required assignment a passed submission.
 
 Outcome: "completion" when all three hold; "attendance" when attendance is met
-in a course with meetings; otherwise "none". Recomputed by the services whenever
-an input changes (a register, a check-in, a module done, a quiz, a grade); a
-change is announced with enrolments.signals.outcome_changed after commit.
+in a course with meetings; otherwise "none". A meeting counts only once it has
+started, so an outcome changes when:
+- a register is saved (every trainee of the run is recomputed, changed mark or
+  not, so a register saved before its meeting started counts once saved again);
+- a check-in, a module done, a quiz passed or a grade is recorded;
+- a meeting's start passes: the sweep (services/outcome_sweep.py, a beat task
+  every few minutes) recomputes the runs whose meetings started since they were
+  last counted;
+- the run closes (services/closing.py): every enrolment, final over all meetings.
+A change is announced with enrolments.signals.outcome_changed after commit.
+
+Self-paced enrolments (no run) finish here: when the outcome becomes
+"completion" a confirmed enrolment becomes COMPLETED, with `finished_at`.
 """
 
 from collections import defaultdict
@@ -27,7 +37,8 @@ from enrolments.models import (
     ModuleProgress,
     QuizAttempt,
 )
-from enrolments.rules.attendance import attendance_summaries
+from enrolments.rules.attendance import AttendanceSummary, attendance_summaries
+from enrolments.rules.reasons import final_reasons
 from enrolments.signals import outcome_changed
 
 NONE, ATTENDANCE, COMPLETION = "none", "attendance", "completion"
@@ -38,6 +49,8 @@ class CourseRequirements:
     module_ids: frozenset[int]
     quiz_ids: frozenset[str]
     assignment_ids: frozenset[str]
+    # Block id -> the quiz's or assignment's title, for the reasons.
+    titles: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -49,6 +62,9 @@ class Standing:
     modules_required: int
     assessments_passed: int
     assessments_required: int
+    attendance: AttendanceSummary | None = None
+    # Titles of the required quizzes and assignments not passed yet.
+    assessments_missing: tuple[str, ...] = ()
 
     @property
     def progress_percent(self) -> int:
@@ -74,7 +90,7 @@ def course_requirements(course_ids) -> dict[int, CourseRequirements]:
         modules[paths[module.path[: -ModulePage.steplen]]].append(module)
     result = {}
     for course_id in course_ids:
-        required_modules, quizzes, assignments = set(), set(), set()
+        required_modules, quizzes, assignments, titles = set(), set(), set(), []
         for module in modules.get(course_id, []):
             if module.is_required:
                 required_modules.add(module.pk)
@@ -82,20 +98,24 @@ def course_requirements(course_ids) -> dict[int, CourseRequirements]:
                 if block.value.get("required"):
                     kind = quizzes if block.block_type == "quiz" else assignments
                     kind.add(block.id)
+                    titles.append((block.id, block.value.get("title") or ""))
         result[course_id] = CourseRequirements(
-            frozenset(required_modules), frozenset(quizzes), frozenset(assignments)
+            frozenset(required_modules),
+            frozenset(quizzes),
+            frozenset(assignments),
+            tuple(titles),
         )
     return result
 
 
-def standings(enrolments: list[Enrolment]) -> dict[int, Standing]:
+def standings(enrolments: list[Enrolment], *, now=None) -> dict[int, Standing]:
     """Each enrolment's standing, in a number of queries that does not depend
     on how many enrolments are asked about."""
     if not enrolments:
         return {}
     ids = [e.pk for e in enrolments]
     requirements = course_requirements({e.course_id for e in enrolments})
-    attendance = attendance_summaries(enrolments)
+    attendance = attendance_summaries(enrolments, now=now)
     done = defaultdict(set)
     for enrolment_id, module_id in ModuleProgress.objects.filter(
         enrolment_id__in=ids
@@ -122,12 +142,19 @@ def standings(enrolments: list[Enrolment]) -> dict[int, Standing]:
         else:
             attendance_met = summary.final_percent >= summary.threshold_percent
         assessments = needs.quiz_ids | needs.assignment_ids
+        missing = tuple(
+            title
+            for block_id, title in needs.titles
+            if block_id not in passed[enrolment.pk]
+        )
         result[enrolment.pk] = Standing(
             attendance_met=attendance_met,
             modules_done=len(needs.module_ids & done[enrolment.pk]),
             modules_required=len(needs.module_ids),
             assessments_passed=len(assessments & passed[enrolment.pk]),
             assessments_required=len(assessments),
+            attendance=summary,
+            assessments_missing=missing,
         )
     return result
 
@@ -144,24 +171,42 @@ def outcome_of(enrolment: Enrolment, standing: Standing) -> str:
     return NONE
 
 
-def outcomes_recompute(*, enrolment_ids) -> dict[int, str]:
+def outcomes_recompute(*, enrolment_ids, now=None) -> dict[int, str]:
     """Recompute and store the outcome of these enrolments; announce changes
-    after commit. Returns {enrolment id: outcome} for the changed ones."""
+    after commit. A confirmed self-paced enrolment whose outcome becomes
+    "completion" finishes as COMPLETED; its trainee is told once the change
+    commits (enrolments/receivers.py, on outcome_changed). Returns
+    {enrolment id: outcome} for the changed ones."""
     with transaction.atomic():
         enrolments = list(
             Enrolment.objects.select_for_update(of=("self",))
             .select_related("course")
             .filter(pk__in=list(enrolment_ids))
         )
-        current = standings(enrolments)
-        changed, now = [], timezone.now()
+        current = standings(enrolments, now=now)
+        changed, now = [], now or timezone.now()
+        finished = []
         for enrolment in enrolments:
             new = outcome_of(enrolment, current[enrolment.pk])
             if new != enrolment.outcome:
                 changed.append((enrolment, enrolment.outcome, new))
                 enrolment.outcome, enrolment.outcome_changed_at = new, now
+            if (
+                enrolment.run_id is None
+                and new == COMPLETION
+                and enrolment.status == Enrolment.Status.CONFIRMED
+            ):
+                enrolment.status = Enrolment.Status.COMPLETED
+                enrolment.finished_at = now
+                enrolment.final_reasons = final_reasons(
+                    standing=current[enrolment.pk], run_based=False
+                )
+                finished.append(enrolment)
         Enrolment.objects.bulk_update(
             [e for e, _, _ in changed], ["outcome", "outcome_changed_at"]
+        )
+        Enrolment.objects.bulk_update(
+            finished, ["status", "finished_at", "final_reasons"]
         )
         for enrolment, old, new in changed:
             transaction.on_commit(

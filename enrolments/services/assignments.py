@@ -27,6 +27,7 @@ from enrolments.models import AssignmentSubmission, Enrolment
 from enrolments.notifications import trainee_email_queue
 from enrolments.rules.completion import outcome_recompute
 from enrolments.sanitize import html_to_text, safe_markup, sanitize_user_input
+from enrolments.services.closing import run_closed_message, run_lock
 from enrolments.uploads import upload_check
 
 
@@ -189,7 +190,18 @@ def submission_grade(
     commit. Passed means the score reaches the course's pass mark."""
     score = score_parse(score)
     feedback_html = sanitize_user_input(feedback_html)
+    run_id = (
+        AssignmentSubmission.objects.filter(pk=submission.pk)
+        .values_list("enrolment__run_id", flat=True)
+        .first()
+    )
     with transaction.atomic():
+        if run_id is not None:
+            # The run's lock first, as closing takes it: a grade lands before
+            # the close (and counts) or is refused after it.
+            run = run_lock(run_id=run_id)
+            if run.is_closed:
+                raise GradeRefused(run_closed_message(run))
         submission = (
             AssignmentSubmission.objects.select_for_update(of=("self",))
             .select_related("enrolment__course", "enrolment__run", "enrolment__trainee")

@@ -19,6 +19,8 @@ from enrolments.errors import EnrolmentError
 from enrolments.models import AttendanceChange, AttendanceRecord, Enrolment
 from enrolments.notifications import low_attendance_check_on_commit
 from enrolments.rules.completion import outcomes_recompute
+from enrolments.services.closing import run_closed_message, run_lock
+from enrolments.services.outcome_sweep import run_outcomes_recompute
 
 Status = AttendanceRecord.Status
 Source = AttendanceRecord.Source
@@ -51,7 +53,8 @@ def register_enrolments(meeting: Meeting):
 def register_save(*, meeting: Meeting, marks: dict[int, str], by) -> int:
     """Save the register of `meeting`: {enrolment id: status}. Returns how many
     marks changed. Refuses, saving nothing, an enrolment that is not on this
-    meeting's register or a status outside the list."""
+    meeting's register, a status outside the list, or a closed run. Recomputes
+    the outcome of everyone on the register, whatever changed."""
     valid = set(Status.values)
     bad_status = sorted({s for s in marks.values() if s not in valid})
     if bad_status:
@@ -60,6 +63,11 @@ def register_save(*, meeting: Meeting, marks: dict[int, str], by) -> int:
             % {"statuses": ", ".join(bad_status)}
         )
     with transaction.atomic():
+        # The run's lock first, as closing takes it: a register saved while the
+        # run closes is either counted in the close or refused after it.
+        run = run_lock(run_id=meeting.run_id)
+        if run.is_closed:
+            raise RegisterError(run_closed_message(run))
         on_register = set(register_enrolments(meeting).values_list("pk", flat=True))
         strangers = set(marks) - on_register
         if strangers:
@@ -110,8 +118,11 @@ def register_save(*, meeting: Meeting, marks: dict[int, str], by) -> int:
             )
             for record, old, new in changes
         )
+        # Every trainee on the register, changed or not: a register saved
+        # before its meeting started counted nothing then, and saving it again
+        # is how an instructor expects the outcomes to catch up.
+        run_outcomes_recompute(run=run, enrolment_ids=on_register, now=now)
         if changes:
-            outcomes_recompute(enrolment_ids={r.enrolment_id for r, _, _ in changes})
             low_attendance_check_on_commit(run_id=meeting.run_id)
             audit.log_register_saved(meeting=meeting, by=by, changed=len(changes))
         return len(changes)

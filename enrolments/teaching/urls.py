@@ -2,13 +2,15 @@
 
 from django.urls import path
 
-from enrolments.teaching import gradebook_views, views
+from enrolments.teaching import closing_views, gradebook_views, views
 
 app_name = "teaching"
 
 urlpatterns = [
     path("", views.run_list, name="runs"),
     path("runs/<int:run_id>/attendance/", views.run_overview, name="run_overview"),
+    path("runs/<int:run_id>/close/", closing_views.run_close_view, name="run_close"),
+    path("runs/<int:run_id>/reopen/", closing_views.run_reopen_view, name="run_reopen"),
     path("runs/<int:run_id>/attendance.csv", views.export_csv, name="export_csv"),
     path("runs/<int:run_id>/attendance.xlsx", views.export_xlsx, name="export_xlsx"),
     path("runs/<int:run_id>/gradebook/", gradebook_views.gradebook, name="gradebook"),

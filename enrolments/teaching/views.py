@@ -27,6 +27,7 @@ from enrolments import checkin_codes
 from enrolments.access import (
     managed_meeting_or_404,
     managed_run_or_404,
+    may_reopen_runs,
     runs_managed_by,
     teaches_or_manages,
 )
@@ -37,6 +38,7 @@ from enrolments.services.attendance import (
     register_enrolments,
     register_save,
 )
+from enrolments.services.closing import run_closed_message
 from enrolments.teaching import exports
 from enrolments.teaching.forms import RegisterForm, field_name
 
@@ -99,6 +101,9 @@ def run_overview(request: HttpRequest, run_id: int) -> HttpResponse:
             "grid": exports.attendance_grid(run),
             "threshold": run.course.attendance_threshold_percent,
             "now": timezone.now(),
+            # Whoever sees the overview manages the run, so may close it.
+            "may_close": not run.is_closed,
+            "may_reopen": run.is_closed and may_reopen_runs(request.user),
         },
     )
 
@@ -162,10 +167,17 @@ def register(request: HttpRequest, meeting_id: int) -> HttpResponse:
     rows = [
         RegisterRow(e, form[field_name(e.pk)], records.get(e.pk)) for e in enrolments
     ]
+    run = meeting.run
     return render(
         request,
         "enrolments/teaching/register.html",
-        {"meeting": meeting, "run": meeting.run, "form": form, "rows": rows},
+        {
+            "meeting": meeting,
+            "run": run,
+            "form": form,
+            "rows": rows,
+            "closed_message": run_closed_message(run) if run.is_closed else "",
+        },
     )
 
 

@@ -23,6 +23,7 @@ from enrolments.ics import render_ics
 from enrolments.models import Enrolment, TraineeProfile
 from enrolments.rules.attendance import attendance_summaries
 from enrolments.rules.completion import standings
+from enrolments.rules.reasons import reasons_text
 from enrolments.selectors import enrolments_for_trainee
 from enrolments.services import enrolment_cancel, enrolment_create
 
@@ -63,6 +64,8 @@ def my_learning(request: HttpRequest) -> HttpResponse:
         )
         enrolment.can_cancel = may_cancel(enrolment=enrolment, on=today)
         enrolment.cancel_deadline = cancellation_deadline(enrolment)
+        # Why it ended so, in the reader's language (rules/reasons.py).
+        enrolment.reasons = reasons_text(enrolment.final_reasons)
     panels = enrolment_panels(enrolments)
     for enrolment in enrolments:
         enrolment.panels = panels.get(enrolment.pk, [])

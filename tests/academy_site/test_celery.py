@@ -4,6 +4,7 @@ import os
 import uuid
 
 import pytest
+from celery.schedules import crontab
 from django.conf import settings
 
 from academy_site.celery import app, ping
@@ -43,15 +44,19 @@ def test_ci_runs_the_worker_on_redis_when_asked():
 
 
 def test_every_periodic_sweep_names_a_registered_task():
-    from celery.schedules import crontab
     from django.conf import settings
 
     from academy_site.celery import app
 
     app.loader.import_default_modules()
     schedule = settings.CELERY_BEAT_SCHEDULE
-    assert {"requeue-stalled-certificates", "sweep-outbound-emails"} <= set(schedule)
+    assert {
+        "requeue-stalled-certificates",
+        "sweep-outbound-emails",
+        "sweep-meeting-outcomes",
+        "close-due-runs",
+    } <= set(schedule)
     for entry in schedule.values():
         assert entry["task"] in app.tasks, entry["task"]
-        # Seconds between runs, or a time of day (the daily run facts).
+        # Seconds between runs, or a crontab (a daily job at a set hour).
         assert isinstance(entry["schedule"], crontab) or entry["schedule"] > 0

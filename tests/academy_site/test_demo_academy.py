@@ -139,12 +139,14 @@ def test_quiet_prints_nothing():
 
 
 @pytest.mark.django_db
-def test_summary_gives_counts_urls_and_logins():
+def test_summary_gives_counts_urls_and_logins(settings):
+    # `make run PORT=8301` serves there, and says so.
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8301"
     output = load_demo()
 
     assert "8 courses" in output
-    assert "http://127.0.0.1:8000/" in output
-    assert "/admin/" in output
+    assert "Site:  http://127.0.0.1:8301/" in output
+    assert "Admin: http://127.0.0.1:8301/admin/" in output
     assert "admin / demo-admin-pass-2026" in output
     assert "milica@academy.local / demo-instructor-2026" in output
     assert "demo-trainee-2026" in output

@@ -218,8 +218,11 @@ def test_publishing_the_edit_warns_and_past_attempts_keep_their_questions(
     assert "2 + 2 = ?" in shown and "3 + 3 = ?" not in shown
     past.refresh_from_db()
     assert (past.score, past.passed) == (1, True)
+    # A trainee who starts now (the first two passed and so completed this
+    # self-paced course) gets the edited question.
+    newcomer = enrolment_create(trainee=TraineeProfileFactory(), course=course)
     fresh = quiz_attempt_start(
-        enrolment=past.enrolment, module=module, quiz_id="quiz-1", now=T0
+        enrolment=newcomer, module=module, quiz_id="quiz-1", now=T0
     )
     assert fresh.questions[0]["prompt"] == "3 + 3 = ?"
 

@@ -261,15 +261,29 @@ def test_completion_report_counts_seats_outcomes_and_attendance(admin_client, ac
     a1, b1 = academy["a1"], academy["b1"]
     a1_label = f"Alpha: secure coding / {a1.starts_on:%Y-%m-%d} – {a1.ends_on:%Y-%m-%d}"
     b1_label = f"Beta: Kubernetes / {b1.starts_on:%Y-%m-%d} – {b1.ends_on:%Y-%m-%d}"
-    # with a seat, earned an outcome, completion rate, attended, held, rate
+    # with a seat, finished, completed, completion rate (of finished; of all
+    # with a seat when self-paced), attended, held, rate
     assert rows == {
-        a1_label: ["5", "1", "20.0 %", "3", "9", "33.3 %"],
-        b1_label: ["2", "2", "100.0 %", "2", "2", "100.0 %"],
-        "Gamma: self-paced Git / Self-paced": ["1", "0", "0.0 %", "0", "0", "—"],
+        a1_label: ["5", "2", "1", "50.0 %", "3", "9", "33.3 %"],
+        b1_label: ["2", "1", "1", "100.0 %", "2", "2", "100.0 %"],
+        "Gamma: self-paced Git / Self-paced": ["1", "0", "0", "0.0 %", "0", "0", "—"],
     }
     assert [c for c, _ in response.context["report_totals"][2:]] == [
-        "8", "3", "37.5 %", "5", "11", "45.5 %",
+        "8", "3", "2", "50.0 %", "5", "11", "45.5 %",
     ]  # fmt: skip
+
+
+def test_a_run_that_has_not_closed_shows_no_completion_rate(admin_client, catalogue):
+    """Before a run closes nobody has finished: "—", not 0.0 %."""
+    run = CourseRunFactory(course=CoursePageFactory(parent=catalogue, title="Soon"))
+    enrol(run, status=Status.CONFIRMED, outcome="none")
+    response = admin_client.get(report_url("completion"))
+    (row,) = [
+        [c for c, _ in row[2:]]
+        for row in response.context["report_rows"]
+        if row[0][0] == "Soon"
+    ]
+    assert row == ["1", "0", "0", "—", "0", "0", "—"]
 
 
 def test_attendance_aggregate_agrees_with_the_attendance_rule(academy):
@@ -366,7 +380,7 @@ def test_filters_narrow_every_report(admin_client, academy):
         report_url("completion", course=academy["beta"].pk, organisation=member.pk)
     )
     assert [c for c, _ in completion.context["report_totals"][2:]] == [
-        "1", "1", "100.0 %", "1", "1", "100.0 %",
+        "1", "0", "0", "—", "1", "1", "100.0 %",
     ]  # fmt: skip
 
 
@@ -508,6 +522,7 @@ def test_completion_export_keeps_rates_and_the_run(admin_client, academy):
         "Gamma: self-paced Git",
         "Self-paced",
         "1",
+        "0",
         "0",
         "0.0",
         "0",
