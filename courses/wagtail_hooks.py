@@ -92,6 +92,9 @@ class InstructorViewSet(SnippetViewSet):
     icon = "user"
     list_display = ["full_name", "job_title", "organisation"]
     search_fields = ["full_name", "organisation"]
+    # Any part of a name, through the database: the search index is for
+    # whole words, and on SQLite it cannot search one column by name.
+    search_backend_name = None
 
 
 class TopicViewSet(SnippetViewSet):
