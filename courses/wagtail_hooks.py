@@ -15,6 +15,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from academy_site.filters import CHOOSE_COURSE, IdChoiceFilter
 from courses.access import (
     courses_editable_by,
     is_instructor,
@@ -44,7 +45,7 @@ class CourseRunFilterSet(WagtailFilterSet):
     starts_on__lte = django_filters.DateFilter(
         "starts_on", "lte", label=_("Starts on or before"), widget=AdminDateInput
     )
-    course = django_filters.ModelChoiceFilter(queryset=_courses_of)
+    course = IdChoiceFilter(queryset=_courses_of, error_messages=CHOOSE_COURSE)
 
     class Meta:
         model = CourseRun
