@@ -116,7 +116,7 @@ class Failure:
     status: int | str
 
     def __str__(self):
-        return f"{self.role:15} {self.status!s:40.40} {self.url!r}"
+        return f"{self.role:14} {self.status!s:70.70} {self.url!r}"
 
 
 @dataclass
@@ -187,7 +187,8 @@ class Crawl:
         try:
             response = self.client.get(url)
         except Exception as error:  # the view raised: that is a 500 for a user
-            self.failures.append(Failure(self.role, url, f"{type(error).__name__}"))
+            status = f"{type(error).__name__}: {error}"
+            self.failures.append(Failure(self.role, url, status))
             return None
         if response.status_code >= 500:
             self.failures.append(Failure(self.role, url, response.status_code))
