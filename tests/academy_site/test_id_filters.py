@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from academy_site.filters import ID_MAX, ID_MIN, IdChoiceField, is_storable_integer
 from courses.models import CoursePage
-from tests.factories import CoursePageFactory, UserFactory
+from enrolments.models import Organisation
+from tests.factories import CoursePageFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +64,22 @@ def test_bad_id_in_a_filter_shows_the_page_with_a_message(
 
     assert response.status_code == 200
     assert message in response.content.decode()
+
+
+def test_an_id_list_leaves_out_ids_no_database_holds(catalogue):
+    vega = OrganisationFactory(name="Vega IT")
+
+    assert list(Organisation.objects.filter(pk__in=[HUGE, vega.pk, f"-{HUGE}"])) == [
+        vega
+    ]
+    assert not Organisation.objects.filter(pk__in=[int(HUGE)]).exists()
+
+
+@pytest.mark.parametrize("parameter", ["site", "content_type", "locale", "owner"])
+@pytest.mark.parametrize("value", [HUGE, f"-{HUGE}", "abc"])
+def test_wagtail_page_listing_filters_answer_bad_ids(
+    superuser_client, catalogue, parameter, value
+):
+    url = reverse("wagtailadmin_explore", args=[catalogue.pk])
+
+    assert superuser_client.get(url, {parameter: value}).status_code == 200
