@@ -1,6 +1,7 @@
 """The project package as an app: its commands, the role groups' data
 migration (academy_site/roles.py), the content locales' migration, and the
-language remembered at log-in (academy_site/languages.py)."""
+language remembered at log-in (academy_site/languages.py), and integer `in`
+lookups that ignore ids no database holds (academy_site/lookups.py)."""
 
 from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
@@ -12,13 +13,16 @@ class AcademySiteConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
+        from django.db.models import IntegerField
 
         # Registers the outbox's tasks in every process that queues them.
         import academy_site.outbox.tasks  # noqa: F401
         from academy_site.languages import remember_at_log_in
+        from academy_site.lookups import IntegerFieldIn
 
         post_migrate.connect(roles_sync_after_migrate, dispatch_uid="roles_sync")
         user_logged_in.connect(remember_at_log_in, dispatch_uid="remember_language")
+        IntegerField.register_lookup(IntegerFieldIn)
 
 
 def roles_sync_after_migrate(sender, using="default", **kwargs):

@@ -4,11 +4,17 @@ and why an e-mail failed."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, StatusTagColumn
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from academy_site.outbox.models import OutboundEmail
+from enrolments.admin.permissions import ReadOnlyPermissionPolicy
 from enrolments.admin.viewsets import ReadOnlyViewSetMixin
+
+# No add, edit or delete for anyone, superusers included: the listing would
+# otherwise offer a superuser an "Add" button to a view that is not routed.
+register_permission_policy(OutboundEmail, ReadOnlyPermissionPolicy(OutboundEmail))
 
 
 class OutboundEmailViewSet(ReadOnlyViewSetMixin, SnippetViewSet):

@@ -16,6 +16,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from academy_site.filters import CHOOSE_COURSE, IdChoiceFilter
 from courses.access import (
     courses_editable_by,
     is_instructor,
@@ -55,7 +56,7 @@ class CourseRunFilterSet(WagtailFilterSet):
     starts_on__lte = django_filters.DateFilter(
         "starts_on", "lte", label=_("Starts on or before"), widget=AdminDateInput
     )
-    course = django_filters.ModelChoiceFilter(queryset=_courses_of)
+    course = IdChoiceFilter(queryset=_courses_of, error_messages=CHOOSE_COURSE)
 
     class Meta:
         model = CourseRun
@@ -110,6 +111,9 @@ class InstructorViewSet(SnippetViewSet):
     icon = "user"
     list_display = ["full_name", "job_title", "organisation"]
     search_fields = ["full_name", "organisation"]
+    # Any part of a name, through the database: the search index is for
+    # whole words, and on SQLite it cannot search one column by name.
+    search_backend_name = None
 
 
 class TopicViewSet(SnippetViewSet):

@@ -153,7 +153,7 @@ def quiz_attempts_section(trainee: TraineeProfile) -> tuple[str, Rows]:
         {
             _("Course"): attempt.enrolment.course.title,
             _("Module"): attempt.module.title,
-            _("Quiz"): (attempt.questions or {}).get("title", ""),
+            _("Quiz"): _block_title(attempt.module, "quiz", attempt.quiz_id),
             _("Attempt"): attempt.number,
             _("Started"): attempt.started_at,
             _("Submitted"): attempt.submitted_at,
@@ -167,11 +167,13 @@ def quiz_attempts_section(trainee: TraineeProfile) -> tuple[str, Rows]:
     ]
 
 
-def _assignment_title(module, assignment_id: str) -> str:
-    """From the stored JSON of the module's body: converting the StreamField
-    would load its images and documents, a query per module."""
+def _block_title(module, block_type: str, block_id: str) -> str:
+    """The title of a quiz or assignment, from the stored JSON of the module's
+    body: converting the StreamField would load its images and documents, a
+    query per module. (An attempt's snapshot, QuizAttempt.questions, is the
+    list of questions only: it does not hold the quiz's title.)"""
     for block in module.body.raw_data:
-        if block.get("type") == "assignment" and block.get("id") == assignment_id:
+        if block.get("type") == block_type and block.get("id") == block_id:
             return (block.get("value") or {}).get("title") or ""
     return ""
 
@@ -186,7 +188,7 @@ def submissions_section(trainee: TraineeProfile) -> tuple[str, Rows]:
         {
             _("Course"): s.enrolment.course.title,
             _("Module"): s.module.title,
-            _("Assignment"): _assignment_title(s.module, s.assignment_id),
+            _("Assignment"): _block_title(s.module, "assignment", s.assignment_id),
             _("Submitted"): s.submitted_at,
             _("Text"): html_to_text(s.text_html),
             _("File name"): s.file_name,

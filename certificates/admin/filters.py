@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
+from academy_site.filters import CHOOSE_COURSE, CHOOSE_RUN, IdChoiceFilter
 from certificates.models import Certificate, Kind
 from courses.models import CoursePage, CourseRun
 
@@ -21,16 +22,18 @@ class CertificateFilterSet(WagtailFilterSet):
     kind = django_filters.ChoiceFilter(
         choices=Kind.choices, widget=forms.RadioSelect, empty_label=_("All")
     )
-    run = django_filters.ModelChoiceFilter(
+    run = IdChoiceFilter(
         field_name="enrolment__run",
         label=_("Run"),
         # The course is joined because a run's name includes its course's title.
         queryset=CourseRun.objects.select_related("course").order_by("-starts_on"),
+        error_messages=CHOOSE_RUN,
     )
-    course = django_filters.ModelChoiceFilter(
+    course = IdChoiceFilter(
         field_name="enrolment__course",
         label=_("Course"),
         queryset=CoursePage.objects.order_by("title"),
+        error_messages=CHOOSE_COURSE,
     )
 
     class Meta:

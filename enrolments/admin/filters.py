@@ -10,6 +10,12 @@ from django.utils.translation import pgettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.widgets import BooleanRadioSelect
 
+from academy_site.filters import (
+    CHOOSE_COURSE,
+    CHOOSE_ORGANISATION,
+    CHOOSE_RUN,
+    IdChoiceFilter,
+)
 from courses.models import CoursePage, CourseRun
 from enrolments.models import Enrolment, Organisation
 from enrolments.selectors import enrolments_for_admin
@@ -18,12 +24,13 @@ SEARCH_FIELDS = ["trainee__full_name", "trainee__user__email"]
 
 
 class EnrolmentFilterSet(WagtailFilterSet):
-    course = django_filters.ModelChoiceFilter(
-        queryset=CoursePage.objects.order_by("title")
+    course = IdChoiceFilter(
+        queryset=CoursePage.objects.order_by("title"), error_messages=CHOOSE_COURSE
     )
-    run = django_filters.ModelChoiceFilter(
+    run = IdChoiceFilter(
         # The course is joined because a run's name includes its course's title.
-        queryset=CourseRun.objects.select_related("course").order_by("-starts_on")
+        queryset=CourseRun.objects.select_related("course").order_by("-starts_on"),
+        error_messages=CHOOSE_RUN,
     )
     status = django_filters.ChoiceFilter(
         choices=Enrolment.Status.choices,
@@ -33,7 +40,9 @@ class EnrolmentFilterSet(WagtailFilterSet):
     is_member = django_filters.BooleanFilter(
         label=_("Member price"), widget=BooleanRadioSelect
     )
-    organisation = django_filters.ModelChoiceFilter(queryset=Organisation.objects.all())
+    organisation = IdChoiceFilter(
+        queryset=Organisation.objects.all(), error_messages=CHOOSE_ORGANISATION
+    )
 
     class Meta:
         model = Enrolment

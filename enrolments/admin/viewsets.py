@@ -181,6 +181,9 @@ class OrganisationViewSet(SnippetViewSet):
         ),
     ]
     search_fields = ["name", "pib"]
+    # Any part of a name or PIB, through the database: the search index is
+    # for whole words, and on SQLite it cannot search one column by name.
+    search_backend_name = None
 
     def get_queryset(self, request):
         return Organisation.objects.prefetch_related("membership_periods").annotate(

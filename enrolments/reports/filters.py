@@ -19,6 +19,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets import AdminDateInput
 
+from academy_site.filters import CHOOSE_COURSE, CHOOSE_ORGANISATION, IdChoiceFilter
 from courses.models import CoursePage
 from enrolments.models import Enrolment, Organisation
 
@@ -158,21 +159,19 @@ class ReportFilterSet(django_filters.FilterSet):
     locals()["to"] = django_filters.DateFilter(
         label=_("To"), widget=AdminDateInput, error_messages=DATE_ERRORS
     )
-    course = django_filters.ModelChoiceFilter(
+    course = IdChoiceFilter(
         label=_("Course"),
         queryset=CoursePage.objects.only("title").order_by("title", "pk"),
         empty_label=_("All courses"),
         widget=QuickSelect,
-        error_messages={"invalid_choice": _("Choose a course from the list.")},
+        error_messages=CHOOSE_COURSE,
     )
-    organisation = django_filters.ModelChoiceFilter(
+    organisation = IdChoiceFilter(
         label=_("Organisation"),
         queryset=Organisation.objects.only("name").order_by("name", "pk"),
         empty_label=_("All organisations"),
         widget=QuickSelect,
-        error_messages={
-            "invalid_choice": _("Choose an organisation from the list."),
-        },
+        error_messages=CHOOSE_ORGANISATION,
     )
 
     class Meta:

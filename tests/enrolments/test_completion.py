@@ -8,12 +8,13 @@ import pytest
 from django.utils import timezone
 
 from courses.models import CoursePage
-from enrolments.models import AssignmentSubmission, Enrolment, QuizAttempt
+from enrolments.models import AssignmentSubmission, Enrolment
 from enrolments.rules.completion import outcome_recompute, standings
 from enrolments.services import enrolment_create
 from enrolments.services.attendance import register_save
 from enrolments.services.progress import module_mark_done
 from enrolments.signals import outcome_changed
+from tests.enrolments.factories import quiz_attempt_taken
 from tests.factories import (
     CoursePageFactory,
     CourseRunFactory,
@@ -93,11 +94,7 @@ def in_person_setup(catalogue, meetings=2):
 
 
 def pass_quiz(enrolment, module):
-    QuizAttempt.objects.create(
-        enrolment=enrolment, module=module, quiz_id="quiz-1", number=1,
-        questions={}, max_score=1, score=1, pass_mark_percent=60, passed=True,
-        submitted_at=timezone.now(),
-    )  # fmt: skip
+    quiz_attempt_taken(enrolment=enrolment, module=module, quiz_id="quiz-1")
 
 
 def test_outcome_moves_from_none_to_attendance_to_completion(
@@ -114,9 +111,9 @@ def test_outcome_moves_from_none_to_attendance_to_completion(
     assert enrolment.outcome == "attendance"  # 1 of 2 meetings = 50%
     assert outcomes == [(enrolment.pk, "none", "attendance")]
 
-    pass_quiz(enrolment, module)
     with django_capture_on_commit_callbacks(execute=True):
-        module_mark_done(enrolment=enrolment, module=module)
+        # The quiz's pass records the module as done (a service writes it).
+        pass_quiz(enrolment, module)
     enrolment.refresh_from_db()
     assert enrolment.outcome == "completion"
     assert outcomes[-1] == (enrolment.pk, "attendance", "completion")

@@ -11,8 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from enrolments.models import AssignmentSubmission, QuizAttempt
+from enrolments.models import AssignmentSubmission
 from enrolments.services import enrolment_create
+from tests.enrolments.factories import quiz_attempt_taken
 from tests.factories import (
     CoursePageFactory,
     CourseRunFactory,
@@ -81,18 +82,16 @@ def setup(catalogue, *, trainees=2, quizzes=1):
     return run, module, instructor, enrolments
 
 
-def attempt(enrolment, module, quiz_id, number, score, passed):
-    QuizAttempt.objects.create(
-        enrolment=enrolment, module=module, quiz_id=quiz_id, number=number,
-        questions={}, max_score=1, score=score, pass_mark_percent=60, passed=passed,
-        submitted_at=timezone.now(),
-    )  # fmt: skip
+def attempt(enrolment, module, quiz_id, *, passed):
+    quiz_attempt_taken(
+        enrolment=enrolment, module=module, quiz_id=quiz_id, right=passed
+    )
 
 
 def test_instructor_sees_attempts_best_scores_and_results(client, catalogue):
     run, module, instructor, (first, second) = setup(catalogue)
-    attempt(first, module, "quiz-0", 1, Decimal("0"), False)
-    attempt(first, module, "quiz-0", 2, Decimal("1"), True)
+    attempt(first, module, "quiz-0", passed=False)
+    attempt(first, module, "quiz-0", passed=True)
     AssignmentSubmission.objects.create(
         enrolment=second, module=module, assignment_id="essay", text_html="<p>x</p>",
         submitted_at=timezone.now(), max_points=10, score=Decimal("4"), passed=False,
@@ -109,7 +108,7 @@ def test_instructor_sees_attempts_best_scores_and_results(client, catalogue):
 
 def test_gradebook_exports_as_csv_and_xlsx(client, catalogue):
     run, module, instructor, (first, _) = setup(catalogue)
-    attempt(first, module, "quiz-0", 1, Decimal("1"), True)
+    attempt(first, module, "quiz-0", passed=True)
     client.force_login(instructor)
 
     csv = client.get(reverse("teaching:gradebook_csv", args=[run.pk]))
@@ -146,7 +145,7 @@ def test_gradebook_queries_do_not_grow_with_trainees_or_assessments(client, cata
         )
         for enrolment in enrolments:
             for n in range(quizzes):
-                attempt(enrolment, module, f"quiz-{n}", 1, Decimal("1"), True)
+                attempt(enrolment, module, f"quiz-{n}", passed=True)
         client.force_login(instructor)
         url = reverse("teaching:gradebook", args=[run.pk])
         client.get(url)

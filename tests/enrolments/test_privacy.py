@@ -41,6 +41,11 @@ from enrolments.services.privacy import (
     ErasureRefused,
     storage_files_delete,
 )
+from tests.enrolments.factories import (
+    quiz_attempt_taken,
+    quiz_block,
+    true_false_question,
+)
 from tests.factories import (
     CoursePageFactory,
     CourseRunFactory,
@@ -93,7 +98,16 @@ def course(catalogue):
 @pytest.fixture
 def module(course):
     return ModulePageFactory(
-        parent=course, title="Rolling updates", body=[assignment_block()]
+        parent=course,
+        title="Rolling updates",
+        body=[
+            assignment_block(),
+            quiz_block(
+                "q-1",
+                title="Pods and probes",
+                questions=[true_false_question("probe", points="8")],
+            ),
+        ],
     )
 
 
@@ -126,19 +140,7 @@ def study(trainee, run, module, instructor, *, text: str, feedback: str):
     ModuleProgress.objects.create(
         enrolment=enrolment, module=module, source=ModuleProgress.Source.MARKED
     )
-    QuizAttempt.objects.create(
-        enrolment=enrolment,
-        module=module,
-        quiz_id="q-1",
-        number=1,
-        questions={"title": "Pods and probes", "questions": []},
-        answers={"x": "opt-2"},
-        submitted_at=timezone.now(),
-        score=Decimal("8"),
-        max_score=Decimal("10"),
-        pass_mark_percent=60,
-        passed=True,
-    )
+    quiz_attempt_taken(enrolment=enrolment, module=module, quiz_id="q-1")
     submission = submission_submit(
         enrolment=enrolment,
         module=module,
@@ -283,7 +285,8 @@ def test_json_download_is_a_complete_attachment(trainee_client, enrolment):
     assert sections["Modules finished"][0]["Module"] == "Rolling updates"
     [attempt] = sections["Quiz attempts"]
     assert (attempt["Score"], attempt["Passed"]) == ("8.00", True)
-    assert attempt["Answers"] == {"x": "opt-2"}
+    assert attempt["Quiz"] == "Pods and probes"
+    assert attempt["Answers"] == {"probe": True}
     [submission] = sections["Assignment submissions"]
     assert submission["Text"] == "Canary first, then 25 percent"
     assert submission["File name"] == f"{NAME} plan.pdf"
