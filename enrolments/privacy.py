@@ -187,6 +187,7 @@ def submissions_section(trainee: TraineeProfile) -> tuple[str, Rows]:
             _("Course"): s.enrolment.course.title,
             _("Module"): s.module.title,
             _("Assignment"): _assignment_title(s.module, s.assignment_id),
+            _("Submission"): s.attempt,
             _("Submitted"): s.submitted_at,
             _("Text"): html_to_text(s.text_html),
             _("File name"): s.file_name,
