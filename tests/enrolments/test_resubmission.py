@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -511,3 +512,32 @@ def test_the_editor_takes_an_empty_or_positive_limit(allowed):
 def test_the_limits_help_text_says_empty_means_until_passed():
     field = AssignmentBlock().child_blocks["submissions_allowed"]
     assert "Empty: until passed." in str(field.field.help_text)
+
+
+# The migration
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_numbers_existing_submissions_1(enrolment, module, instructor):
+    graded = fail(submit(enrolment, module, "Graded"), instructor)
+    before = ("enrolments", "0007_email_addresses_normalised")
+    after = ("enrolments", "0008_submission_attempts")
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    with connection.cursor() as cursor:
+        columns = [
+            c.name
+            for c in connection.introspection.get_table_description(
+                cursor, AssignmentSubmission._meta.db_table
+            )
+        ]
+    assert "attempt" not in columns
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([after])
+
+    graded.refresh_from_db()
+    assert (graded.attempt, graded.passed) == (1, False)
+    second = submit(enrolment, module, "After the migration")
+    assert second.attempt == 2
