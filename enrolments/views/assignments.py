@@ -282,17 +282,9 @@ def submission_grade_page(request: HttpRequest, submission_id: int) -> HttpRespo
         .select_related("graded_by")
         .order_by("attempt")
     )
+    # An earlier submission shows, instead of the form, why it takes no grade
+    # (the service refuses one posted anyway).
     latest = attempts[-1]
-    if request.method == "POST" and latest.pk != submission.pk:
-        messages.error(
-            request,
-            gettext(
-                "Submission %(newer)s was handed in after this one; only the "
-                "latest submission can be graded."
-            )
-            % {"newer": latest.attempt},
-        )
-        return redirect("learning:submission_grade", submission.pk)
     if request.method == "POST":
         form = GradeForm(request.POST, max_points=submission.max_points)
         if form.is_valid():

@@ -541,3 +541,12 @@ def test_the_migration_numbers_existing_submissions_1(enrolment, module, instruc
     assert (graded.attempt, graded.passed) == (1, False)
     second = submit(enrolment, module, "After the migration")
     assert second.attempt == 2
+
+
+def test_the_module_page_says_how_often_work_may_be_handed_in(
+    trainee_client, course, module
+):
+    unlimited = module_with(course)
+    assert "up to 3 submissions" in trainee_client.get(module.url).content.decode()
+    html = trainee_client.get(unlimited.url).content.decode()
+    assert "hand in again until passed" in html
