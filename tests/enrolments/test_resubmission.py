@@ -14,10 +14,11 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from academy_site.outbox.models import OutboundEmail
 from courses.blocks import AssignmentBlock, ModuleStreamBlock
-from courses.models import CoursePage
+from courses.models import CoursePage, ModulePage
 from enrolments.models import AssignmentSubmission
 from enrolments.services import enrolment_create
 from enrolments.services.assignments import (
@@ -550,3 +551,52 @@ def test_the_module_page_says_how_often_work_may_be_handed_in(
     assert "up to 3 submissions" in trainee_client.get(module.url).content.decode()
     html = trainee_client.get(unlimited.url).content.decode()
     assert "hand in again until passed" in html
+
+
+def editor_post(admin_client, course, allowed: str):
+    data = nested_form_data(
+        {
+            "title": "Rollouts",
+            "slug": "rollouts",
+            "summary": "",
+            "estimated_minutes": "30",
+            "is_required": "on",
+            "body": streamfield(
+                [
+                    (
+                        "assignment",
+                        {
+                            "title": "Rollout plan",
+                            "instructions": rich_text("<p>Plan it.</p>"),
+                            "deadline": "",
+                            "max_points": "100",
+                            "accepts": "both",
+                            "submissions_allowed": allowed,
+                            "required": "on",
+                        },
+                    )
+                ]
+            ),
+        }
+    )
+    url = reverse("wagtailadmin_pages:add", args=("courses", "modulepage", course.pk))
+    return admin_client.post(url, data)
+
+
+@pytest.mark.parametrize("allowed", ["0", "-2"])
+def test_the_page_editor_refuses_a_limit_below_one(admin_client, course, allowed):
+    response = editor_post(admin_client, course, allowed)
+
+    assert response.status_code == 200
+    assert "The page could not be created due to validation errors" in (
+        response.content.decode()
+    )
+    assert not ModulePage.objects.filter(slug="rollouts").exists()
+
+
+def test_the_page_editor_saves_an_empty_limit_as_until_passed(admin_client, course):
+    response = editor_post(admin_client, course, "")
+
+    assert response.status_code == 302
+    block = ModulePage.objects.get(slug="rollouts").body[0]
+    assert block.value["submissions_allowed"] is None
