@@ -518,7 +518,8 @@ def test_the_limits_help_text_says_empty_means_until_passed():
 # The migration
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback keeps the site tree the migrations made across the flush.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_migration_numbers_existing_submissions_1(enrolment, module, instructor):
     graded = fail(submit(enrolment, module, "Graded"), instructor)
     before = ("enrolments", "0007_email_addresses_normalised")
