@@ -265,6 +265,17 @@ class AssignmentBlock(blocks.StructBlock):
         ],
         default="both",
     )
+    # Moodle's "reopen until pass" is the default: a trainee who fails a
+    # required assignment can otherwise never complete the course.
+    submissions_allowed = blocks.IntegerBlock(
+        min_value=1,
+        required=False,
+        help_text=_(
+            "How many times a trainee may hand in work; after a failed grade "
+            "they may hand in again while submissions remain. Empty: until "
+            "passed."
+        ),
+    )
     required = blocks.BooleanBlock(
         required=False,
         default=True,

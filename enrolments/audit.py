@@ -152,6 +152,7 @@ def log_submission_graded(*, submission, by) -> None:
             **_enrolment_data(enrolment),
             "submission_id": submission.pk,
             "assignment_id": submission.assignment_id,
+            "attempt": submission.attempt,
             "score": score,
             "max_points": max_points,
             "passed": submission.passed,

@@ -1,7 +1,9 @@
 """The gradebook of a run: confirmed trainees × the course's assessments, with
-attempts, best score and pass/fail. Built in a fixed number of queries, whatever
-the number of trainees and assessments. Shown at /teaching/runs/<id>/gradebook/
-and exported as CSV and XLSX."""
+attempts, score and pass/fail: a quiz's best attempt, an assignment's latest
+graded submission (only the latest can be graded, and a trainee hands in again
+only after a failed grade, so the latest graded one decides). Built in a fixed
+number of queries, whatever the number of trainees and assessments. Shown at
+/teaching/runs/<id>/gradebook/ and exported as CSV and XLSX."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -34,7 +36,7 @@ class Cell:
     best_percent: Decimal | None = None
     passed: bool | None = None
     awaiting_grade: bool = False
-    submission_id: int | None = None
+    submission_id: int | None = None  # an assignment's latest submission
 
     @property
     def label(self) -> str:
@@ -98,21 +100,29 @@ def gradebook_for_run(*, run: CourseRun) -> Gradebook:
         ):
             cell.best_percent = percent
         cell.passed = bool(cell.passed or attempt.passed)
-    for submission in AssignmentSubmission.objects.filter(enrolment_id__in=ids).only(
-        "pk",
-        "enrolment_id",
-        "assignment_id",
-        "score",
-        "max_points",
-        "passed",
-        "graded_at",
-    ):
+    submissions = (
+        AssignmentSubmission.objects.filter(enrolment_id__in=ids)
+        .only(
+            "pk",
+            "enrolment_id",
+            "assignment_id",
+            "attempt",
+            "score",
+            "max_points",
+            "passed",
+            "graded_at",
+        )
+        .order_by("enrolment_id", "assignment_id", "attempt")
+    )
+    for submission in submissions:
+        # In attempt order: each later submission overrides the earlier ones.
         cell = cells[(submission.enrolment_id, submission.assignment_id)]
-        cell.attempts = 1
+        cell.attempts += 1
         cell.submission_id = submission.pk
         cell.awaiting_grade = submission.graded_at is None
-        cell.best_percent = _percent(submission.score, submission.max_points)
-        cell.passed = submission.passed
+        if submission.graded_at is not None:
+            cell.best_percent = _percent(submission.score, submission.max_points)
+            cell.passed = submission.passed
     rows = [
         Row(enrolment=e, cells=[cells[(e.pk, a.id)] for a in assessments])
         for e in enrolments

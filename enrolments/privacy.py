@@ -189,6 +189,7 @@ def submissions_section(trainee: TraineeProfile) -> tuple[str, Rows]:
             _("Course"): s.enrolment.course.title,
             _("Module"): s.module.title,
             _("Assignment"): _block_title(s.module, "assignment", s.assignment_id),
+            _("Submission"): s.attempt,
             _("Submitted"): s.submitted_at,
             _("Text"): html_to_text(s.text_html),
             _("File name"): s.file_name,

@@ -98,9 +98,13 @@ def submission_upload_to(instance, filename: str) -> str:
 
 
 class AssignmentSubmission(models.Model):
-    """A trainee's work for an assignment: sanitised rich text and/or a file
-    kept in private storage and served only through a permission-checking view.
-    Written by enrolments/services/assignments.py."""
+    """One attempt at an assignment: sanitised rich text and/or a file kept in
+    private storage and served only through a permission-checking view.
+
+    Every attempt is kept. A trainee may replace the open (ungraded) attempt;
+    after a failed grade they may start the next one while the assignment's
+    "submissions allowed" remain. Written by enrolments/services/assignments.py.
+    """
 
     enrolment = models.ForeignKey(
         "enrolments.Enrolment", on_delete=models.CASCADE, related_name="submissions"
@@ -109,6 +113,12 @@ class AssignmentSubmission(models.Model):
         "courses.ModulePage", on_delete=models.CASCADE, related_name="+"
     )
     assignment_id = models.CharField(max_length=64, help_text=_("The block's id."))
+    # The service numbers every submission; the default names the first, and
+    # the constraints refuse a second "1" for the same assignment.
+    attempt = models.PositiveSmallIntegerField(
+        default=1,
+        help_text=_("1 for the first submission, 2 for the next, and so on."),
+    )
     text_html = models.TextField(blank=True, help_text=_("Sanitised with nh3."))
     file = models.FileField(upload_to=submission_upload_to, blank=True)
     file_name = models.CharField(max_length=255, blank=True)
@@ -129,9 +139,21 @@ class AssignmentSubmission(models.Model):
     )
 
     class Meta:
+        ordering = ["enrolment", "assignment_id", "attempt"]
         constraints = [
             models.UniqueConstraint(
-                fields=["enrolment", "assignment_id"], name="submission_once"
+                fields=["enrolment", "assignment_id", "attempt"],
+                name="submission_attempt_once",
+            ),
+            # A trainee hands in again only after a grade: never two attempts
+            # waiting for an instructor at once.
+            models.UniqueConstraint(
+                fields=["enrolment", "assignment_id"],
+                condition=Q(graded_at__isnull=True),
+                name="submission_one_open_attempt",
+            ),
+            models.CheckConstraint(
+                condition=Q(attempt__gte=1), name="submission_attempt_positive"
             ),
             models.CheckConstraint(
                 condition=~Q(text_html="") | ~Q(file=""),
@@ -149,4 +171,4 @@ class AssignmentSubmission(models.Model):
         ]
 
     def __str__(self):
-        return f"Submission of {self.enrolment.trainee}"
+        return f"Submission {self.attempt} of {self.enrolment.trainee}"

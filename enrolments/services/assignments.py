@@ -1,5 +1,7 @@
 """Assignments: a trainee hands in work, an instructor grades it, the trainee
-is told by e-mail.
+is told by e-mail; after a failed grade the trainee may hand in again while the
+assignment's submissions allowed remain (enrolments/rules/submissions.py).
+Every submission is kept as its own numbered row.
 
 Text is sanitised (enrolments/sanitize.py) before it is stored and files are
 checked by content (enrolments/uploads.py) before they reach storage, so
@@ -26,6 +28,7 @@ from enrolments.errors import EnrolmentError
 from enrolments.models import AssignmentSubmission, Enrolment
 from enrolments.notifications import trainee_email_queue
 from enrolments.rules.completion import outcome_recompute
+from enrolments.rules.submissions import Allowance, submission_allowance
 from enrolments.sanitize import html_to_text, safe_markup, sanitize_user_input
 from enrolments.services.closing import run_closed_message, run_lock
 from enrolments.uploads import upload_check
@@ -50,6 +53,7 @@ class Assignment:
     max_points: Decimal
     accepts: str
     required: bool
+    submissions_allowed: int | None = None  # None: until passed
 
     @property
     def accepts_text(self) -> bool:
@@ -80,6 +84,7 @@ def assignment_of(module: ModulePage, assignment_id: str) -> Assignment | None:
         max_points=Decimal(value.get("max_points") or 0),
         accepts=value.get("accepts") or "both",
         required=bool(value.get("required")),
+        submissions_allowed=value.get("submissions_allowed") or None,
     )
 
 
@@ -96,12 +101,14 @@ def submission_submit(
     upload=None,
     now: datetime | None = None,
 ) -> AssignmentSubmission:
-    """Hand in (or replace, until it is graded) the trainee's work.
+    """Hand in the trainee's work: replace the submission that waits for a
+    grade, or after a failed grade start the next one while submissions remain.
 
-    The text replaces the stored text; a new file replaces the stored one, and
-    without a new file the stored one is kept. The replaced file is deleted
-    from storage only after the transaction commits, so a failure never leaves
-    a submission pointing at a deleted file.
+    Replacing: the text replaces the stored text; a new file replaces the
+    stored one, and without a new file the stored one is kept. The replaced
+    file is deleted from storage only after the transaction commits, so a
+    failure never leaves a submission pointing at a deleted file. A new
+    submission starts empty: earlier ones are kept as they were graded.
     """
     now = now or timezone.now()
     assignment = submission_assignment(
@@ -123,19 +130,26 @@ def submission_submit(
 
     with transaction.atomic():
         # The enrolment's row lock makes two tabs handing in at once take turns.
+        # Grading takes the same lock, so a grade and a hand-in never cross.
         Enrolment.objects.select_for_update().get(pk=enrolment.pk)
-        submission = AssignmentSubmission.objects.filter(
-            enrolment=enrolment, assignment_id=assignment.id
-        ).first()
-        if submission is not None and submission.graded_at is not None:
-            raise SubmissionRefused(
-                gettext("This work has been graded, so it can no longer be changed.")
+        allowance = submission_allowance_of(enrolment=enrolment, assignment=assignment)
+        if not allowance.may_submit:
+            raise SubmissionRefused(allowance.refusal)
+        submission = None
+        if allowance.replaces:
+            submission = AssignmentSubmission.objects.get(
+                enrolment=enrolment,
+                assignment_id=assignment.id,
+                attempt=allowance.number,
             )
         if not text_html and checked is None and not (submission and submission.file):
             raise SubmissionRefused(gettext("Write an answer or attach a file."))
         if submission is None:
             submission = AssignmentSubmission(
-                enrolment=enrolment, module=module, assignment_id=assignment.id
+                enrolment=enrolment,
+                module=module,
+                assignment_id=assignment.id,
+                attempt=allowance.number,
             )
         old_file = submission.file.name if checked is not None else ""
         submission.module = module
@@ -156,6 +170,18 @@ def submission_submit(
             storage = submission.file.storage
             transaction.on_commit(lambda: storage.delete(old_file), robust=True)
     return submission
+
+
+def submission_allowance_of(
+    *, enrolment: Enrolment, assignment: Assignment
+) -> Allowance:
+    """What the trainee may hand in next for this assignment."""
+    attempts = AssignmentSubmission.objects.filter(
+        enrolment=enrolment, assignment_id=assignment.id
+    ).only("attempt", "graded_at", "passed")
+    return submission_allowance(
+        allowed=assignment.submissions_allowed, attempts=list(attempts)
+    )
 
 
 def submission_assignment(
@@ -187,7 +213,15 @@ def submission_grade(
     *, submission: AssignmentSubmission, by, score, feedback_html: str = ""
 ) -> AssignmentSubmission:
     """Grade (or re-grade) a submission and tell the trainee by e-mail after
-    commit. Passed means the score reaches the course's pass mark."""
+    commit. Passed means the score reaches the course's pass mark.
+
+    Only the trainee's latest submission can be graded. An earlier one was
+    graded failed before the next was handed in; re-grading it would either
+    pass work the trainee has since replaced (a resubmission after a pass,
+    and a gradebook whose latest grade disagrees with the completion rules) or
+    announce a grade for work they are no longer judged on. A mistaken grade
+    is put right on the latest submission.
+    """
     score = score_parse(score)
     feedback_html = sanitize_user_input(feedback_html)
     run_id = (
@@ -202,11 +236,32 @@ def submission_grade(
             run = run_lock(run_id=run_id)
             if run.is_closed:
                 raise GradeRefused(run_closed_message(run))
+        # Then the enrolment's, as submission_submit takes it: a newer
+        # submission cannot be handed in while this grade is checked and saved.
+        Enrolment.objects.select_for_update().get(pk=submission.enrolment_id)
         submission = (
             AssignmentSubmission.objects.select_for_update(of=("self",))
             .select_related("enrolment__course", "enrolment__run", "enrolment__trainee")
             .get(pk=submission.pk)
         )
+        newer = (
+            AssignmentSubmission.objects.filter(
+                enrolment_id=submission.enrolment_id,
+                assignment_id=submission.assignment_id,
+                attempt__gt=submission.attempt,
+            )
+            .order_by("-attempt")
+            .values_list("attempt", flat=True)
+            .first()
+        )
+        if newer is not None:
+            raise GradeRefused(
+                gettext(
+                    "Submission %(newer)s was handed in after this one; only the "
+                    "latest submission can be graded."
+                )
+                % {"newer": newer}
+            )
         if not 0 <= score <= submission.max_points:
             raise GradeRefused(
                 gettext("The score must be between 0 and %(max)s points.")
@@ -243,8 +298,10 @@ def score_parse(score) -> Decimal:
 
 
 def grade_notice_queue(*, submission: AssignmentSubmission) -> bool:
-    """Queue the grading e-mail, once per grading: a re-grade moves
-    `graded_at` on, so it is announced again."""
+    """Queue the grading e-mail, once per grading of each submission: every
+    submission is its own row (so a resubmission's grade has its own key), and
+    a re-grade moves `graded_at` on, so it is announced again. The key's shape
+    is the one earlier e-mails were recorded under (migration 0006)."""
     return trainee_email_queue(
         trainee=submission.enrolment.trainee,
         kind="assignment.graded",
@@ -258,6 +315,14 @@ def _grade_message(submission: AssignmentSubmission) -> tuple[str, dict]:
     enrolment = submission.enrolment
     assignment = assignment_of(submission.module, submission.assignment_id)
     title = assignment.title if assignment else submission.module.title
+    next_up = None
+    if (
+        assignment is not None
+        and not submission.passed
+        and not assignment.is_past_deadline()
+    ):
+        allowance = submission_allowance_of(enrolment=enrolment, assignment=assignment)
+        next_up = allowance if allowance.may_submit else None
     context = {
         "trainee": enrolment.trainee,
         "course": enrolment.course,
@@ -267,6 +332,7 @@ def _grade_message(submission: AssignmentSubmission) -> tuple[str, dict]:
         "percent": round(submission.score * 100 / submission.max_points, 1),
         "feedback_html": safe_markup(submission.feedback_html),
         "feedback_text": html_to_text(submission.feedback_html),
+        "next_submission": next_up.label if next_up else "",
         "url": settings.WAGTAILADMIN_BASE_URL
         + reverse(
             "learning:assignment",

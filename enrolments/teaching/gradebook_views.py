@@ -49,11 +49,9 @@ def gradebook_lines(book: Gradebook) -> list[list]:
                 result = ""
             else:
                 result = gettext("passed") if cell.passed else gettext("failed")
-            line += [
-                cell.attempts,
-                cell.best_percent if cell.best_percent is not None else "",
-                result,
-            ]
+            # Work waiting for a grade has no score yet, whatever came before.
+            shown = cell.best_percent is not None and not cell.awaiting_grade
+            line += [cell.attempts, cell.best_percent if shown else "", result]
         lines.append(line)
     return lines
 

@@ -9,6 +9,7 @@ run.
 """
 
 import unicodedata
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from django import forms
@@ -32,6 +33,7 @@ from enrolments.access import (
 )
 from enrolments.errors import EnrolmentError
 from enrolments.models import AssignmentSubmission
+from enrolments.rules.submissions import submission_allowance, submission_label
 from enrolments.sanitize import ALLOWED_TAGS, safe_markup
 from enrolments.services.assignments import (
     assignment_of,
@@ -116,6 +118,24 @@ class GradeForm(forms.Form):
         score.widget.attrs.update(max=str(max_points), step="0.01")
 
 
+@dataclass(frozen=True)
+class ShownSubmission:
+    """A submission with its text and feedback cleaned for the page."""
+
+    submission: AssignmentSubmission
+    text_markup: str
+    feedback_markup: str
+
+    @classmethod
+    def of(cls, submission: AssignmentSubmission) -> "ShownSubmission":
+        graded = submission.graded_at is not None
+        return cls(
+            submission=submission,
+            text_markup=safe_markup(submission.text_html),
+            feedback_markup=safe_markup(submission.feedback_html) if graded else "",
+        )
+
+
 @login_required
 @csrf_exempt
 def assignment_page(
@@ -132,8 +152,9 @@ def assignment_page(
 def assignment_form(
     request: HttpRequest, module_id: int, assignment_id: str
 ) -> HttpResponse:
-    """The assignment, the trainee's submission and grade, and the form to hand
-    in (or replace, until graded) their work."""
+    """The assignment, the trainee's submissions with their grades (newest
+    first), and the form to hand in: the first submission, a replacement
+    until it is graded, or after a failed grade the next one."""
     module = get_object_or_404(ModulePage.objects.live(), pk=module_id)
     assignment = assignment_of(module, assignment_id)
     if assignment is None:
@@ -142,9 +163,15 @@ def assignment_form(
     enrolment = studying_enrolment(user=request.user, course=course)
     if enrolment is None:
         raise Http404("You are not studying this course.")
-    submission = AssignmentSubmission.objects.filter(
-        enrolment=enrolment, assignment_id=assignment.id
-    ).first()
+    attempts = list(
+        AssignmentSubmission.objects.filter(
+            enrolment=enrolment, assignment_id=assignment.id
+        ).order_by("attempt")
+    )
+    allowance = submission_allowance(
+        allowed=assignment.submissions_allowed, attempts=attempts
+    )
+    latest = attempts[-1] if attempts else None
 
     if request.method == "POST":
         form = SubmissionForm(request.POST, request.FILES, assignment=assignment)
@@ -166,10 +193,12 @@ def assignment_form(
         if refused:
             form.add_error("file" if "file" in form.fields else None, refused)
     else:
-        initial = {"text": submission.text_html} if submission else {}
+        # A new submission starts from the last one's text: the trainee
+        # revises their work rather than retyping it.
+        initial = {"text": latest.text_html} if latest else {}
         form = SubmissionForm(initial=initial, assignment=assignment)
 
-    graded = submission is not None and submission.graded_at is not None
+    past_deadline = assignment.is_past_deadline()
     return render(
         request,
         "enrolments/assignments/assignment.html",
@@ -177,12 +206,11 @@ def assignment_form(
             "course": course,
             "module": module,
             "assignment": assignment,
-            "submission": submission,
-            "text_markup": safe_markup(submission.text_html) if submission else "",
-            "feedback_markup": safe_markup(submission.feedback_html) if graded else "",
-            "graded": graded,
-            "past_deadline": assignment.is_past_deadline(),
-            "can_submit": not graded and not assignment.is_past_deadline(),
+            "attempts": [ShownSubmission.of(s) for s in reversed(attempts)],
+            "latest": latest,
+            "allowance": allowance,
+            "past_deadline": past_deadline,
+            "can_submit": allowance.may_submit and not past_deadline,
             "form": form,
         },
     )
@@ -231,7 +259,9 @@ def attachment_header(name: str) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def submission_grade_page(request: HttpRequest, submission_id: int) -> HttpResponse:
-    """An instructor reads a submission of their run and grades it (again)."""
+    """An instructor reads a submission of their run and grades it (again),
+    with the trainee's earlier submissions and their grades for reference.
+    Only the latest submission takes a grade (see submission_grade)."""
     submission = get_object_or_404(
         submissions_gradable_by(request.user).select_related(
             "enrolment__trainee",
@@ -243,6 +273,18 @@ def submission_grade_page(request: HttpRequest, submission_id: int) -> HttpRespo
         pk=submission_id,
     )
     module = submission.module
+    assignment = assignment_of(module, submission.assignment_id)
+    attempts = list(
+        AssignmentSubmission.objects.filter(
+            enrolment_id=submission.enrolment_id,
+            assignment_id=submission.assignment_id,
+        )
+        .select_related("graded_by")
+        .order_by("attempt")
+    )
+    # An earlier submission shows, instead of the form, why it takes no grade
+    # (the service refuses one posted anyway).
+    latest = attempts[-1]
     if request.method == "POST":
         form = GradeForm(request.POST, max_points=submission.max_points)
         if form.is_valid():
@@ -273,7 +315,20 @@ def submission_grade_page(request: HttpRequest, submission_id: int) -> HttpRespo
             "enrolment": submission.enrolment,
             "course": submission.enrolment.course,
             "module": module,
-            "assignment": assignment_of(module, submission.assignment_id),
+            "assignment": assignment,
+            "label": (
+                submission_label(
+                    number=submission.attempt, allowed=assignment.submissions_allowed
+                )
+                if assignment
+                else ""
+            ),
+            "earlier": [
+                ShownSubmission.of(s)
+                for s in reversed(attempts)
+                if s.attempt < submission.attempt
+            ],
+            "latest": latest,
             "text_markup": safe_markup(submission.text_html),
             "feedback_markup": safe_markup(submission.feedback_html),
             "form": form,
