@@ -31,7 +31,8 @@ from academy_site.demo.people import (
 # loading: ["absent", "present"] means absent, present, absent, ...
 # `modules_done` are module slugs marked done; `quizzes` are attempts, each
 # answering `correct` questions right (None: all) and the rest wrong;
-# `submissions` are text answers to assignments, graded when `grade` is given.
+# `submissions` are text answers to assignments, graded when `grade` is given;
+# `attempt` numbers a submission handed in again after a failed grade.
 
 K8S = "kubernetes-in-production"
 PYTHON = "python-za-analizu-podataka"
@@ -98,10 +99,12 @@ ENROLMENTS = [
                 "correct": 1,
             }
         ],
+        # Failed once, handed in again: the second submission waits for a grade.
         "submissions": [
             {
                 "module": "networking-and-ingress",
                 "assignment": K8S_ASSIGNMENT,
+                "attempt": 1,
                 "text": (
                     "<p>The Ingress publishes frontend at "
                     "shop.lab.klaster.example with the lab issuer's "
@@ -109,8 +112,29 @@ ENROLMENTS = [
                     "pods and allows ingress from app=api only. I tested it by "
                     "connecting from the frontend pod, which was refused.</p>"
                 ),
+                "grade": {
+                    "score": "8",
+                    "feedback": (
+                        "<p>A refused connection from the frontend shows that "
+                        "something is closed, not that the policy lets the api "
+                        "in. Show both sides of the check, and say which "
+                        "secret holds the certificate.</p>"
+                    ),
+                },
+            },
+            {
+                "module": "networking-and-ingress",
+                "assignment": K8S_ASSIGNMENT,
+                "attempt": 2,
+                "text": (
+                    "<p>Ingress <b>shop</b>: TLS from the secret shop-tls, "
+                    "issued by the lab issuer through the cert-manager "
+                    "annotation.</p><p>NetworkPolicy <b>postgres-from-api</b>: "
+                    "from a frontend pod <code>nc -zv postgres 5432</code> times "
+                    "out; from an api pod it connects.</p>"
+                ),
                 "grade": None,
-            }
+            },
         ],
     },
     {

@@ -3,6 +3,7 @@ run must change nothing, and what it loads must be what the public site and the
 demo logins promise: every enrolment status, registers, quizzes, assignments
 and grades, seen from My learning and the teaching pages."""
 
+import datetime as dt
 import re
 from collections import Counter
 from io import StringIO
@@ -11,6 +12,7 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, Revision
 
@@ -28,6 +30,8 @@ from enrolments.models import (
     QuizAttempt,
     TraineeProfile,
 )
+from enrolments.reports.filters import ReportFilters
+from enrolments.reports.selectors import completion_and_attendance
 from enrolments.rules.attendance import attendance_summaries
 from enrolments.validators import validate_pib
 from home.models import HomePage
@@ -37,6 +41,9 @@ DJORDJE = "djordje.petrovic@panonijasoft.example"
 INSTRUCTOR = "milica@academy.local"
 K8S_QUIZ = "demo-quiz-k8s-1"
 K8S_ASSIGNMENT = "demo-assignment-k8s-1"
+
+
+FINISHED = ("completed", "not_completed")
 
 
 def load_demo(*args: str) -> str:
@@ -153,7 +160,7 @@ def test_summary_gives_counts_urls_and_logins(settings):
     assert "1 on the waitlist, 1 cancelled, 1 rejected" in output
     assert "attendance marks: " in output
     assert "quiz attempts: 2 (1 passed)" in output
-    assert "submissions: 2 (1 graded, 1 to grade)" in output
+    assert "submissions: 3 (2 graded, 1 to grade)" in output
     assert "nothing, the demo academy was already complete" in load_demo()
 
 
@@ -373,6 +380,47 @@ def test_trainees_studied_took_a_quiz_and_handed_in_work(demo):
     assert AssignmentSubmission.objects.filter(
         enrolment__run=run, graded_at__isnull=True
     ).exists()
+
+
+@pytest.mark.django_db
+def test_one_trainee_handed_her_work_in_again_after_a_fail(demo):
+    attempts = list(
+        AssignmentSubmission.objects.filter(
+            enrolment__run=in_progress_k8s_run(), assignment_id=K8S_ASSIGNMENT
+        )
+        .exclude(enrolment__trainee__user__username=DJORDJE)
+        .order_by("attempt")
+    )
+    assert [a.attempt for a in attempts] == [1, 2]
+    assert attempts[0].graded_at and attempts[0].passed is False
+    assert attempts[0].feedback_html
+    assert attempts[1].graded_at is None
+
+
+@pytest.mark.django_db
+def test_past_runs_are_closed_with_results_and_the_running_one_is_not(demo, client):
+    today = timezone.localdate()
+    assert in_progress_k8s_run().closed_at is None
+    past = CourseRun.objects.filter(ends_on__lt=today - dt.timedelta(days=30))
+    assert past.exists() and not past.filter(closed_at__isnull=True).exists()
+    finished = Enrolment.objects.filter(run__in=past, status__in=FINISHED)
+    assert set(finished.values_list("status", flat=True)) == set(FINISHED)
+    assert not finished.filter(final_reasons=[]).exclude(status="completed").exists()
+    assert not Enrolment.objects.filter(
+        run__in=past, status__in=["confirmed", "pending", "waitlisted"]
+    ).exists()
+
+    # The completion report counts them: a rate for closed runs, none yet
+    # (shown as "—") for the run in progress.
+    rows, totals = completion_and_attendance(ReportFilters())
+    by_run = {row["run_id"]: row for row in rows}
+    closed = [by_run[run.pk] for run in past if run.pk in by_run]
+    assert closed and all(row["finished"] == row["with_seat"] for row in closed)
+    assert sum(row["completed"] for row in closed) > 0
+    assert all(row["completion_percent"] is not None for row in closed)
+    assert by_run[in_progress_k8s_run().pk]["completion_percent"] is None
+    client.force_login(get_user_model().objects.get(username="admin"))
+    assert client.get(reverse("academy_reports:completion")).status_code == 200
 
 
 @pytest.mark.django_db

@@ -50,6 +50,7 @@ from academy_site.demo.load.home import (
 from academy_site.demo.load.state import DemoLoad
 from academy_site.demo.load.summary import demo_summary
 from courses.services import runs_started_facts_record
+from enrolments.services.closing import runs_close_due
 from home.models import HomePage
 
 __all__ = ["DemoLoad", "demo_academy_load", "demo_summary"]
@@ -89,4 +90,8 @@ def demo_academy_load(*, today: dt.date) -> DemoLoad:
     attendance_load(demo)
     learning_activity_load(demo)
     certificates_load(demo)
+    # Runs past their last meeting and the grace for grading close, as the
+    # daily task (enrolments.tasks.close_due_runs) would have closed them:
+    # final results with reasons, and the trainees told.
+    demo.created["run closed"] += len(runs_close_due(today=demo.today))
     return demo

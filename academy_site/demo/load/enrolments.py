@@ -315,11 +315,15 @@ def quiz_attempt_make(
 
 
 def work_hand_in(demo: DemoLoad, enrolment: Enrolment, module: ModulePage, work: dict):
-    """Hand in the text (unless handed in already), then grade it as the
-    teaching instructor when the data gives a grade and nobody has yet."""
+    """Hand in the text as submission number `attempt` (1 unless given;
+    unless handed in already), then grade it as the teaching instructor when
+    the data gives a grade and nobody has yet. A later attempt is handed in
+    after the earlier one was graded, as the submission rules require."""
     assignment_id = work["assignment"]
     submission = AssignmentSubmission.objects.filter(
-        enrolment=enrolment, assignment_id=assignment_id
+        enrolment=enrolment,
+        assignment_id=assignment_id,
+        attempt=work.get("attempt", 1),
     ).first()
     if submission is None:
         assignment = assignment_of(module, assignment_id)
