@@ -2,10 +2,10 @@
 academy's outbox (academy_site/outbox/) in the transaction that issues the
 certificate: issued and announced together, or neither."""
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from academy_site.links import absolute_url
 from certificates.models import Certificate
 from enrolments.notifications import trainee_email_queue
 
@@ -14,13 +14,13 @@ def certificate_email_queue(*, certificate: Certificate) -> bool:
     """Queue the e-mail, once per certificate; True when queued now."""
 
     def compose():
-        base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
         context = {
             "certificate": certificate,
             "trainee": certificate.enrolment.trainee,
-            "download_url": base
-            + reverse("certificates:download", args=[certificate.pk]),
-            "verify_url": base + certificate.get_absolute_url(),
+            "download_url": absolute_url(
+                reverse("certificates:download", args=[certificate.pk])
+            ),
+            "verify_url": absolute_url(certificate.get_absolute_url()),
         }
         return (
             _("Your certificate: %(course)s") % {"course": certificate.course_title},

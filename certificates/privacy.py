@@ -19,13 +19,13 @@ course's "Certificate rules"):
 Verification by code works in both cases: status, course, dates and serial.
 """
 
-from django.conf import settings
 from django.db.models import F
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from academy_site.links import absolute_url
 from certificates.models import Certificate
 from certificates.services.erasure import certificates_withhold_names
 from enrolments.extensions import (
@@ -35,10 +35,6 @@ from enrolments.extensions import (
 from enrolments.signals import trainee_erased
 
 NAME_WITHHELD = gettext_lazy("Name withheld (personal data erased)")
-
-
-def _absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 @register_personal_data_section
@@ -57,9 +53,9 @@ def certificates_section(trainee) -> tuple[str, list[dict]]:
             _("Issued"): c.issued_at,
             _("Valid until"): c.expires_at,
             _("Revoked"): c.revoked_at,
-            _("Verification page"): _absolute(c.get_absolute_url()),
+            _("Verification page"): absolute_url(c.get_absolute_url()),
             _("Download"): (
-                _absolute(reverse("certificates:download", args=[c.pk]))
+                absolute_url(reverse("certificates:download", args=[c.pk]))
                 if c.pdf
                 else ""
             ),

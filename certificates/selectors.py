@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from academy_site.languages import strip_language_prefix
+from academy_site.links import absolute_url
 from academy_site.transliteration import name_to_script
 from certificates import pdf
 from certificates.models import Certificate, CertificateBatch, Kind
@@ -233,9 +234,7 @@ def _certificate_data(certificate: Certificate) -> pdf.CertificateData:
 def verification_url(certificate: Certificate) -> str:
     """The absolute URL the QR code carries: the public /verify/<code>/ page
     without a language prefix, so it opens in the reader's own language."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + strip_language_prefix(
-        certificate.get_absolute_url()
-    )
+    return absolute_url(strip_language_prefix(certificate.get_absolute_url()))
 
 
 def pdf_name(certificate: Certificate) -> str:

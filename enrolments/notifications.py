@@ -7,13 +7,13 @@ service that runs again (a retried request, a second low-attendance check)
 queues nothing new.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from academy_site.dispatch import task_on_commit
 from academy_site.languages import in_language
+from academy_site.links import site_url
 from academy_site.outbox.services import email_queue, email_render
 from courses.locales import title_in
 from enrolments.models import Enrolment
@@ -103,7 +103,7 @@ def notice_queue(*, enrolment: Enrolment, kind: str) -> bool:
             "course_title": course_title,
             "run": enrolment.run,
             "kind": kind,
-            "site_url": settings.WAGTAILADMIN_BASE_URL,
+            "site_url": site_url(),
         }
         if kind == NoticeKind.LOW_ATTENDANCE:
             context["attendance"] = attendance_summaries([enrolment]).get(enrolment.pk)
@@ -135,7 +135,7 @@ def outcome_notice_queue(*, enrolment: Enrolment) -> bool:
             "kind": kind,
             "reasons": reasons_text(enrolment.final_reasons),
             "outcome": enrolment.outcome,
-            "site_url": settings.WAGTAILADMIN_BASE_URL,
+            "site_url": site_url(),
         }
         return SUBJECTS[kind] % {"course": course_title}, context
 

@@ -5,7 +5,6 @@ is sent a link to an account that was rolled back, and a mail server that is
 down delays them instead of losing them.
 """
 
-from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.hashers import make_password
@@ -16,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from academy_site.languages import in_language_of
+from academy_site.links import absolute_url
 from academy_site.outbox.services import email_queue, email_render
 from academy_site.roles import TRAINEE, grant_role
 from enrolments.accounts.selectors import (
@@ -26,12 +26,6 @@ from enrolments.accounts.selectors import (
 from enrolments.accounts.tokens import CONFIRMATION_MAX_AGE, confirmation_token_make
 from enrolments.models import Organisation, TraineeProfile
 from enrolments.names import NO_VISIBLE_LETTER, full_name_normalise, has_visible_letter
-
-
-def absolute_url(path: str) -> str:
-    """A link for an e-mail. The configured public URL is used rather than the
-    request's Host header, which a client controls."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def trainee_sign_up(

@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 
+from academy_site.links import site_url
 from academy_site.outbox.forms import PasswordResetForm
 from enrolments.accounts import services, throttling
 from enrolments.accounts.forms import (
@@ -140,7 +141,7 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     @property
     def extra_email_context(self):
-        return {"site_url": services.absolute_url("")}
+        return {"site_url": site_url()}
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

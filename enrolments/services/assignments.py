@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +20,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from academy_site.links import absolute_url
 from courses.models import ModulePage
 from enrolments import audit
 from enrolments.access import STUDYING_STATUSES
@@ -333,10 +333,11 @@ def _grade_message(submission: AssignmentSubmission) -> tuple[str, dict]:
         "feedback_html": safe_markup(submission.feedback_html),
         "feedback_text": html_to_text(submission.feedback_html),
         "next_submission": next_up.label if next_up else "",
-        "url": settings.WAGTAILADMIN_BASE_URL
-        + reverse(
-            "learning:assignment",
-            args=[submission.module_id, submission.assignment_id],
+        "url": absolute_url(
+            reverse(
+                "learning:assignment",
+                args=[submission.module_id, submission.assignment_id],
+            )
         ),
     }
     return gettext("Your work was graded: %(title)s") % {"title": title}, context

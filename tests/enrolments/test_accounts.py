@@ -980,3 +980,16 @@ def test_the_admin_log_in_is_throttled_too(client):
 def test_the_sign_up_form_offers_the_language_it_is_read_in(client, language):
     response = client.get(f"/{language}/account/sign-up/")
     assert response.context["form"]["preferred_language"].initial == language
+
+
+def test_the_confirmation_link_opens_the_site_at_the_address_it_is_served(
+    sign_up, settings, client
+):
+    """`make run PORT=8301` serves at 8301 (academy_site/links.py): the link in
+    the e-mail must not point at 8000."""
+    settings.WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8301/"
+    sign_up()
+
+    [message] = mail.outbox
+    assert "http://127.0.0.1:8301/en/account/confirm/" in message.body
+    assert "127.0.0.1:8000" not in message.body + html_of(message)
