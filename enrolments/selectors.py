@@ -8,7 +8,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from courses.models import Meeting
-from enrolments.models import Enrolment, QuizAttempt, TraineeProfile
+from enrolments.models import (
+    AttendanceRecord,
+    Enrolment,
+    QuizAttempt,
+    TraineeProfile,
+)
 from enrolments.models.enrolment import ACTIVE_STATUSES
 from enrolments.rules.completion import COMPLETION, NONE, outcome_of, standings
 from enrolments.rules.reasons import RUN_CLOSED, final_reasons, reasons_text
@@ -61,7 +66,38 @@ def enrolments_for_trainee(*, trainee: TraineeProfile) -> list[Enrolment]:
             if enrolment.status == Enrolment.Status.WAITLISTED
             else None
         )
+    next_meeting_marks_attach(enrolments)
     return enrolments
+
+
+def next_meeting_marks_attach(enrolments: list[Enrolment]) -> None:
+    """Set `next_meeting_mark` on each enrolment: its attendance record for
+    its next meeting (a check-in, or the register's mark), or None; one query
+    whatever the number of enrolments. My learning shows "Checked in at
+    11:03 (late)" with it instead of offering the check-in again."""
+    wanted = {(e.pk, e.next_meeting.pk) for e in enrolments if e.next_meeting}
+    marks = {}
+    if wanted:
+        for record in AttendanceRecord.objects.filter(
+            enrolment_id__in={enrolment_id for enrolment_id, _ in wanted},
+            meeting_id__in={meeting_id for _, meeting_id in wanted},
+        ):
+            marks[(record.enrolment_id, record.meeting_id)] = record
+    for enrolment in enrolments:
+        meeting = enrolment.next_meeting
+        enrolment.next_meeting_mark = (
+            marks.get((enrolment.pk, meeting.pk)) if meeting else None
+        )
+
+
+def check_in_mark(*, trainee, meeting) -> AttendanceRecord | None:
+    """The trainee's attendance record for `meeting`, if any: what the
+    check-in page shows instead of asking for the code again."""
+    if trainee is None:
+        return None
+    return AttendanceRecord.objects.filter(
+        meeting=meeting, enrolment__trainee=trainee
+    ).first()
 
 
 def active_enrolments_by_run(*, user, course) -> dict:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courses.models import Meeting
 from enrolments import checkin_codes
+from enrolments.selectors import check_in_mark
 from enrolments.services.attendance import CheckInRefused, check_in
 from enrolments.views.learning import trainee_or_none
 
@@ -69,10 +70,14 @@ def check_in_view(request: HttpRequest, meeting_id: int) -> HttpResponse:
     else:
         form = CheckInForm(initial={"code": request.GET.get("code", "")[:12]})
     opens, closes = checkin_codes.check_in_window(meeting)
+    mark = check_in_mark(trainee=trainee, meeting=meeting)
     return render(
         request,
         "enrolments/check_in.html",
         {
+            # Checked in (or marked in the register) already: the page says
+            # so instead of asking for the code again.
+            "mark": mark if mark and mark.status != mark.Status.ABSENT else None,
             "meeting": meeting,
             "course": meeting.run.course,
             "form": form,

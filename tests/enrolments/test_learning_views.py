@@ -327,3 +327,48 @@ def test_marking_a_module_done_leads_to_the_next_and_after_the_last_to_the_cours
     assert trainee_client.post(done)["Location"] == second.url
     last = reverse("learning:module_done", args=[second.pk])
     assert trainee_client.post(last)["Location"] == course.url
+
+
+def test_after_checking_in_the_trainee_sees_when_and_how_it_counted(
+    trainee_client, trainee, catalogue, time_machine
+):
+    """11:03 for a 10:45 meeting: late. My learning and the check-in page say
+    so instead of offering the check-in again."""
+    from zoneinfo import ZoneInfo
+
+    from enrolments import checkin_codes
+    from enrolments.services.attendance import check_in
+
+    time_machine.move_to(
+        dt.datetime(2026, 12, 3, 11, 3, tzinfo=ZoneInfo("Europe/Belgrade")),
+        tick=False,
+    )
+    run = CourseRunFactory(
+        course=CoursePageFactory(parent=catalogue),
+        starts_on=dt.date(2026, 12, 3),
+        ends_on=dt.date(2026, 12, 4),
+        enrolment_closes_on=dt.date(2026, 12, 4),
+    )
+    meeting = MeetingFactory(
+        run=run, date=dt.date(2026, 12, 3), start_time=dt.time(10, 45)
+    )
+    enrolment = enrolment_create(trainee=trainee, run=run)
+    Enrolment.objects.filter(pk=enrolment.pk).update(
+        seat_since=dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+    )
+    home = reverse("learning:home")
+    page = reverse("learning:check_in", args=[meeting.pk])
+    assert "Check in now" in trainee_client.get(home).content.decode()
+
+    check_in(
+        enrolment_owner=trainee,
+        meeting=meeting,
+        code=checkin_codes.code_for(meeting.pk, checkin_codes.current_step()),
+    )
+
+    html = trainee_client.get(home).content.decode()
+    assert "Checked in at 11:03 (late)" in html
+    assert "Check in now" not in html
+    html = trainee_client.get(page).content.decode()
+    assert "Checked in at 11:03 (late)" in html
+    assert 'name="code"' not in html
