@@ -20,11 +20,11 @@ from courses.access import courses_editable_by, runs_taught_by
 from courses.models import CourseRun, Instructor, Meeting
 from enrolments.errors import CancellationTooLate, EnrolmentError, InvalidTransition
 from enrolments.models import AssignmentSubmission, Enrolment, TraineeProfile
+from enrolments.models.enrolment import STUDYING_STATUSES
 from enrolments.selectors import enrolments_for_admin, trainees_for_admin
 
 Status = Enrolment.Status
 
-STUDYING_STATUSES = (Status.CONFIRMED, Status.COMPLETED)
 CANCELLABLE_STATUSES = (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED)
 
 # Academy admins hold these (academy_site/roles.py); instructors do not, and

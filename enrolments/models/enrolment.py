@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 ACTIVE_STATUSES = ("pending", "confirmed", "waitlisted", "completed", "not_completed")
 SEAT_HOLDING_STATUSES = ("pending", "confirmed")
+# Who may open the course's modules (enrolments/access.py: may_study).
+STUDYING_STATUSES = ("confirmed", "completed")
 # The run's calendar is for those who will or may come: it can carry the
 # online meeting's link, which a cancelled or rejected trainee should not keep.
 CALENDAR_STATUSES = (*SEAT_HOLDING_STATUSES, "waitlisted")

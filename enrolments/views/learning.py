@@ -24,7 +24,7 @@ from enrolments.models import Enrolment, TraineeProfile
 from enrolments.rules.attendance import attendance_summaries
 from enrolments.rules.completion import standings
 from enrolments.rules.reasons import reasons_text
-from enrolments.selectors import enrolments_for_trainee
+from enrolments.selectors import enrolments_for_trainee, modules_to_continue
 from enrolments.services import enrolment_cancel, enrolment_create
 
 ENROL_MESSAGES = {
@@ -44,6 +44,19 @@ ENROL_MESSAGES = {
 
 def trainee_or_none(request: HttpRequest) -> TraineeProfile | None:
     return getattr(request.user, "trainee", None)
+
+
+def what_matters_now(enrolment: Enrolment, today) -> tuple:
+    """My learning's order: a meeting today first (soonest first), then
+    courses under way (running runs, self-paced courses), then those still
+    to come, soonest first."""
+    meeting = enrolment.next_meeting
+    if meeting is not None and meeting.date == today:
+        return (0, meeting.starts_at.timestamp())
+    run = enrolment.run
+    if run is None or run.starts_on <= today:
+        return (1, -enrolment.created_at.timestamp())
+    return (2, run.starts_on.toordinal())
 
 
 @login_required
@@ -80,6 +93,10 @@ def my_learning(request: HttpRequest) -> HttpResponse:
         and (e.run is None or e.run.ends_on >= today)
     ]
     past = [e for e in enrolments if e not in current]
+    current.sort(key=lambda enrolment: what_matters_now(enrolment, today))
+    continue_at = modules_to_continue(current, request)
+    for enrolment in current:
+        enrolment.continue_module = continue_at.get(enrolment.pk)
     return render(
         request,
         "enrolments/my_learning.html",

@@ -372,3 +372,52 @@ def test_after_checking_in_the_trainee_sees_when_and_how_it_counted(
     html = trainee_client.get(page).content.decode()
     assert "Checked in at 11:03 (late)" in html
     assert 'name="code"' not in html
+
+
+def test_my_learning_puts_todays_meeting_first_and_offers_to_continue(
+    trainee_client, trainee, catalogue, time_machine
+):
+    """Enrolled first in a course three weeks away, then in one running with
+    a meeting today, then in a self-paced one: today's comes first, the
+    running self-paced one next, the one to come last. Each offers the first
+    module not done yet."""
+    from zoneinfo import ZoneInfo
+
+    from enrolments.services.progress import module_mark_done
+    from tests.factories import ModulePageFactory
+
+    time_machine.move_to(
+        dt.datetime(2026, 12, 3, 9, 0, tzinfo=ZoneInfo("Europe/Belgrade")),
+        tick=False,
+    )
+    later = CoursePageFactory(parent=catalogue, title="Scrum later")
+    later_run = CourseRunFactory(
+        course=later, starts_on=dt.date(2026, 12, 24), ends_on=dt.date(2026, 12, 25)
+    )
+    today_course = CoursePageFactory(parent=catalogue, title="Kubernetes today")
+    today_run = CourseRunFactory(
+        course=today_course,
+        starts_on=dt.date(2026, 12, 1),
+        ends_on=dt.date(2026, 12, 10),
+        enrolment_closes_on=dt.date(2026, 12, 10),
+    )
+    MeetingFactory(run=today_run, date=dt.date(2026, 12, 3), start_time=dt.time(17))
+    self_paced = CoursePageFactory(
+        parent=catalogue, title="Security self-paced", format="self_paced"
+    )
+    first = ModulePageFactory(parent=self_paced, title="Phishing")
+    ModulePageFactory(parent=self_paced, title="Passwords and 2FA")
+    enrolment_create(trainee=trainee, run=later_run)
+    enrolment_create(trainee=trainee, run=today_run)
+    studying = enrolment_create(trainee=trainee, course=self_paced)
+    module_mark_done(enrolment=studying, module=first)
+
+    html = trainee_client.get(reverse("learning:home")).content.decode()
+
+    order = [
+        html.index(title)
+        for title in ("Kubernetes today", "Security self-paced", "Scrum later")
+    ]
+    assert order == sorted(order)
+    assert "Continue</a>" in html
+    assert "Passwords and 2FA" in html and "Progress: 50%" in html
