@@ -15,3 +15,9 @@ outcome_changed = Signal()
 # in the same transaction, so an erasure is all or nothing; a receiver may
 # return a dict of counts (no personal data) that the audit log entry keeps.
 trainee_erased = Signal()
+
+# Sent after the transaction of enrolments.accounts.services.
+# trainee_profile_update commits, when the trainee's name changed, with
+# `trainee_id`, `old` and `new` (the names as stored). Certificates listen to
+# flag the ones that print the old name for review.
+trainee_renamed = Signal()
