@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from certificates import pdf
+from certificates.models import Kind
 from enrolments.names import full_name_clean
 
 
@@ -53,8 +54,29 @@ class ReissueForm(forms.Form):
         ),
     )
 
+    # Offered with the kind the outcome earns now (a completion certificate
+    # whose outcome fell to attendance is reissued as attendance); left empty,
+    # the new certificate keeps the old one's kind.
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind of the new certificate"),
+        choices=Kind.choices,
+        required=False,
+    )
+
     def clean_full_name(self):
         return full_name_clean(self.cleaned_data["full_name"])
+
+
+class KeepForm(forms.Form):
+    """ "Keep as issued" on a certificate's Review page: the admin decides
+    the certificate still stands and says why, for the record."""
+
+    note = forms.CharField(
+        label=gettext_lazy("Why the certificate stands"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Kept with the review in the certificate's history."),
+    )
 
 
 class IssueForm(forms.Form):

@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 
 from certificates import audit
 from certificates.models import KIND_TITLES, Certificate, CertificateReview, Kind
+from certificates.selectors import kind_earned
 from certificates.services.dispatch import certificate_generate_on_commit
 from certificates.services.errors import CertificateError
 from certificates.services.issuing import certificate_create_pending, refuse_erased
-from certificates.services.review import kind_earned, review_close_if_open
+from certificates.services.review import review_close_if_open
 from enrolments.names import full_name_normalise
 
 Status = Certificate.Status

@@ -28,8 +28,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certificates import audit, review_reasons
-from certificates.models import Certificate, CertificateReview, Kind
-from certificates.selectors import KIND_FOR_OUTCOME
+from certificates.models import Certificate, CertificateReview
+from certificates.selectors import kind_earned, review_open
 from certificates.services.errors import CertificateError
 from enrolments.models import Enrolment
 from enrolments.rules.attendance import attendance_summaries
@@ -39,19 +39,6 @@ Status = Certificate.Status
 Decision = CertificateReview.Decision
 # The certificates a changed basis concerns: issued, or about to be.
 FLAGGED_STATUSES = (Status.PENDING, Status.ISSUED)
-
-
-def kind_earned(*, outcome: str, kind: str) -> bool:
-    """Whether `outcome` still earns a certificate of `kind`: completion
-    earns both kinds, attendance only the attendance one."""
-    earned = KIND_FOR_OUTCOME.get(outcome)
-    return earned == kind or (kind == Kind.ATTENDANCE and earned == Kind.COMPLETION)
-
-
-def review_open_for(certificate: Certificate) -> CertificateReview | None:
-    return CertificateReview.objects.filter(
-        certificate=certificate, closed_at__isnull=True
-    ).first()
 
 
 # --- Flagging -----------------------------------------------------------------
@@ -84,7 +71,7 @@ def certificate_flag_for_review(
 
 
 def _flag(certificate: Certificate, reason: dict, now) -> CertificateReview:
-    review = review_open_for(certificate)
+    review = review_open(certificate=certificate)
     if review is None:
         try:
             with transaction.atomic():
@@ -97,7 +84,7 @@ def _flag(certificate: Certificate, reason: dict, now) -> CertificateReview:
         except IntegrityError:
             # Opened by a concurrent flag where row locks are not enforced
             # (SQLite): the constraint kept one open review; add to it.
-            review = review_open_for(certificate)
+            review = review_open(certificate=certificate)
         else:
             audit.log_certificate_flagged(certificate=certificate, reason=reason)
             return review
@@ -144,7 +131,7 @@ def review_close_if_open(
 ) -> CertificateReview | None:
     """Close the open review, if any, inside the caller's transaction (which
     holds the certificate's row lock)."""
-    review = review_open_for(certificate)
+    review = review_open(certificate=certificate)
     if review is None:
         return None
     review.closed_at, review.closed_by = timezone.now(), by
@@ -167,7 +154,7 @@ def _restore_or_note(certificates: list[Certificate], reason: dict) -> None:
         )
         now = timezone.now()
         for certificate in rows:
-            review = review_open_for(certificate)
+            review = review_open(certificate=certificate)
             if review is None:
                 continue
             codes = {noted.get("code") for noted in review.reasons}

@@ -8,10 +8,14 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.contrib.auth.models import Permission
+from django.test import Client
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
+from academy_site.roles import ACADEMY_ADMIN, INSTRUCTOR, grant_role, roles_sync
 from certificates import audit
+from certificates.admin.review import review_url
 from certificates.models import Certificate, CertificateReview, Kind
 from certificates.services.errors import CertificateError
 from certificates.services.issuing import certificate_request
@@ -29,11 +33,14 @@ from enrolments.services.attendance import register_save
 from enrolments.services.progress import module_mark_done
 from tests.certificates.factories import (
     certificate_template,
+    completed_enrolment,
     issue_certificate,
 )
+from tests.enrolments.test_dashboard import count_queries
 from tests.factories import (
     CoursePageFactory,
     CourseRunFactory,
+    InstructorFactory,
     MeetingFactory,
     ModulePageFactory,
     TraineeProfileFactory,
@@ -464,3 +471,215 @@ def test_keep_needs_a_note_and_closes_the_review(certificate):
         )
     certificate.refresh_from_db()
     assert certificate.status == Status.ISSUED
+
+
+# --- The admin: queue, listing, Review page ----------------------------------------
+
+
+def staff(name: str, role: str):
+    user = UserFactory(username=f"{name.lower()}@academy.local", is_staff=True)
+    grant_role(user=user, role=role)
+    return user
+
+
+@pytest.fixture
+def academy_admin(db):
+    roles_sync()
+    return staff("Vesna", ACADEMY_ADMIN)
+
+
+@pytest.fixture
+def admin_client(client, academy_admin):
+    client.force_login(academy_admin)
+    return client
+
+
+def flagged(certificate, note="Attendance re-checked."):
+    certificates_flag_run_reopened(run_id=certificate.enrolment.run_id, reason=note)
+    return certificate
+
+
+def page(client, name, *args, **query) -> str:
+    url = reverse(name, args=args)
+    response = client.get(url, query)
+    assert response.status_code == 200, response
+    return response.content.decode()
+
+
+def test_dashboard_lists_open_reviews_in_constant_queries(
+    admin_client, certificate, catalogue, django_capture_on_commit_callbacks
+):
+    html = page(admin_client, "wagtailadmin_home")
+    assert "No certificate needs review" in html
+    flagged(certificate)
+    html = page(admin_client, "wagtailadmin_home")
+    assert "1 certificate needs review" in html
+    assert review_url(certificate.pk) in html
+    assert "The run was reopened: Attendance re-checked." in html
+    single = count_queries(admin_client, reverse("wagtailadmin_home"))
+
+    for title in ("Rust", "Go", "Elixir"):
+        other = issue_certificate(
+            django_capture_on_commit_callbacks,
+            enrolment=completed_enrolment(catalogue, title=title, slug=title.lower()),
+        )
+        flagged(other)
+    assert count_queries(admin_client, reverse("wagtailadmin_home")) == single
+    assert "4 certificates need review" in page(admin_client, "wagtailadmin_home")
+
+
+def test_instructors_never_see_the_queue_nor_the_review_page(client, certificate, run):
+    roles_sync()
+    boris = staff("Boris", INSTRUCTOR)
+    InstructorFactory(full_name="Boris Borić", user=boris)
+    run.instructors.add(boris.instructor)
+    run.save()
+    # Even certificate permissions given by hand do not make them a reviewer.
+    boris.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="certificates",
+            codename__in=["view_certificate", "change_certificate"],
+        )
+    )
+    flagged(certificate)
+    client.force_login(boris)
+    html = page(client, "wagtailadmin_home")
+    assert "needs review" not in html.lower()
+    response = client.get(review_url(certificate.pk))
+    assert response.status_code in (302, 403)
+    assert response.status_code == 403 or "/admin/" in response["Location"]
+    assert open_review(certificate) is not None
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, certificate):
+    flagged(certificate)
+    response = client.get(review_url(certificate.pk))
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_listing_tags_and_filters_certificates_that_need_review(
+    admin_client, certificate, catalogue, django_capture_on_commit_callbacks
+):
+    calm = issue_certificate(
+        django_capture_on_commit_callbacks,
+        enrolment=completed_enrolment(catalogue, title="Go", slug="go"),
+    )
+    flagged(certificate)
+    html = page(admin_client, "certificates_admin:list")
+    assert html.count("Needs review") >= 2  # the filter's choice and the tag
+    assert reverse("certificates_admin:review", args=[certificate.pk]) in html
+    assert reverse("certificates_admin:review", args=[calm.pk]) not in html
+
+    html = page(admin_client, "certificates_admin:list", review="open")
+    assert certificate.serial in html
+    assert calm.serial not in html
+
+
+def test_review_page_reissues_corrected_in_one_click(
+    admin_client, certificate, django_capture_on_commit_callbacks
+):
+    own = Client()
+    own.force_login(certificate.enrolment.trainee.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        own.post(
+            reverse("accounts:profile"),
+            {
+                "full_name": "Đorđe Petrović",
+                "organisation": "",
+                "preferred_language": "en",
+            },
+        )
+    html = page(admin_client, "certificates_admin:review", certificate.pk)
+    assert "Djordje Petrovic" in html  # what it prints
+    assert "the certificate prints" in html
+    assert 'name="full_name" value="Đorđe Petrović"' in html
+    assert 'name="kind" value="completion"' in html
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("certificates_admin:reissue", args=[certificate.pk]),
+            {"full_name": "Đorđe Petrović", "kind": "completion"},
+            follow=True,
+        )
+    assert "is superseded by" in response.content.decode()
+    certificate.refresh_from_db()
+    new = certificate.superseded_by
+    assert (new.status, new.full_name) == (Status.ISSUED, "Đorđe Petrović")
+    review = CertificateReview.objects.get(certificate=certificate)
+    assert review.decision == Decision.REISSUED
+
+
+def test_review_page_offers_revoke_with_the_reason_prefilled(
+    admin_client, certificate, meetings, instructor, django_capture_on_commit_callbacks
+):
+    enrolment = certificate.enrolment
+    attend(
+        django_capture_on_commit_callbacks,
+        meetings[1:],
+        enrolment,
+        instructor,
+        "absent",
+    )
+    html = page(admin_client, "certificates_admin:review", certificate.pk)
+    assert "The record no longer earns any certificate" in html
+    assert "Reissue corrected" not in html
+    revoke = reverse("certificates_admin:revoke", args=[certificate.pk])
+    assert revoke in html
+
+    html = page(admin_client, "certificates_admin:revoke", certificate.pk)
+    assert "Outcome fell from completion to no certificate." in html
+    assert "Attendance 50.0% (75% needed)." in html
+
+    admin_client.post(revoke, {"reason": "Attended one of two meetings."})
+    certificate.refresh_from_db()
+    assert certificate.status == Status.REVOKED
+    review = CertificateReview.objects.get(certificate=certificate)
+    assert (review.decision, review.note) == (
+        Decision.REVOKED,
+        "Attended one of two meetings.",
+    )
+
+
+def test_keep_from_the_review_page_needs_a_note(
+    admin_client, academy_admin, certificate
+):
+    flagged(certificate)
+    url = reverse("certificates_admin:review", args=[certificate.pk])
+    response = admin_client.post(url, {"note": ""})
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert open_review(certificate) is not None
+
+    response = admin_client.post(
+        url, {"note": "The meeting was cancelled."}, follow=True
+    )
+    assert "stands as issued; its review is closed." in response.content.decode()
+    review = CertificateReview.objects.get(certificate=certificate)
+    assert (review.decision, review.closed_by) == (Decision.KEPT, academy_admin)
+    # Nothing left to decide: the page says so instead of offering it again.
+    response = admin_client.get(url, follow=True)
+    assert "has no open review." in response.content.decode()
+
+
+def test_inspect_page_and_history_show_the_flag_and_the_decision(
+    admin_client, academy_admin, certificate
+):
+    flagged(certificate)
+    html = page(admin_client, "certificates_admin:inspect", certificate.pk)
+    assert "Needs review since" in html
+    assert review_url(certificate.pk) in html
+    html = page(admin_client, "certificates_admin:history", certificate.pk)
+    assert "Flagged for review: The run was reopened: Attendance re-checked." in html
+
+    certificate_review_close(
+        certificate=certificate,
+        by=academy_admin,
+        decision=Decision.KEPT,
+        note="Checked with the instructor.",
+    )
+    html = page(admin_client, "certificates_admin:inspect", certificate.pk)
+    assert "Kept as issued" in html
+    assert "Checked with the instructor." in html
+    html = page(admin_client, "certificates_admin:history", certificate.pk)
+    assert "Review closed: Kept as issued" in html
