@@ -5,11 +5,13 @@ model permissions in certificates/admin/permissions.py."""
 
 from django.db.models import QuerySet
 
-from certificates.models import Certificate
+from certificates.models import Certificate, CertificateReview
 from enrolments.access import manages_all_runs, runs_managed_by
 
 # Academy admins hold it (academy_site/roles.py).
 VIEW_ALL_PERMISSION = "certificates.view_certificate"
+# Revoke and reissue: what deciding a review may lead to.
+MANAGE_PERMISSION = "certificates.change_certificate"
 
 
 def certificates_downloadable_by(user) -> QuerySet[Certificate]:
@@ -29,3 +31,20 @@ def certificates_managed_by(user) -> QuerySet[Certificate]:
     if manages_all_runs(user):
         return Certificate.objects.all()
     return Certificate.objects.filter(enrolment__run__in=runs_managed_by(user))
+
+
+def may_review_certificates(user) -> bool:
+    """Academy admins (and superusers) decide certificates flagged for review.
+    An instructor never sees the queue, whatever certificate permission they
+    were given by hand: whether the academy still stands by a certificate is
+    not one run's matter."""
+    return manages_all_runs(user) and (
+        user.is_superuser or user.has_perm(MANAGE_PERMISSION)
+    )
+
+
+def reviews_open_for(user) -> QuerySet[CertificateReview]:
+    """The open reviews `user` decides: all of them, or none."""
+    if not may_review_certificates(user):
+        return CertificateReview.objects.none()
+    return CertificateReview.objects.filter(closed_at__isnull=True)

@@ -18,12 +18,17 @@ from django.utils.translation import gettext, gettext_lazy
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter, log
 
+from certificates.models import CertificateReview
+from certificates.review_reasons import reason_text
+
 ISSUE = "academy.certificate.issue"
 REISSUE = "academy.certificate.reissue"
 REVOKE = "academy.certificate.revoke"
 RETRY = "academy.certificate.retry"
 TEMPLATE_CHECKED = "academy.certificate_template.background_checked"
 TEMPLATE_REFUSED = "academy.certificate_template.background_refused"
+REVIEW = "academy.certificate.review"
+REVIEW_CLOSE = "academy.certificate.review_close"
 
 
 def _data(certificate) -> dict:
@@ -182,3 +187,63 @@ def register_certificate_log_actions(actions):
     )
     actions.register_action(TEMPLATE_CHECKED)(TemplateCheckedFormatter)
     actions.register_action(TEMPLATE_REFUSED)(TemplateRefusedFormatter)
+
+
+# --- Reviews: a certificate whose basis changed after issue ------------------
+
+
+def log_certificate_flagged(*, certificate, reason: dict) -> None:
+    """A review opened, or a new reason added to the open one. Always the
+    system's doing: the record changed, nobody decided anything yet."""
+    log(
+        certificate,
+        REVIEW,
+        user=None,
+        title=gettext("Certificate %(serial)s of %(name)s for %(course)s needs review")
+        % _subject(certificate),
+        data={**_data(certificate), "reason": reason},
+    )
+
+
+def log_certificate_review_closed(*, certificate, review, by) -> None:
+    log(
+        certificate,
+        REVIEW_CLOSE,
+        user=by,
+        title=gettext("Review of certificate %(serial)s of %(name)s closed")
+        % _subject(certificate),
+        data={
+            **_data(certificate),
+            "review_id": review.pk,
+            "decision": review.decision,
+            "note": review.note,
+        },
+    )
+
+
+class ReviewFormatter(LogFormatter):
+    label = gettext_lazy("Needs review")
+
+    def format_message(self, log_entry):
+        reason = log_entry.data.get("reason") or {}
+        return gettext("Flagged for review: %(reason)s") % {
+            "reason": reason_text(reason)
+        }
+
+
+class ReviewCloseFormatter(LogFormatter):
+    label = gettext_lazy("Review decided")
+
+    def format_message(self, log_entry):
+        decision = log_entry.data.get("decision", "")
+        label = dict(CertificateReview.Decision.choices).get(decision, decision)
+        return gettext("Review closed: %(decision)s") % {"decision": label}
+
+    def format_comment(self, log_entry):
+        return log_entry.data.get("note", "")
+
+
+@hooks.register("register_log_actions")
+def register_certificate_review_log_actions(actions):
+    actions.register_action(REVIEW)(ReviewFormatter)
+    actions.register_action(REVIEW_CLOSE)(ReviewCloseFormatter)

@@ -322,3 +322,68 @@ class Certificate(models.Model):
         if self.status in (self.Status.REVOKED, self.Status.SUPERSEDED):
             return self.status
         return "not_issued"
+
+
+class CertificateReview(models.Model):
+    """A flag on a certificate whose basis changed after issue (a corrected
+    register, a new grade, a reopened run, a corrected name), open until an
+    academy admin reissues, revokes or keeps it. Opened and extended by
+    certificates/services/review.py; listed on the admin dashboard and in
+    Certificates > Certificates ("Needs review"), decided on the certificate's
+    Review page. The verification page does not read it: a certificate stays
+    valid until a person decides otherwise.
+
+    `reasons` are data, not sentences ({"code": "outcome_dropped", "old":
+    "completion", "new": "none", ...}), so they are told in the language of
+    whoever reads them (certificates/review_reasons.py).
+    """
+
+    class Decision(models.TextChoices):
+        REISSUED = "reissued", _("Reissued")
+        REVOKED = "revoked", _("Revoked")
+        KEPT = "kept", _("Kept as issued")
+        # The record went back to what the certificate says before anyone
+        # decided: closed by the system, the certificate never changed.
+        RESTORED = "restored", _("Record restored")
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.PROTECT, related_name="reviews"
+    )
+    reasons = models.JSONField(default=list)
+    opened_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-opened_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate"],
+                condition=Q(closed_at__isnull=True),
+                name="certificate_review_one_open",
+                violation_error_message=_(
+                    "This certificate already has an open review."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=(Q(closed_at__isnull=True) & Q(decision=""))
+                | (Q(closed_at__isnull=False) & ~Q(decision="")),
+                name="certificate_review_closed_has_decision",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Review of {self.certificate_id} opened {self.opened_at:%Y-%m-%d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None

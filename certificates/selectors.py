@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from academy_site.languages import strip_language_prefix
 from academy_site.links import absolute_url
 from academy_site.transliteration import name_to_script
 from certificates import pdf
-from certificates.models import Certificate, CertificateBatch, Kind
+from certificates.models import Certificate, CertificateBatch, CertificateReview, Kind
 from courses.models import CourseRun
 from enrolments.models import Enrolment
 from enrolments.names import full_name_normalise
@@ -240,3 +240,50 @@ def verification_url(certificate: Certificate) -> str:
 def pdf_name(certificate: Certificate) -> str:
     """Fixed per certificate, so a retried render overwrites, never adds."""
     return f"certificates/{certificate.serial}-{certificate.verification_code[:12]}.pdf"
+
+
+# --- Reviews ------------------------------------------------------------------
+
+
+def kind_earned(*, outcome: str, kind: str) -> bool:
+    """Whether an enrolment `outcome` earns a certificate of `kind`:
+    completion earns both kinds, attendance only the attendance one."""
+    earned = KIND_FOR_OUTCOME.get(outcome)
+    return earned == kind or (kind == Kind.ATTENDANCE and earned == Kind.COMPLETION)
+
+
+def kind_corrected(certificate: Certificate) -> str | None:
+    """The kind a reissue of `certificate` should have now: its own while the
+    enrolment's outcome earns it, attendance when only that is earned, None
+    when nothing is (then revoking is the correction)."""
+    outcome = certificate.enrolment.outcome
+    for kind in (certificate.kind, Kind.ATTENDANCE):
+        if kind_earned(outcome=outcome, kind=kind):
+            return kind
+    return None
+
+
+def with_review_flag(certificates: QuerySet[Certificate]) -> QuerySet[Certificate]:
+    """`needs_review` on each row, in the same query (a subquery)."""
+    return certificates.annotate(
+        needs_review=Exists(
+            CertificateReview.objects.filter(
+                certificate=OuterRef("pk"), closed_at__isnull=True
+            )
+        )
+    )
+
+
+def review_open(*, certificate: Certificate) -> CertificateReview | None:
+    return CertificateReview.objects.filter(
+        certificate=certificate, closed_at__isnull=True
+    ).first()
+
+
+def reviews_of(*, certificate: Certificate) -> QuerySet[CertificateReview]:
+    """Every review of the certificate, open first, then newest first."""
+    return (
+        CertificateReview.objects.filter(certificate=certificate)
+        .select_related("closed_by")
+        .order_by(F("closed_at").desc(nulls_first=True), "-opened_at", "-pk")
+    )

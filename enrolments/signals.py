@@ -27,3 +27,9 @@ run_closed = Signal()
 # `run_id`, `by` (the admin) and `reason`, after the run's enrolments are back
 # to confirmed and their outcomes recomputed.
 run_reopened = Signal()
+
+# Sent after the transaction of enrolments.accounts.services.
+# trainee_profile_update commits, when the trainee's name changed, with
+# `trainee_id`, `old` and `new` (the names as stored). Certificates listen to
+# flag the ones that print the old name for review.
+trainee_renamed = Signal()

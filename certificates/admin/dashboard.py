@@ -1,10 +1,13 @@
 """The certificate panel of the admin dashboard (/admin/): certificates that
-failed or are still being generated, and those issued this month against last
-month. Template: templates/certificates/admin/dashboard/certificates.html; the
-enrolment panels and their scoping rules are in enrolments/admin/dashboard.py.
+failed or are still being generated, those issued this month against last
+month, and, for academy admins, the certificates flagged for review (the
+dashboard is their notice). Template: templates/certificates/admin/dashboard/
+certificates.html; the enrolment panels and their scoping rules are in
+enrolments/admin/dashboard.py.
 
-One query, whatever the number of certificates: every figure is a filtered
-count of the same aggregate.
+One query for the figures, whatever the number of certificates (every figure
+is a filtered count of the same aggregate), and two for the review queue
+(its count and its first rows).
 """
 
 from django.db.models import Count, Q
@@ -13,12 +16,22 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from certificates.access import certificates_managed_by
+from certificates.access import (
+    certificates_managed_by,
+    may_review_certificates,
+    reviews_open_for,
+)
 from certificates.admin import url_names
+from certificates.admin.filters import NEEDS_REVIEW
+from certificates.admin.review import review_url
 from certificates.models import Certificate
+from certificates.review_reasons import reason_text
 from enrolments.admin.dashboard import DashboardPanel, month_counts
 
 Status = Certificate.Status
+# Reviews listed on the dashboard, oldest first; the rest are counted and
+# linked to the filtered listing.
+REVIEWS_LISTED = 5
 
 
 def certificates_listing_url(**filters) -> str:
@@ -46,9 +59,49 @@ class CertificatesPanel(DashboardPanel):
         )
         return {
             **counts,
+            **self.review_queue(),
             "failed_url": certificates_listing_url(status=Status.FAILED),
             "pending_url": certificates_listing_url(status=Status.PENDING),
             "listing_url": certificates_listing_url(),
+        }
+
+    def review_queue(self) -> dict:
+        """The open reviews an academy admin decides; nothing for anyone else,
+        so an instructor never sees the queue."""
+        if not may_review_certificates(self.user):
+            return {"can_review": False}
+        reviews = reviews_open_for(self.user)
+        count = reviews.count()
+        if not count:
+            return {"can_review": True, "review_count": 0}
+        first = (
+            reviews.select_related("certificate")
+            .only(
+                "pk",
+                "reasons",
+                "opened_at",
+                "certificate__id",
+                "certificate__serial",
+                "certificate__full_name",
+                "certificate__course_title",
+            )
+            .order_by("opened_at", "pk")[:REVIEWS_LISTED]
+        )
+        return {
+            "review_count": count,
+            "reviews": [
+                {
+                    "certificate": review.certificate,
+                    "opened_at": review.opened_at,
+                    "reason": reason_text(review.reasons[-1]) if review.reasons else "",
+                    "url": review_url(
+                        review.certificate.pk, reverse("wagtailadmin_home")
+                    ),
+                }
+                for review in first
+            ],
+            "reviews_url": certificates_listing_url(review=NEEDS_REVIEW),
+            "can_review": True,
         }
 
 

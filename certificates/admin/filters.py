@@ -1,5 +1,6 @@
 """The filters of the Certificates listing (Certificates > Certificates):
-status, kind, run and course; the search box matches serial and name."""
+status, review ("Needs review"), kind, run and course; the search box
+matches serial and name."""
 
 import django_filters
 from django import forms
@@ -8,9 +9,11 @@ from wagtail.admin.filters import WagtailFilterSet
 
 from academy_site.filters import CHOOSE_COURSE, CHOOSE_RUN, IdChoiceFilter
 from certificates.models import Certificate, Kind
+from certificates.selectors import with_review_flag
 from courses.models import CoursePage, CourseRun
 
 SEARCH_FIELDS = ["serial", "full_name"]
+NEEDS_REVIEW = "open"
 
 
 class CertificateFilterSet(WagtailFilterSet):
@@ -18,6 +21,13 @@ class CertificateFilterSet(WagtailFilterSet):
         choices=Certificate.Status.choices,
         widget=forms.RadioSelect,
         empty_label=_("All"),
+    )
+    review = django_filters.ChoiceFilter(
+        label=_("Review"),
+        choices=[(NEEDS_REVIEW, _("Needs review"))],
+        widget=forms.RadioSelect,
+        empty_label=_("All"),
+        method="filter_review",
     )
     kind = django_filters.ChoiceFilter(
         choices=Kind.choices, widget=forms.RadioSelect, empty_label=_("All")
@@ -38,10 +48,14 @@ class CertificateFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Certificate
-        fields = ["status", "kind", "run", "course"]
+        fields = ["status", "review", "kind", "run", "course"]
+
+    def filter_review(self, queryset, name, value):
+        return queryset.filter(needs_review=True) if value == NEEDS_REVIEW else queryset
 
 
 def certificates_for_admin():
     """Every certificate, newest first. The listing's columns read only the
-    certificate's own snapshots, so a page of rows is one query."""
-    return Certificate.objects.order_by("-created_at", "-pk")
+    certificate's own snapshots and whether it has an open review (a
+    subquery), so a page of rows is one query."""
+    return with_review_flag(Certificate.objects.order_by("-created_at", "-pk"))

@@ -94,6 +94,15 @@ class ReissueForm(forms.Form):
         ),
     )
 
+    # Offered with the kind the outcome earns now (a completion certificate
+    # whose outcome fell to attendance is reissued as attendance); left empty,
+    # the new certificate keeps the old one's kind.
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind of the new certificate"),
+        choices=Kind.choices,
+        required=False,
+    )
+
     def clean_full_name(self):
         return full_name_clean(self.cleaned_data["full_name"])
 
@@ -112,6 +121,18 @@ class TemplateChoiceField(forms.ModelChoiceField):
             f"{template.name} ({template.get_language_display()}, "
             f"{template.get_audience_display().lower()})"
         )
+
+
+class KeepForm(forms.Form):
+    """ "Keep as issued" on a certificate's Review page: the admin decides
+    the certificate still stands and says why, for the record."""
+
+    note = forms.CharField(
+        label=gettext_lazy("Why the certificate stands"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Kept with the review in the certificate's history."),
+    )
 
 
 class IssueForm(forms.Form):

@@ -16,6 +16,8 @@ from certificates.admin.forms import ReissueForm, RevokeForm
 from certificates.admin.mixins import CertificatesPageMixin
 from certificates.admin.permissions import MANAGE
 from certificates.models import Certificate
+from certificates.review_reasons import reasons_text
+from certificates.selectors import kind_corrected, review_open
 from certificates.services.errors import CertificateError
 from certificates.services.lifecycle import certificate_reissue, certificate_revoke
 from certificates.services.rendering import certificate_retry
@@ -107,6 +109,13 @@ class RevokeView(CertificateActionView):
     )
     button_classname = "button no"
 
+    def get_initial(self):
+        # From a review: what changed, as the reason to start from.
+        review = review_open(certificate=self.certificate)
+        if review is None:
+            return {}
+        return {"reason": reasons_text(review.reasons)}
+
     def apply(self, form):
         certificate_revoke(
             certificate=self.certificate,
@@ -130,13 +139,17 @@ class ReissueView(CertificateActionView):
     )
 
     def get_initial(self):
-        return {"full_name": self.certificate.enrolment.trainee.full_name}
+        return {
+            "full_name": self.certificate.enrolment.trainee.full_name,
+            "kind": kind_corrected(self.certificate) or self.certificate.kind,
+        }
 
     def apply(self, form):
         new = certificate_reissue(
             certificate=self.certificate,
             by=self.request.user,
             full_name=form.cleaned_data["full_name"],
+            kind=form.cleaned_data.get("kind") or None,
         )
         return _(
             "%(serial)s is superseded by %(new_serial)s, which is being generated."

@@ -1,7 +1,9 @@
 """The Certificates listing (Certificates > Certificates): Wagtail's snippet
 listing without row checkboxes (there is nothing to do in bulk, and Delete,
 which Wagtail offers for every snippet, must never show), with each row's
-Retry, Revoke, Reissue and Download in its "More" menu."""
+Retry, Revoke, Reissue, Review and Download in its "More" menu, and a "Needs
+review" tag on certificates flagged for review (certificates/admin/review.py).
+"""
 
 from urllib.parse import urlencode
 
@@ -15,6 +17,7 @@ from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.snippets.views.snippets import IndexView
 
+from certificates.access import may_review_certificates
 from certificates.admin import url_names
 from certificates.admin.buttons import download_url
 from certificates.admin.mixins import NoBulkActionsMixin
@@ -41,6 +44,16 @@ def _failure(certificate: Certificate) -> str:
     return Truncator(certificate.failure_reason).chars(120)
 
 
+class ReviewColumn(Column):
+    """ "Needs review" as a tag, in words (not colour alone); empty otherwise.
+    Reads the listing queryset's `needs_review` annotation."""
+
+    cell_template_name = "certificates/admin/includes/review_cell.html"
+
+    def get_value(self, instance):
+        return _("Needs review") if getattr(instance, "needs_review", False) else ""
+
+
 LIST_DISPLAY = [
     "serial",
     Column("full_name", label=_("Name"), sort_key="full_name"),
@@ -53,6 +66,7 @@ LIST_DISPLAY = [
         primary=lambda c: c.status == Status.FAILED,
         sort_key="status",
     ),
+    ReviewColumn("needs_review", label=_("Review")),
     DateColumn("issued_at", label=_("Issued"), sort_key="issued_at"),
     Column(
         "expires_at",
@@ -76,8 +90,22 @@ class CertificateIndexView(NoBulkActionsMixin, IndexView):
         params.pop("_w_filter_fragment", None)
         return f"{self.index_url}?{params.urlencode()}" if params else self.index_url
 
+    @cached_property
+    def can_review(self) -> bool:
+        return may_review_certificates(self.request.user)
+
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
+        if self.can_review and getattr(instance, "needs_review", False):
+            url = reverse(url_names.name("review"), args=[instance.pk])
+            buttons.append(
+                MenuItem(
+                    _("Review"),
+                    url=f"{url}?{urlencode({'next': self.listing_url})}",
+                    icon_name="warning",
+                    priority=35,
+                )
+            )
         if self.can_manage:
             for view, label, icon, from_status in ROW_ACTIONS:
                 if instance.status == from_status:

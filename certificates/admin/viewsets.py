@@ -15,7 +15,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Obj
 from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from certificates.admin import issuing, lifecycle, url_names
+from certificates.admin import issuing, lifecycle, review, url_names
 from certificates.admin.filters import (
     SEARCH_FIELDS,
     CertificateFilterSet,
@@ -59,6 +59,7 @@ class CertificateViewSet(ReadOnlyViewSetMixin, SnippetViewSet):
     url_prefix = "certificates"
     url_namespace = url_names.CERTIFICATES
     index_view_class = CertificateIndexView
+    inspect_view_class = review.CertificateInspectView
     index_template_name = PLAIN_INDEX_TEMPLATE
     icon = "doc-full"
     menu_label = _("Certificates")
@@ -107,6 +108,7 @@ class CertificateViewSet(ReadOnlyViewSetMixin, SnippetViewSet):
             path("<int:pk>/retry/", lifecycle.RetryView.as_view(), name="retry"),
             path("<int:pk>/revoke/", lifecycle.RevokeView.as_view(), name="revoke"),
             path("<int:pk>/reissue/", lifecycle.ReissueView.as_view(), name="reissue"),
+            path("<int:pk>/review/", review.ReviewView.as_view(), name="review"),
             path(
                 "runs/<int:run_id>/issue/",
                 issuing.RunIssueView.as_view(),

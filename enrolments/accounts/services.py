@@ -26,6 +26,7 @@ from enrolments.accounts.selectors import (
 from enrolments.accounts.tokens import CONFIRMATION_MAX_AGE, confirmation_token_make
 from enrolments.models import Organisation, TraineeProfile
 from enrolments.names import NO_VISIBLE_LETTER, full_name_normalise, has_visible_letter
+from enrolments.signals import trainee_renamed
 
 
 def trainee_sign_up(
@@ -110,6 +111,12 @@ def trainee_profile_update(
     if not has_visible_letter(full_name):
         raise ValidationError({"full_name": NO_VISIBLE_LETTER})
     with transaction.atomic():
+        old_name = (
+            TraineeProfile.objects.select_for_update()
+            .filter(user=user)
+            .values_list("full_name", flat=True)
+            .first()
+        )
         profile, _created = TraineeProfile.objects.update_or_create(
             user=user,
             defaults={
@@ -118,6 +125,15 @@ def trainee_profile_update(
                 "preferred_language": preferred_language,
             },
         )
+        if old_name is not None and old_name != full_name:
+            transaction.on_commit(
+                lambda: trainee_renamed.send(
+                    sender=TraineeProfile,
+                    trainee_id=profile.pk,
+                    old=old_name,
+                    new=full_name,
+                )
+            )
     return profile
 
 

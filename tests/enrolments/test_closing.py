@@ -180,6 +180,29 @@ def test_closing_requests_each_granted_certificate_once(three_trainees):
     assert Certificate.objects.filter(enrolment__run=run).count() == 2
 
 
+def test_reopening_flags_the_runs_certificates_for_review_and_they_stay_valid(
+    three_trainees,
+):
+    """The reopen's reason goes with the flag: an admin decides whether the
+    certificates stand; the verification page still says valid meanwhile."""
+    from certificates.models import CertificateReview
+
+    run, ana, boris, vesna = three_trainees
+    certificate_template(Kind.COMPLETION)
+    run_close(run=run)
+
+    run_reopen(run=run, by=UserFactory(), reason="Boris's register was wrong")
+
+    reviews = CertificateReview.objects.filter(
+        certificate__enrolment__run=run, closed_at__isnull=True
+    )
+    assert reviews.count() == 2
+    assert {r.reasons[0]["note"] for r in reviews} == {"Boris's register was wrong"}
+    assert not Certificate.objects.filter(
+        enrolment__run=run, status=Certificate.Status.REVOKED
+    ).exists()
+
+
 def test_closing_without_a_template_still_closes_and_logs_the_refusal(
     three_trainees, caplog
 ):

@@ -1,0 +1,202 @@
+"""Deciding a certificate flagged for review (certificates/services/review.py).
+
+- ReviewView, /admin/certificates/<pk>/review/ (from the dashboard's queue,
+  the listing's "Review" row action and the certificate's inspect page): what
+  changed since issue, and the three decisions: "Reissue corrected" (one
+  click: the trainee's current name and the kind the outcome earns now, posted
+  to the Reissue page), "Revoke…" (the Revoke page with the reason
+  prefilled from the review) and "Keep as issued" (with a note).
+- CertificateInspectView: the certificate's page shows its review, open or
+  decided, and a "Review" button while one is open.
+
+Only academy admins decide (certificates/access.py); instructors are refused
+even with certificate permissions given by hand.
+"""
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView
+from wagtail.admin import messages
+from wagtail.admin.widgets.button import Button
+
+from certificates.access import may_review_certificates
+from certificates.admin import url_names
+from certificates.admin.forms import KeepForm
+from certificates.admin.mixins import CertificatesPageMixin
+from certificates.admin.permissions import MANAGE
+from certificates.models import Certificate, CertificateReview, Kind
+from certificates.review_reasons import reason_text
+from certificates.selectors import kind_corrected, review_open, reviews_of
+from certificates.services.errors import CertificateError
+from certificates.services.review import certificate_review_close
+from enrolments.audit import RecordInspectView
+
+Status = Certificate.Status
+Decision = CertificateReview.Decision
+
+
+def review_url(certificate_id: int, next_url: str = "") -> str:
+    url = reverse(url_names.name("review"), args=[certificate_id])
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
+def _moment(value) -> str:
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT") if value else ""
+
+
+def reasons_for_display(review: CertificateReview) -> list[dict]:
+    """Each reason in the reader's language, with when it was noted."""
+    rows = []
+    for reason in review.reasons:
+        noted = reason.get("at")
+        rows.append(
+            {
+                "text": reason_text(reason),
+                "at": _moment(dt.datetime.fromisoformat(noted)) if noted else "",
+            }
+        )
+    return rows
+
+
+def review_summary(review: CertificateReview) -> str:
+    """One line for the inspect page: open since when and why, or how it was
+    decided, by whom and when."""
+    reasons = " ".join(reason_text(reason) for reason in review.reasons)
+    if review.is_open:
+        return _("Needs review since %(since)s: %(reasons)s") % {
+            "since": _moment(review.opened_at),
+            "reasons": reasons,
+        }
+    decided = _("%(decision)s on %(when)s by %(who)s") % {
+        "decision": review.get_decision_display(),
+        "when": _moment(review.closed_at),
+        "who": review.closed_by or _("the system"),
+    }
+    if review.note:
+        decided = f"{decided}: {review.note}"
+    return _("Reviewed (%(reasons)s) — %(decided)s") % {
+        "reasons": reasons,
+        "decided": decided,
+    }
+
+
+class ReviewView(CertificatesPageMixin, FormView):
+    permission_required = MANAGE
+    template_name = "certificates/admin/review.html"
+    form_class = KeepForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_review_certificates(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    @cached_property
+    def certificate(self) -> Certificate:
+        queryset = Certificate.objects.select_related("enrolment__trainee")
+        return get_object_or_404(queryset, pk=self.kwargs["pk"])
+
+    @cached_property
+    def review(self) -> CertificateReview | None:
+        return review_open(certificate=self.certificate)
+
+    def get_page_title(self):
+        return _("Review %(serial)s") % {"serial": self.certificate.serial}
+
+    def get(self, request, *args, **kwargs):
+        if self.review is None:
+            messages.info(
+                request,
+                _("%(serial)s has no open review.")
+                % {"serial": self.certificate.serial},
+            )
+            return redirect(self.next_url)
+        return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            certificate_review_close(
+                certificate=self.certificate,
+                by=self.request.user,
+                decision=Decision.KEPT,
+                note=form.cleaned_data["note"],
+            )
+        except CertificateError as error:
+            messages.error(self.request, error.message)
+            return redirect(self.next_url)
+        messages.success(
+            self.request,
+            _("%(serial)s stands as issued; its review is closed.")
+            % {"serial": self.certificate.serial},
+        )
+        return redirect(self.next_url)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        certificate = self.certificate
+        is_issued = certificate.status == Status.ISSUED
+        kind = kind_corrected(certificate) if is_issued else None
+        next_query = urlencode({"next": self.next_url})
+        context.update(
+            certificate=certificate,
+            review=self.review,
+            reasons=reasons_for_display(self.review) if self.review else [],
+            next_url=self.next_url,
+            is_issued=is_issued,
+            corrected_name=certificate.enrolment.trainee.full_name,
+            corrected_kind=kind,
+            corrected_kind_label=Kind(kind).label if kind else "",
+            reissue_url=reverse(url_names.name("reissue"), args=[certificate.pk]),
+            revoke_url=(
+                reverse(url_names.name("revoke"), args=[certificate.pk])
+                + f"?{next_query}"
+            ),
+        )
+        return context
+
+
+class CertificateInspectView(RecordInspectView):
+    """A certificate's page, with its reviews and, while one is open and the
+    user decides reviews, a "Review" button."""
+
+    @cached_property
+    def reviews(self) -> list[CertificateReview]:
+        return list(reviews_of(certificate=self.object))
+
+    def get_fields_context(self):
+        fields = super().get_fields_context()
+        for review in self.reviews:
+            fields.append(
+                {
+                    "label": _("Review"),
+                    "value": review_summary(review),
+                    "component": None,
+                }
+            )
+        return fields
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if (
+            self.reviews
+            and self.reviews[0].is_open
+            and may_review_certificates(self.request.user)
+        ):
+            buttons.append(
+                Button(
+                    gettext_lazy("Review"),
+                    url=review_url(self.object.pk),
+                    icon_name="warning",
+                    priority=15,
+                )
+            )
+        return buttons
