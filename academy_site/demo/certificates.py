@@ -1,5 +1,7 @@
 """Certificate templates and the certificates the demo reissues and revokes."""
 
+from academy_site.demo.people import MILOS
+
 # --- Certificates -------------------------------------------------------------
 # One template per kind and language (any audience), so every trainee gets a
 # certificate in the language they prefer; members get their own wording.
@@ -30,3 +32,8 @@ CERTIFICATE_TEMPLATES = [
 # name as the trainee wrote it; another was revoked after a register correction.
 MISSPELT_NAME = "Djordje Petrovic"
 REVOCATION_REASON = "Issued in error: the register was corrected afterwards."
+
+# After his certificate was issued, Miloš corrects how his name is written on
+# his profile: the certificate prints the old one, so it waits in the admins'
+# review queue ("certificates follow the record") until one decides.
+NAME_CORRECTION = (MILOS, "Милош Н. Поповић")

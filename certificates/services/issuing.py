@@ -268,6 +268,15 @@ def certificate_create_pending(
         )
 
 
+def revoked_by_admin(*, enrolment_id: int, kind: str) -> bool:
+    """Whether an admin revoked this enrolment's certificate of `kind`: the
+    automatic paths (auto-issue, closing) then leave it to an admin to issue
+    again, so a revocation is never undone behind their back."""
+    return Certificate.objects.filter(
+        enrolment_id=enrolment_id, kind=kind, status=Certificate.Status.REVOKED
+    ).exists()
+
+
 def certificate_auto_issue(*, enrolment_id: int, outcome: str) -> Certificate | None:
     """Request the certificate an enrolment's new `outcome` earns, when its
     course issues automatically. A refusal (no template yet, say) is logged,
@@ -282,6 +291,8 @@ def certificate_auto_issue(*, enrolment_id: int, outcome: str) -> Certificate | 
     )
     if enrolment is None or not enrolment.course.auto_issue_certificates:
         return None
+    if revoked_by_admin(enrolment_id=enrolment.pk, kind=kind):
+        return None
     try:
         return certificate_request(enrolment=enrolment, kind=kind)
     except CertificateError as error:
@@ -295,9 +306,10 @@ def certificates_request_at_close(*, run_id: int, by=None) -> list[Certificate]:
     """Request, for every enrolment of a run just closed, the certificate its
     final outcome grants, whether or not the course issues automatically: the
     close is when the academy issues. Idempotent: a current certificate is
-    returned, not requested again. A refusal (no template, an erased trainee)
-    is logged and skipped, so it never undoes the close; the admin issues
-    later from the run's issue page."""
+    returned, not requested again; one an admin revoked is not requested. A
+    refusal (no template, an erased trainee) is logged and skipped, so it
+    never undoes the close; the admin issues later from the run's issue
+    page."""
     enrolments = (
         Enrolment.objects.filter(
             run_id=run_id,
@@ -309,13 +321,12 @@ def certificates_request_at_close(*, run_id: int, by=None) -> list[Certificate]:
     )
     requested = []
     for enrolment in enrolments:
+        kind = KIND_FOR_OUTCOME[enrolment.outcome]
+        if revoked_by_admin(enrolment_id=enrolment.pk, kind=kind):
+            continue
         try:
             requested.append(
-                certificate_request(
-                    enrolment=enrolment,
-                    kind=KIND_FOR_OUTCOME[enrolment.outcome],
-                    by=by,
-                )
+                certificate_request(enrolment=enrolment, kind=kind, by=by)
             )
         except CertificateError as error:
             logger.warning(

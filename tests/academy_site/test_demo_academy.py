@@ -506,3 +506,19 @@ def test_demo_accounts_hold_their_roles(demo):
     teams = Group.objects.filter(name__startswith="Course team: ").count()
     load_demo("--quiet")
     assert Group.objects.filter(name__startswith="Course team: ").count() == teams
+
+
+@pytest.mark.django_db
+def test_one_certificate_waits_for_review_after_a_name_correction(demo, client):
+    from academy_site.demo.certificates import NAME_CORRECTION
+    from certificates.models import Certificate, CertificateReview
+
+    review = CertificateReview.objects.select_related("certificate").get(
+        closed_at__isnull=True
+    )
+    assert review.reasons[0]["code"] == "name_changed"
+    assert review.reasons[0]["new"] == NAME_CORRECTION[1]
+    # Still valid until an admin decides.
+    assert review.certificate.status == Certificate.Status.ISSUED
+    page = client.get(review.certificate.get_absolute_url()).content.decode()
+    assert "Valid" in page

@@ -203,6 +203,25 @@ def test_reopening_flags_the_runs_certificates_for_review_and_they_stay_valid(
     ).exists()
 
 
+def test_closing_does_not_undo_an_admins_revocation(three_trainees):
+    from certificates.services.issuing import certificate_request
+    from certificates.services.lifecycle import certificate_revoke
+    from certificates.services.rendering import certificate_generate
+
+    run, ana, boris, vesna = three_trainees
+    certificate_template(Kind.COMPLETION)
+    certificate = certificate_request(enrolment=ana, kind=Kind.COMPLETION)
+    certificate_generate(certificate_id=certificate.pk)
+    certificate.refresh_from_db()
+    certificate_revoke(certificate=certificate, by=UserFactory(), reason="Copied work")
+
+    run_close(run=run)
+
+    ana_certificates = Certificate.objects.filter(enrolment=ana)
+    assert list(ana_certificates.values_list("status", flat=True)) == ["revoked"]
+    assert Certificate.objects.filter(enrolment=vesna).count() == 1
+
+
 def test_closing_without_a_template_still_closes_and_logs_the_refusal(
     three_trainees, caplog
 ):

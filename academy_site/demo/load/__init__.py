@@ -27,7 +27,10 @@ from django.core.management.base import CommandError
 from wagtail.models import Site
 
 from academy_site.demo.load.accounts import accounts_load, roles_load
-from academy_site.demo.load.certificates import certificates_load
+from academy_site.demo.load.certificates import (
+    certificates_load,
+    name_correction_load,
+)
 from academy_site.demo.load.courses import (
     catalogue_load,
     courses_load,
@@ -94,4 +97,5 @@ def demo_academy_load(*, today: dt.date) -> DemoLoad:
     # daily task (enrolments.tasks.close_due_runs) would have closed them:
     # final results with reasons, and the trainees told.
     demo.created["run closed"] += len(runs_close_due(today=demo.today))
+    name_correction_load(demo)
     return demo

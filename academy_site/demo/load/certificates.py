@@ -4,6 +4,7 @@ enrolments earned, one reissued and one revoked."""
 from academy_site.demo.certificates import (
     CERTIFICATE_TEMPLATES,
     MISSPELT_NAME,
+    NAME_CORRECTION,
     REVOCATION_REASON,
     SIGNATORY,
 )
@@ -13,6 +14,7 @@ from certificates.selectors import KIND_FOR_OUTCOME
 from certificates.services.issuing import certificate_request
 from certificates.services.lifecycle import certificate_reissue, certificate_revoke
 from certificates.services.rendering import certificate_generate
+from enrolments.accounts.services import trainee_profile_update
 from enrolments.models import Enrolment
 
 
@@ -87,3 +89,25 @@ def certificates_load(demo: DemoLoad) -> None:
             certificate_revoke(
                 certificate=last, by=demo.admin, reason=REVOCATION_REASON
             )
+
+
+def name_correction_load(demo: DemoLoad) -> None:
+    """A trainee corrects their name after their certificate was issued,
+    through the profile service: the certificate is flagged for review once
+    the load commits (certificates/receivers.py). Once only: a corrected
+    name is not corrected again."""
+    email, corrected = NAME_CORRECTION
+    profile = demo.trainees[email]
+    profile.refresh_from_db()
+    issued = Certificate.objects.filter(
+        enrolment__trainee=profile, status=Certificate.Status.ISSUED
+    )
+    if profile.full_name == corrected or not issued.exists():
+        return
+    trainee_profile_update(
+        user=profile.user,
+        full_name=corrected,
+        organisation=profile.organisation,
+        preferred_language=profile.preferred_language,
+    )
+    demo.created["name corrected"] += 1
