@@ -8,11 +8,8 @@ of 500 or above, and every exception a view raises, is collected; the test
 fails once with the list. Runs on SQLite and on PostgreSQL.
 """
 
-from io import StringIO
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -20,6 +17,7 @@ from academy_site.demo.people import ADMIN, DJORDJE, OFFICE
 from courses.models import ModulePage
 from enrolments.models import AssignmentSubmission, Enrolment, QuizAttempt
 from tests.crawler import Crawl, parse
+from tests.demo import demo_academy_for_module
 
 INSTRUCTOR = "milica@academy.local"
 QUIZ = "demo-quiz-python-1"
@@ -82,42 +80,28 @@ def demo_studied(django_db_setup, django_db_blocker):
     of the same run handed in an assignment through the forms (the demo
     trainee's own work on it is graded already, so cannot be replaced).
     Emptied afterwards as tests/academy_site/test_demo_academy.py does."""
-    from django.db import connection
-
-    with django_db_blocker.unblock():
-        initial = getattr(connection, "_test_serialized_contents", None)
-        if initial is None:
-            initial = connection.creation.serialize_db_to_string()
-        call_command("load_demo_academy", "--quiet", stdout=StringIO())
-        users = get_user_model().objects
-        trainee = Client()
-        trainee.force_login(users.get(username=DJORDJE))
-        enrolment = Enrolment.objects.filter(
-            trainee__user__username=DJORDJE, status=Enrolment.Status.CONFIRMED
-        ).first()
-        assert take_quiz(trainee, enrolment).answers
-        module = module_with(ASSIGNMENT, "assignment")
-        classmate = (
-            Enrolment.objects.filter(
-                course_id=module.get_parent().pk, status=Enrolment.Status.CONFIRMED
+    with demo_academy_for_module(django_db_blocker):
+        with django_db_blocker.unblock():
+            users = get_user_model().objects
+            trainee = Client()
+            trainee.force_login(users.get(username=DJORDJE))
+            enrolment = Enrolment.objects.filter(
+                trainee__user__username=DJORDJE, status=Enrolment.Status.CONFIRMED
+            ).first()
+            assert take_quiz(trainee, enrolment).answers
+            module = module_with(ASSIGNMENT, "assignment")
+            classmate = (
+                Enrolment.objects.filter(
+                    course_id=module.get_parent().pk, status=Enrolment.Status.CONFIRMED
+                )
+                .exclude(submissions__assignment_id=ASSIGNMENT)
+                .select_related("trainee__user")
+                .first()
             )
-            .exclude(submissions__assignment_id=ASSIGNMENT)
-            .select_related("trainee__user")
-            .first()
-        )
-        other = Client()
-        other.force_login(classmate.trainee.user)
-        assert hand_in(other, module).enrolment_id == classmate.pk
-    yield
-    with django_db_blocker.unblock():
-        call_command(
-            "flush",
-            interactive=False,
-            verbosity=0,
-            inhibit_post_migrate=True,
-            reset_sequences=False,
-        )
-        connection.creation.deserialize_db_from_string(initial)
+            other = Client()
+            other.force_login(classmate.trainee.user)
+            assert hand_in(other, module).enrolment_id == classmate.pk
+        yield
 
 
 def client_as(username: str | None) -> Client:

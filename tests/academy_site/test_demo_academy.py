@@ -35,6 +35,7 @@ from enrolments.reports.selectors import completion_and_attendance
 from enrolments.rules.attendance import attendance_summaries
 from enrolments.validators import validate_pib
 from home.models import HomePage
+from tests.demo import demo_academy_for_module
 
 DEMO_COURSE_TITLE = "Kubernetes in Production"
 DJORDJE = "djordje.petrovic@panonijasoft.example"
@@ -93,33 +94,9 @@ def in_progress_k8s_run() -> CourseRun:
 
 @pytest.fixture(scope="module")
 def demo_loaded(django_db_setup, django_db_blocker):
-    """The demo academy, loaded once for the tests of this module that only
-    read it or change it inside their own rolled-back transaction (loading it
-    takes seconds). Afterwards the database is emptied and given back what
-    the migrations made, as Django does after a serialized-rollback test."""
-    from django.db import connection
-
-    with django_db_blocker.unblock():
-        # pytest-django serializes the migrated database only when some test
-        # of the session asks for a serialized rollback.
-        initial = getattr(connection, "_test_serialized_contents", None)
-        if initial is None:
-            initial = connection.creation.serialize_db_to_string()
-        load_demo("--quiet")
-    yield
-    with django_db_blocker.unblock():
-        # Without post_migrate, which would make the role groups and locales
-        # again before the saved rows come back with their own ids.
-        # Sequences keep counting, as after Django's own serialized rollback:
-        # restarted, they would hand out the ids of the rows put back.
-        call_command(
-            "flush",
-            interactive=False,
-            verbosity=0,
-            inhibit_post_migrate=True,
-            reset_sequences=False,
-        )
-        connection.creation.deserialize_db_from_string(initial)
+    """The demo academy, loaded once for the tests of this module."""
+    with demo_academy_for_module(django_db_blocker):
+        yield
 
 
 @pytest.fixture
