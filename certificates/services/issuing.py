@@ -325,9 +325,7 @@ def certificates_request_at_close(*, run_id: int, by=None) -> list[Certificate]:
         if revoked_by_admin(enrolment_id=enrolment.pk, kind=kind):
             continue
         try:
-            requested.append(
-                certificate_request(enrolment=enrolment, kind=kind, by=by)
-            )
+            requested.append(certificate_request(enrolment=enrolment, kind=kind, by=by))
         except CertificateError as error:
             logger.warning(
                 "Certificate for enrolment %s not requested at close: %s",
