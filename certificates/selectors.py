@@ -64,7 +64,11 @@ def certificate_by_code(*, code: str) -> Certificate | None:
     prefix or a case-insensitive match); a malformed code is not looked up."""
     if not CODE_PATTERN.fullmatch(code or ""):
         return None
-    return Certificate.objects.filter(verification_code=code).first()
+    return (
+        Certificate.objects.select_related("superseded_by")
+        .filter(verification_code=code)
+        .first()
+    )
 
 
 def certificate_by_sha256(*, digest: str) -> Certificate | None:
@@ -90,6 +94,11 @@ class PublicFacts:
     status: str
     revoked_at: dt.datetime | None
     expires_at: dt.datetime | None
+    # The replacement's verification page, for a superseded certificate whose
+    # replacement is issued to the same name (a corrected course title or
+    # kind). A replacement with a corrected name is not linked: whoever holds
+    # the old PDF (an employer, say) need not learn a name its holder changed.
+    replaced_by_url: str = ""
 
 
 def public_facts(certificate: Certificate) -> PublicFacts:
@@ -106,7 +115,20 @@ def public_facts(certificate: Certificate) -> PublicFacts:
         status=status,
         revoked_at=certificate.revoked_at if status == "revoked" else None,
         expires_at=certificate.expires_at,
+        replaced_by_url=replacement_url(certificate) if status == "superseded" else "",
     )
+
+
+def replacement_url(certificate: Certificate) -> str:
+    """The verification page of the certificate that replaced this one, when
+    it is issued and prints the same name; "" otherwise (see PublicFacts)."""
+    replacement = certificate.superseded_by
+    if replacement is None or replacement.status != Certificate.Status.ISSUED:
+        return ""
+    same_name = full_name_normalise(replacement.full_name) == full_name_normalise(
+        certificate.full_name
+    )
+    return replacement.get_absolute_url() if same_name else ""
 
 
 def certificate_current(*, enrolment_id: int, kind: str) -> Certificate | None:

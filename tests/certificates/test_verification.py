@@ -176,6 +176,23 @@ def test_a_superseded_certificate_says_it_was_replaced_without_linking_the_new_o
     assert "Valid" in text(client.get(new.get_absolute_url()))
 
 
+def test_a_certificate_reissued_to_the_same_name_links_its_replacement(
+    client, certificate, django_capture_on_commit_callbacks
+):
+    """A reissue that corrects the course title or the kind, not the name:
+    whoever checks the old one is led to the one that stands."""
+    with django_capture_on_commit_callbacks(execute=True):
+        new = certificate_reissue(certificate=certificate, by=None)
+    new.refresh_from_db()
+    assert new.full_name == certificate.full_name
+
+    html = client.get(certificate.get_absolute_url()).content.decode()
+
+    assert "replaced by a newer certificate" in html
+    assert f'<a href="{new.get_absolute_url()}">' in html
+    assert "See the certificate that replaced it" in html
+
+
 def test_an_expired_certificate_says_so_with_the_date(client, certificate):
     expired_at = timezone.now() - dt.timedelta(days=3)
     Certificate.objects.filter(pk=certificate.pk).update(expires_at=expired_at)
