@@ -381,7 +381,12 @@ def certificates_issue_for_run(
                     reason = f"{enrolment.trainee}: {reason}"
                 problems.append(reason)
                 continue
-            if certificate.batch_id != batch.pk:
-                # Already requested earlier: count it in this batch's progress.
+            if certificate.batch_id != batch.pk and certificate.status in (
+                Certificate.Status.PENDING,
+                Certificate.Status.FAILED,
+            ):
+                # Requested earlier and not made yet: this batch watches it.
+                # One issued before stays out, so the batch counts what it
+                # made (the summary before the start lists who had one).
                 Certificate.objects.filter(pk=certificate.pk).update(batch=batch)
     return batch, problems

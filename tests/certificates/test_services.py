@@ -623,6 +623,32 @@ def test_issuing_for_a_run_requests_all_eligible_and_reports_problems(
     }
 
 
+def test_a_batch_counts_what_it_makes_not_what_was_issued_before(
+    catalogue, admin, template, django_capture_on_commit_callbacks
+):
+    run = CourseRunFactory(course=CoursePageFactory(parent=catalogue))
+    earlier = EnrolmentFactory(run=run, outcome="completion")
+    EnrolmentFactory(run=run, outcome="completion")
+    with django_capture_on_commit_callbacks(execute=True):
+        issued = certificate_request(enrolment=earlier, kind=Kind.COMPLETION)
+    issued.refresh_from_db()
+    assert issued.status == Certificate.Status.ISSUED
+
+    with django_capture_on_commit_callbacks(execute=True):
+        batch, problems = certificates_issue_for_run(run=run, by=admin)
+
+    assert problems == []
+    assert batch_progress(batch=batch) == {
+        "total": 1,
+        "done": 1,
+        "failed": 0,
+        "pending": 0,
+        "finished": True,
+    }
+    issued.refresh_from_db()
+    assert issued.batch_id != batch.pk
+
+
 def test_issuing_picked_trainees_says_why_one_gets_nothing(catalogue, admin, template):
     run = CourseRunFactory(course=CoursePageFactory(parent=catalogue))
     picked = EnrolmentFactory(run=run)
