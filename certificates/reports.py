@@ -281,6 +281,27 @@ class OrganisationReportView(AcademyReportView):
     def get_rows(self, filters):
         return organisation_enrolments(filters)
 
+    @property
+    def nothing_chosen(self) -> bool:
+        """The first visit: no organisation asked for yet, which is a prompt,
+        not an error."""
+        return not self.request.GET.get("organisation")
+
+    def filter_errors(self) -> list[str]:
+        # An export still says what is missing: it cannot prompt.
+        if self.nothing_chosen and not self.is_export:
+            return []
+        return super().filter_errors()
+
+    @property
+    def empty_message(self):
+        if self.nothing_chosen:
+            return gettext_lazy(
+                "Choose an organisation in the filter menu to list its trainees "
+                "and their certificates."
+            )
+        return gettext_lazy("Nobody enrolled on behalf of this organisation then.")
+
     def get_page_subtitle(self):
         filters = self.report_filters
         return filters.organisation.name if filters and filters.organisation else ""
