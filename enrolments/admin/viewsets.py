@@ -19,6 +19,7 @@ from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from courses.admin_forms import PermittedChooserViewSet, ScopedViewSetMixin
+from courses.templatetags.course_tags import rsd
 from enrolments.access import enrolments_visible_to, trainees_visible_to
 from enrolments.admin.buttons import trainees_listing_url
 from enrolments.admin.columns import LinkColumn, MemberTodayColumn
@@ -126,7 +127,12 @@ class EnrolmentViewSet(ScopedViewSetMixin, ReadOnlyViewSetMixin, SnippetViewSet)
             sort_key="is_member",
         ),
         Column("organisation", label=_("Organisation"), sort_key="organisation__name"),
-        Column("price", label=_("Price (RSD)"), sort_key="price"),
+        Column(
+            "price",
+            label=_("Price"),
+            accessor=lambda e: rsd(e.price),  # "18.000 RSD" in Serbian
+            sort_key="price",
+        ),
         DateColumn("created_at", label=_("Enrolled"), sort_key="created_at"),
     ]
     filterset_class = EnrolmentFilterSet

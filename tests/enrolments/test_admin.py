@@ -118,8 +118,8 @@ def test_listing_shows_each_enrolment_with_its_snapshot(admin_client, run):
         "Secure coding",
         "Pending approval",
         "Vega IT d.o.o.",
-        "18000.00",
-        "30000.00",
+        "18,000 RSD",  # the price in the admin's language's format
+        "30,000 RSD",
     ):
         assert text in html
 
