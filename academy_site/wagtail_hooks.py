@@ -1,13 +1,18 @@
 """The project's own admin screens: Settings > E-mails, the academy's outbox
 (academy_site/outbox/), for Academy admins to see what was sent, what waits
-and why an e-mail failed."""
+and why an e-mail failed; and the academy's admin stylesheet
+(static/css/admin.css: status colours)."""
 
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.tables import Column, StatusTagColumn
+from wagtail import hooks
+from wagtail.admin.ui.tables import Column
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from academy_site.admin_ui import ToneStatusColumn
 from academy_site.outbox.models import OutboundEmail
 from enrolments.admin.permissions import ReadOnlyPermissionPolicy
 from enrolments.admin.viewsets import ReadOnlyViewSetMixin
@@ -34,10 +39,17 @@ class OutboundEmailViewSet(ReadOnlyViewSetMixin, SnippetViewSet):
         Column("kind", label=_("kind")),
         Column("to", label=_("to")),
         Column("subject", label=_("subject")),
-        StatusTagColumn(
+        ToneStatusColumn(
             "get_status_display",
             label=_("status"),
-            primary=lambda email: email.status == OutboundEmail.Status.SENT,
+            tone_field="status",
+            tones={
+                "queued": "info",
+                "sending": "info",
+                "sent": "good",
+                "failed": "bad",
+                "cancelled": "neutral",
+            },
         ),
         Column("attempts", label=_("attempts")),
         Column("last_error", label=_("last error")),
@@ -65,3 +77,8 @@ class OutboundEmailViewSet(ReadOnlyViewSetMixin, SnippetViewSet):
 
 
 register_snippet(OutboundEmailViewSet)
+
+
+@hooks.register("insert_global_admin_css")
+def academy_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))

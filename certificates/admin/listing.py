@@ -14,9 +14,10 @@ from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
+from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.snippets.views.snippets import IndexView
 
+from academy_site.admin_ui import ToneStatusColumn
 from certificates.access import may_review_certificates
 from certificates.admin import url_names
 from certificates.admin.buttons import download_url
@@ -59,11 +60,17 @@ LIST_DISPLAY = [
     Column("full_name", label=_("Name"), sort_key="full_name"),
     Column("course_title", label=_("Course"), sort_key="course_title"),
     Column("kind", label=_("Kind"), accessor="get_kind_display", sort_key="kind"),
-    StatusTagColumn(
+    ToneStatusColumn(
         "status",
         label=_("Status"),
         accessor="get_status_display",
-        primary=lambda c: c.status == Status.FAILED,
+        tones={
+            "pending": "info",
+            "issued": "good",
+            "failed": "bad",  # to act on: retry
+            "revoked": "bad",
+            "superseded": "neutral",
+        },
         sort_key="status",
     ),
     ReviewColumn("needs_review", label=_("Review")),

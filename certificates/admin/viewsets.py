@@ -12,9 +12,10 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column, StatusTagColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from academy_site.admin_ui import ToneStatusColumn
 from certificates.admin import issuing, lifecycle, review, url_names
 from certificates.admin.filters import (
     SEARCH_FIELDS,
@@ -147,11 +148,16 @@ class CertificateTemplateViewSet(SnippetViewSet):
         Column("kind", label=_("Kind"), accessor="get_kind_display", sort_key="kind"),
         Column("audience", label=_("Audience"), accessor="get_audience_display"),
         Column("language", label=_("Language"), accessor="get_language_display"),
-        StatusTagColumn(
+        ToneStatusColumn(
             "background_status",
             label=_("Background"),
             accessor="get_background_status_display",
-            primary=lambda t: t.background_status == BackgroundStatus.INVALID,
+            tones={
+                "built_in": "neutral",
+                "checking": "warning",
+                "valid": "good",
+                "invalid": "bad",
+            },
         ),
         Column("background_error", label=_("Background problem")),
         Column("in_use", label=_("Active"), accessor=template_in_use_label),

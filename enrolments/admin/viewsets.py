@@ -12,12 +12,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
-from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
+from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from academy_site.admin_ui import ToneStatusColumn
 from courses.admin_forms import PermittedChooserViewSet, ScopedViewSetMixin
 from courses.templatetags.course_tags import rsd
 from enrolments.access import enrolments_visible_to, trainees_visible_to
@@ -113,11 +114,19 @@ class EnrolmentViewSet(ScopedViewSetMixin, ReadOnlyViewSetMixin, SnippetViewSet)
     list_display = [
         "trainee__full_name",
         Column("course_run", label=_("Course / run"), accessor=course_and_run),
-        StatusTagColumn(
+        ToneStatusColumn(
             "status",
             label=_("Status"),
             accessor="get_status_display",
-            primary=lambda e: e.status == Enrolment.Status.PENDING,
+            tones={
+                "pending": "warning",  # waits for a decision
+                "waitlisted": "warning",
+                "confirmed": "info",
+                "completed": "good",
+                "not_completed": "bad",
+                "rejected": "bad",
+                "cancelled": "neutral",
+            },
             sort_key="status",
         ),
         Column(

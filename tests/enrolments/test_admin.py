@@ -5,6 +5,7 @@ waitlist promoted when a run's capacity is raised."""
 import csv
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import openpyxl
@@ -122,6 +123,17 @@ def test_listing_shows_each_enrolment_with_its_snapshot(admin_client, run):
         "30,000 RSD",
     ):
         assert text in html
+
+
+def test_statuses_are_coloured_by_what_they_mean_with_the_word_kept(admin_client, run):
+    enrol(run, "Marko Marković")  # pending approval: to act on
+    html = listing(admin_client).content.decode()
+    assert re.search(
+        r'class="w-status academy-status academy-status--warning"[^>]*>\s*'
+        r"Pending approval",
+        html,
+    )
+    assert 'href="/static/css/admin.css"' in html or "css/admin." in html
 
 
 def test_listing_filters_by_status_member_organisation_run_and_course(
