@@ -26,11 +26,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from wagtail.admin import messages
-from wagtail.admin.widgets.button import Button
+from wagtail.admin.widgets.button import HeaderButton
 
 from certificates.access import may_review_certificates
 from certificates.admin import url_names
+from certificates.admin.buttons import download_url
 from certificates.admin.forms import KeepForm
+from certificates.admin.listing import ROW_ACTIONS
 from certificates.admin.mixins import CertificatesPageMixin
 from certificates.admin.permissions import MANAGE
 from certificates.models import Certificate, CertificateReview, Kind
@@ -184,19 +186,38 @@ class CertificateInspectView(RecordInspectView):
         return fields
 
     @cached_property
-    def header_more_buttons(self):
-        buttons = list(super().header_more_buttons)
-        if (
-            self.reviews
-            and self.reviews[0].is_open
-            and may_review_certificates(self.request.user)
-        ):
+    def header_buttons(self):
+        """What can be done with this certificate, as visible buttons (not in
+        the "…" menu): review it while a review is open, retry, revoke or
+        reissue it from the status each starts from, download its PDF."""
+        certificate, user = self.object, self.request.user
+        here = urlencode({"next": self.request.get_full_path()})
+        buttons = []
+        if self.reviews and self.reviews[0].is_open and may_review_certificates(user):
             buttons.append(
-                Button(
+                HeaderButton(
                     gettext_lazy("Review"),
-                    url=review_url(self.object.pk),
+                    url=f"{review_url(certificate.pk)}?{here}",
                     icon_name="warning",
-                    priority=15,
+                    priority=10,
+                )
+            )
+        if self.permission_policy.user_has_permission(user, MANAGE):
+            for view, label, icon, from_status in ROW_ACTIONS:
+                if certificate.status == from_status:
+                    url = reverse(url_names.name(view), args=[certificate.pk])
+                    buttons.append(
+                        HeaderButton(
+                            label, url=f"{url}?{here}", icon_name=icon, priority=20
+                        )
+                    )
+        if url := download_url(certificate):
+            buttons.append(
+                HeaderButton(
+                    gettext_lazy("Download PDF"),
+                    url=url,
+                    icon_name="download",
+                    priority=30,
                 )
             )
         return buttons

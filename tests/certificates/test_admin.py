@@ -5,6 +5,7 @@ certificates in bulk with live progress, the run's ZIP, and who may do what."""
 
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -447,6 +448,28 @@ def test_the_inspect_page_shows_a_certificate_read_only(admin_client, run, issue
     response = admin_client.get(url("inspect", certificate.pk))
     assert response.status_code == 200
     assert "Јована Јовановић" in response.content.decode()
+
+
+def test_the_certificates_page_shows_what_can_be_done_as_visible_buttons(
+    admin_client, run, issue, failed
+):
+    """Revoke and reissue for an issued certificate, retry for a failed one:
+    buttons in the page's header, not hidden in the "…" menu."""
+    issued = issue(earned(run, "Ana Anić"))
+    html = admin_client.get(url("inspect", issued.pk)).content.decode()
+    header = html[: html.index("</header>")]
+    for action in ("revoke", "reissue"):
+        assert re.search(
+            rf'<a href="{re.escape(url(action, issued.pk))}\?next=[^"]*"\s+'
+            r'class="w-header-button button"',
+            header,
+        ), action
+    assert url("retry", issued.pk) not in html
+    assert "Download PDF" in header
+
+    broken = failed(earned(run, "Boris Borić"))
+    header = admin_client.get(url("inspect", broken.pk)).content.decode()
+    assert url("retry", broken.pk) in header and url("revoke", broken.pk) not in header
 
 
 # --- Retry, revoke, reissue --------------------------------------------------
