@@ -14,12 +14,12 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from certificates.models import Certificate, CertificateBatch, CertificateTemplate
-from enrolments.models import Enrolment, QuizAttempt
+from enrolments.models import Enrolment
 from enrolments.rules.completion import outcomes_recompute
 from enrolments.services import enrolment_create
 from enrolments.services.attendance import register_save
-from enrolments.services.progress import module_mark_done
 from tests.certificates.factories import CertificateTemplateFactory
+from tests.enrolments.factories import quiz_attempt_taken, quiz_block
 from tests.factories import (
     CoursePageFactory,
     CourseRunFactory,
@@ -32,25 +32,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 11, 20, 12, 0, tzinfo=dt.UTC)
-QUIZ = {
-    "type": "quiz",
-    "id": "quiz-1",
-    "value": {
-        "title": "Check",
-        "introduction": "",
-        "pass_mark_percent": None,
-        "attempts_allowed": 2,
-        "time_limit_minutes": None,
-        "required": True,
-        "questions": [
-            {
-                "type": "true_false",
-                "id": "q1",
-                "value": {"prompt": "The sky is blue.", "answer": True, "points": "1"},
-            }
-        ],
-    },
-}
+QUIZ = quiz_block(title="Check")
 
 
 def issue_url(run) -> str:
@@ -108,12 +90,8 @@ def trainee_in(course_run, name, *, present, passed_quiz=False, language="en"):
         status = "present" if number < present else "absent"
         register_save(meeting=meeting, marks={enrolment.pk: status}, by=staff)
     if passed_quiz:
-        QuizAttempt.objects.create(
-            enrolment=enrolment, module=module, quiz_id="quiz-1", number=1,
-            questions={}, max_score=1, score=1, pass_mark_percent=60, passed=True,
-            submitted_at=timezone.now(),
-        )  # fmt: skip
-        module_mark_done(enrolment=enrolment, module=module)
+        # Through the quiz service, which also counts the module as done.
+        assert quiz_attempt_taken(enrolment=enrolment, module=module).passed
     outcomes_recompute(enrolment_ids=[enrolment.pk])
     enrolment.refresh_from_db()
     return enrolment

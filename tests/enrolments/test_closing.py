@@ -12,7 +12,7 @@ from academy_site.outbox.models import OutboundEmail
 from certificates.models import Certificate, Kind
 from courses.models import CourseRun
 from enrolments.errors import EnrolmentClosed, EnrolmentError
-from enrolments.models import Enrolment, QuizAttempt
+from enrolments.models import Enrolment
 from enrolments.services import enrolment_approve, enrolment_create
 from enrolments.services.attendance import register_save
 from enrolments.services.closing import (
@@ -27,6 +27,7 @@ from enrolments.signals import run_reopened
 from enrolments.tasks import close_due_runs, sweep_meeting_outcomes
 from tests.certificates.factories import certificate_template
 from tests.enrolments.closing_setup import at, closing_run, enrol, mark
+from tests.enrolments.factories import quiz_attempt_taken, quiz_block
 from tests.factories import (
     CoursePageFactory,
     CourseRunFactory,
@@ -39,25 +40,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 Status = Enrolment.Status
 
-QUIZ = {
-    "type": "quiz",
-    "id": "quiz-1",
-    "value": {
-        "title": "Final check",
-        "introduction": "",
-        "pass_mark_percent": None,
-        "attempts_allowed": 2,
-        "time_limit_minutes": None,
-        "required": True,
-        "questions": [
-            {
-                "type": "true_false",
-                "id": "q1",
-                "value": {"prompt": "The sky is blue.", "answer": True, "points": "1"},
-            }
-        ],
-    },
-}
+QUIZ = quiz_block(title="Final check")
 ESSAY = {
     "title": "Essay",
     "instructions": "<p>Write.</p>",
@@ -146,12 +129,8 @@ def test_an_unpassed_assessment_is_a_reason_and_attendance_still_earns_its_certi
     march.move_to(at(13, 10), tick=False)
     mark(run, {passed: 4, failed: 4})
     module = run.course.get_children().specific().get()
-    QuizAttempt.objects.create(
-        enrolment=passed, module=module, quiz_id="quiz-1", number=1,
-        questions={}, max_score=1, score=1, pass_mark_percent=60, passed=True,
-        submitted_at=at(13, 9),
-    )  # fmt: skip
-    module_mark_done(enrolment=passed, module=module)
+    # Through the quiz service, which also counts the module as done.
+    assert quiz_attempt_taken(enrolment=passed, module=module).passed
 
     run_close(run=run)
 
