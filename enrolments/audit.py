@@ -42,6 +42,9 @@ ATTENDANCE = "academy.attendance.mark"
 GRADE = "academy.submission.grade"
 CLOSE_RUN = "academy.run.close"
 REOPEN_RUN = "academy.run.reopen"
+MEMBERSHIP_CONFIRM = "academy.membership.confirm"
+MEMBERSHIP_REFUSE = "academy.membership.refuse"
+ORGANISATION_CHANGE = "academy.membership.change"
 
 
 def run_name(*, course, run) -> str:
@@ -200,6 +203,67 @@ def log_run_reopened(*, run, by, reason: str, enrolments: int) -> None:
     )
 
 
+def _claim_data(claim) -> dict:
+    return {
+        "claim_id": claim.pk,
+        "trainee_id": claim.trainee_id,
+        "organisation_id": claim.organisation_id,
+        "organisation": claim.organisation.name,
+    }
+
+
+def log_membership_confirmed(*, claim, by) -> None:
+    """On the trainee's profile; `by` None is a confirmation by a verified
+    e-mail domain."""
+    subject = {"trainee": claim.trainee.full_name, "organisation": claim.organisation}
+    title = (
+        gettext("Confirmed %(trainee)s as staff of %(organisation)s") % subject
+        if by is not None
+        else gettext(
+            "Confirmed %(trainee)s as staff of %(organisation)s by a verified "
+            "e-mail domain"
+        )
+        % subject
+    )
+    log(
+        claim.trainee,
+        MEMBERSHIP_CONFIRM,
+        user=by,
+        title=title,
+        data={**_claim_data(claim), "method": claim.method},
+    )
+
+
+def log_membership_refused(*, claim, by) -> None:
+    log(
+        claim.trainee,
+        MEMBERSHIP_REFUSE,
+        user=by,
+        title=gettext("Refused the claim of %(trainee)s to work for %(organisation)s")
+        % {"trainee": claim.trainee.full_name, "organisation": claim.organisation},
+        data={**_claim_data(claim), "reason": claim.note},
+    )
+
+
+def log_organisation_changed(*, trainee, organisation, by) -> None:
+    log(
+        trainee,
+        ORGANISATION_CHANGE,
+        user=by,
+        title=(
+            gettext("Set the organisation of %(trainee)s to %(organisation)s")
+            % {"trainee": trainee.full_name, "organisation": organisation}
+            if organisation is not None
+            else gettext("Removed the organisation of %(trainee)s")
+            % {"trainee": trainee.full_name}
+        ),
+        data={
+            "trainee_id": trainee.pk,
+            "organisation_id": organisation.pk if organisation else None,
+        },
+    )
+
+
 # --- How entries read in the admin ---------------------------------------------
 
 
@@ -265,6 +329,23 @@ class CloseRunFormatter(LogFormatter):
             return gettext("Run closed")
 
 
+class MembershipRefuseFormatter(LogFormatter):
+    label = gettext_lazy("Refuse an organisation claim")
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        try:
+            return gettext("Claim to work for %(organisation)s refused: %(reason)s") % {
+                "organisation": data["organisation"],
+                "reason": data["reason"],
+            }
+        except KeyError:
+            return gettext("Organisation claim refused")
+
+    def format_comment(self, log_entry):
+        return log_entry.data.get("reason", "")
+
+
 class ReopenRunFormatter(LogFormatter):
     label = gettext_lazy("Reopen run")
 
@@ -293,6 +374,17 @@ def register_enrolment_log_actions(actions):
     actions.register_action(GRADE)(GradeFormatter)
     actions.register_action(CLOSE_RUN)(CloseRunFormatter)
     actions.register_action(REOPEN_RUN)(ReopenRunFormatter)
+    actions.register_action(
+        MEMBERSHIP_CONFIRM,
+        gettext_lazy("Confirm an organisation claim"),
+        gettext_lazy("Organisation claim confirmed"),
+    )
+    actions.register_action(MEMBERSHIP_REFUSE)(MembershipRefuseFormatter)
+    actions.register_action(
+        ORGANISATION_CHANGE,
+        gettext_lazy("Change a trainee's organisation"),
+        gettext_lazy("Organisation changed by the academy"),
+    )
 
 
 # --- Where entries are read: History of the read-only records ------------------

@@ -28,6 +28,7 @@ from enrolments.models import (
     AssignmentSubmission,
     AttendanceRecord,
     Enrolment,
+    MembershipClaim,
     ModuleProgress,
     QuizAttempt,
     TraineeProfile,
@@ -86,6 +87,28 @@ def enrolments_section(trainee: TraineeProfile) -> tuple[str, Rows]:
             _("Outcome changed"): e.outcome_changed_at,
         }
         for e in enrolments
+    ]
+
+
+def organisation_claims_section(trainee: TraineeProfile) -> tuple[str, Rows]:
+    """Every organisation the trainee said they work for and what became of
+    it (who decided is left out, like the other sections)."""
+    claims = (
+        MembershipClaim.objects.filter(trainee=trainee)
+        .select_related("organisation")
+        .order_by("made_at", "pk")
+    )
+    return _("Organisation claims"), [
+        {
+            _("Organisation"): c.organisation.name,
+            _("Status"): c.get_status_display(),
+            _("Claimed"): c.made_at,
+            _("Confirmed by"): c.get_method_display(),
+            _("Decided"): c.decided_at,
+            _("Reason"): c.note,
+            _("Ended"): c.ended_at,
+        }
+        for c in claims
     ]
 
 
@@ -224,6 +247,7 @@ def emails_section(trainee: TraineeProfile) -> tuple[str, Rows]:
 
 ENROLMENT_SECTIONS = [
     account_section,
+    organisation_claims_section,
     enrolments_section,
     attendance_section,
     check_ins_section,

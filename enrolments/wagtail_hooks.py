@@ -18,6 +18,7 @@ from enrolments.admin import dashboard  # noqa: F401  (the dashboard panels)
 from enrolments.admin import privacy as _privacy  # noqa: F401  (erasure, its log)
 from enrolments.admin.bulk_actions import ENROLMENT_BULK_ACTIONS
 from enrolments.admin.buttons import RunEnrolmentsMenuItem, run_listing_buttons
+from enrolments.admin.claims import ClaimViewSet
 from enrolments.admin.permissions import (
     EnrolmentPermissionPolicy,
     ReadOnlyPermissionPolicy,
@@ -27,15 +28,23 @@ from enrolments.admin.viewsets import (
     OrganisationViewSet,
     TraineeViewSet,
 )
-from enrolments.models import Enrolment, TraineeProfile
+from enrolments.models import (
+    Enrolment,
+    MembershipClaim,
+    Organisation,
+    TraineeProfile,
+)
 from enrolments.reports import hooks as _report_hooks  # noqa: F401  (Reports menu)
 from enrolments.selectors import quiz_attempters
 from enrolments.services import waitlist_promote
+from enrolments.services.membership import memberships_confirm_by_domain
 from enrolments.teaching import hooks as _teaching_hooks  # noqa: F401  (menu)
 
 # Before the viewsets: Wagtail would otherwise make a default policy for them.
 register_permission_policy(Enrolment, EnrolmentPermissionPolicy(Enrolment))
 register_permission_policy(TraineeProfile, ReadOnlyPermissionPolicy(TraineeProfile))
+# Claims change only through their Decide page (enrolments/admin/claims.py).
+register_permission_policy(MembershipClaim, ReadOnlyPermissionPolicy(MembershipClaim))
 
 register_snippet(EnrolmentViewSet)
 register_snippet(OrganisationViewSet)
@@ -49,6 +58,30 @@ hooks.register("register_snippet_listing_buttons", run_listing_buttons)
 @hooks.register("register_admin_viewset")
 def register_trainee_viewset():
     return TraineeViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_claim_viewset():
+    return ClaimViewSet()
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def confirm_claims_on_new_domains(request, instance):
+    """A domain added to an organisation confirms the pending claims of its
+    staff whose confirmed addresses are on it."""
+    if isinstance(instance, Organisation):
+        confirmed = memberships_confirm_by_domain(organisation=instance)
+        if confirmed:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d pending claim is confirmed by the verified domains.",
+                    "%(count)d pending claims are confirmed by the verified domains.",
+                    confirmed,
+                )
+                % {"count": confirmed},
+            )
 
 
 @hooks.register("register_snippet_action_menu_item")

@@ -162,6 +162,23 @@ class TraineeProfileFactory(factory.django.DjangoModelFactory):
     # tests of Serbian ask for it (the model's default is Serbian Latin).
     preferred_language = "en"
 
+    @classmethod
+    def _create(cls, model_class, *args, organisation=None, confirmed=True, **kwargs):
+        """`organisation` is claimed through the membership service, and the
+        claim confirmed by an admin unless `confirmed=False` (pending)."""
+        from enrolments.services.membership import (
+            membership_claim,
+            membership_confirm,
+        )
+
+        profile = super()._create(model_class, *args, **kwargs)
+        if organisation is not None:
+            claim = membership_claim(trainee=profile, organisation=organisation)
+            if confirmed:
+                membership_confirm(claim=claim, by=None)
+            profile.refresh_from_db()
+        return profile
+
 
 def valid_pib(first_eight: int) -> str:
     """A PIB with a correct ISO 7064 MOD 11,10 check digit."""

@@ -231,6 +231,7 @@ def revision_ids(academy, pattern):
 # For views that do not name their model: the model by a word of the route.
 ROUTE_MODELS = (
     ("trainees/", "enrolments.TraineeProfile"),
+    ("membership_claims/", "enrolments.MembershipClaim"),
     ("courses/runs/", "courses.CourseRun"),
     ("workflows/tasks/", "wagtailcore.Task"),
     ("workflows/", "wagtailcore.Workflow"),

@@ -260,6 +260,10 @@ class World:
             "membership_periods-INITIAL_FORMS": "0",
             "membership_periods-MIN_NUM_FORMS": "0",
             "membership_periods-MAX_NUM_FORMS": "1000",
+            "domains-TOTAL_FORMS": "0",
+            "domains-INITIAL_FORMS": "0",
+            "domains-MIN_NUM_FORMS": "0",
+            "domains-MAX_NUM_FORMS": "1000",
         }
         response = self.admin.post(edit, data)
         assert response.status_code == 302, response.content.decode()[:3000]

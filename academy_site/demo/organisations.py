@@ -2,11 +2,14 @@
 
 # PIBs carry a valid ISO 7064 MOD 11,10 check digit (see
 # enrolments/validators.py). Membership periods give (years from this year,
-# month, day); `None` as the end means ongoing.
+# month, day); `None` as the end means ongoing. `domains` are the verified
+# e-mail domains that confirm staff at once; Beoweb has none, so its staff
+# wait for the academy (one is confirmed by the office in the demo).
 
 ORGANISATIONS = [
     {
         "pib": "101234569",
+        "domains": ["panonijasoft.example"],
         "name": "Panonija Soft d.o.o.",
         "contact_name": "Dragana Vuković",
         "contact_email": "obuke@panonijasoft.example",
@@ -16,6 +19,7 @@ ORGANISATIONS = [
     },
     {
         "pib": "103456781",
+        "domains": ["dunavdata.example"],
         "name": "Dunav Data Systems d.o.o.",
         "contact_name": "Vladimir Milošević",
         "contact_email": "hr@dunavdata.example",
@@ -26,6 +30,7 @@ ORGANISATIONS = [
     {
         # A member that let its membership lapse and rejoined this year.
         "pib": "105678913",
+        "domains": ["nisavatech.example"],
         "name": "Nišava Tech d.o.o.",
         "contact_name": "Jovan Ristić",
         "contact_email": "kontakt@nisavatech.example",
@@ -39,6 +44,7 @@ ORGANISATIONS = [
     {
         # A former member: its membership ended on 31 December last year.
         "pib": "107890123",
+        "domains": ["fruskogorskikod.example"],
         "name": "Fruškogorski kod d.o.o.",
         "contact_name": "Sanja Babić",
         "contact_email": "office@fruskogorskikod.example",
@@ -48,6 +54,7 @@ ORGANISATIONS = [
     },
     {
         "pib": "108901233",
+        "domains": ["vojvodinapixel.example"],
         "name": "Vojvodina Pixel d.o.o.",
         "contact_name": "Tamara Horvat",
         "contact_email": "studio@vojvodinapixel.example",
@@ -57,6 +64,7 @@ ORGANISATIONS = [
     },
     {
         "pib": "110123454",
+        "domains": [],
         "name": "Beoweb Studio d.o.o.",
         "contact_name": "Uroš Pavlović",
         "contact_email": "team@beoweb.example",

@@ -155,7 +155,17 @@ TRAINEES = [
         "organisation": None,
         "language": "sr",
     },
+    {
+        # Names a member company with a private address: the claim waits for
+        # the academy (Organisation claims) and he pays the non-member price.
+        "email": "stefan.markovic@mail.example",
+        "full_name": "Stefan Marković",
+        "organisation": "101234569",
+        "language": "sr-latn",
+    },
 ]
+# Claims the academy's office confirmed by hand (no verified domain).
+CLAIMS_CONFIRMED_BY_OFFICE = ["teodora.ciric@beoweb.example"]
 
 # Trainees the enrolments below and the benchmarks name.
 DJORDJE = "djordje.petrovic@panonijasoft.example"
@@ -168,6 +178,7 @@ TEODORA = "teodora.ciric@beoweb.example"
 ANA = "ana.stankovic@mail.example"
 NIKOLA = "nikola.djukic@mail.example"
 PETAR = "petar.stojanovic@mail.example"
+STEFAN = "stefan.markovic@mail.example"
 
 # Printed at the end of the command; each must be one of the accounts above.
 DEMO_LOGINS = [

@@ -36,6 +36,11 @@ class TraineeDetailsForm(forms.Form):
         queryset=Organisation.objects.order_by("name"),
         required=False,
         empty_label=NO_ORGANISATION,
+        help_text=_(
+            "Staff of member organisations pay the member price once the academy "
+            "confirms they work there: at once when your e-mail address is on "
+            "the organisation's own domain."
+        ),
     )
     preferred_language = forms.ChoiceField(
         label=_("Preferred language"),

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Q
 
-from enrolments.models import TraineeProfile
+from enrolments.models import MembershipClaim, TraineeProfile
 
 
 def email_normalise(email: str) -> str:
@@ -65,3 +65,26 @@ def user_awaiting_confirmation(*, email: str) -> AbstractBaseUser | None:
     if not TraineeProfile.objects.filter(user=user).exists():
         return None
     return user
+
+
+OPEN_CLAIM = (MembershipClaim.Status.PENDING, MembershipClaim.Status.CONFIRMED)
+
+
+def latest_claim(*, user):
+    """The user's open organisation claim, else the last decided one (so a
+    refusal and its reason stay visible until the trainee names another
+    organisation), or None."""
+    if not user.is_authenticated:
+        return None
+    claims = MembershipClaim.objects.filter(trainee__user=user).select_related(
+        "organisation"
+    )
+    return (
+        claims.filter(
+            status__in=[
+                MembershipClaim.Status.PENDING,
+                MembershipClaim.Status.CONFIRMED,
+            ]
+        ).first()
+        or claims.exclude(status=MembershipClaim.Status.ENDED).first()
+    )

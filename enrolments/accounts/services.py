@@ -26,6 +26,10 @@ from enrolments.accounts.selectors import (
 from enrolments.accounts.tokens import CONFIRMATION_MAX_AGE, confirmation_token_make
 from enrolments.models import Organisation, TraineeProfile
 from enrolments.names import NO_VISIBLE_LETTER, full_name_normalise, has_visible_letter
+from enrolments.services.membership import (
+    membership_claim,
+    memberships_confirm_by_domain,
+)
 from enrolments.signals import trainee_renamed
 
 
@@ -65,12 +69,11 @@ def trainee_sign_up(
         except IntegrityError:
             # Another sign-up with this address committed first.
             return _already_registered(email=email, password=password)
-        TraineeProfile.objects.create(
-            user=user,
-            full_name=full_name,
-            organisation=organisation,
-            preferred_language=preferred_language,
+        profile = TraineeProfile.objects.create(
+            user=user, full_name=full_name, preferred_language=preferred_language
         )
+        # A claim, confirmed once the address is (when on a verified domain).
+        membership_claim(trainee=profile, organisation=organisation)
         grant_role(user=user, role=TRAINEE)
         _send_confirmation(user=user, full_name=full_name, next_path=next_path)
     return user
@@ -83,6 +86,9 @@ def trainee_confirm(*, user: AbstractBaseUser) -> AbstractBaseUser:
         if not user.is_active:
             user.is_active = True
             user.save(update_fields=["is_active"])
+            profile = TraineeProfile.objects.filter(user=user).first()
+            if profile is not None:
+                memberships_confirm_by_domain(trainee=profile)
     return user
 
 
@@ -121,10 +127,10 @@ def trainee_profile_update(
             user=user,
             defaults={
                 "full_name": full_name,
-                "organisation": organisation,
                 "preferred_language": preferred_language,
             },
         )
+        membership_claim(trainee=profile, organisation=organisation)
         if old_name is not None and old_name != full_name:
             transaction.on_commit(
                 lambda: trainee_renamed.send(

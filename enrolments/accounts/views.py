@@ -27,6 +27,7 @@ from enrolments.accounts.forms import (
     SignUpForm,
     TraineeDetailsForm,
 )
+from enrolments.accounts.selectors import latest_claim
 from enrolments.accounts.tokens import confirmation_token_next, confirmation_token_user
 from enrolments.models import TraineeProfile
 
@@ -205,4 +206,5 @@ class ProfileView(LoginRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["password_change_url"] = reverse("accounts:password_change")
+        context["claim"] = latest_claim(user=self.request.user)
         return context

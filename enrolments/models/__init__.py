@@ -1,6 +1,7 @@
 """Who takes part and how it goes. One module per concern:
 
-- membership.py: organisations and the periods in which they are members
+- membership.py: organisations, the periods in which they are members, their
+  verified e-mail domains and trainees' claims to work for them
 - trainees.py: trainee profiles (the name printed on certificates)
 - enrolment.py: enrolments in runs and self-paced courses, and their e-mails
 - attendance.py: who attended which meeting, and the history of each mark
@@ -10,7 +11,12 @@
 from .assessments import AssignmentSubmission, ModuleProgress, QuizAttempt
 from .attendance import AttendanceChange, AttendanceRecord
 from .enrolment import Enrolment
-from .membership import MembershipPeriod, Organisation
+from .membership import (
+    MembershipClaim,
+    MembershipPeriod,
+    Organisation,
+    OrganisationDomain,
+)
 from .trainees import TraineeProfile
 
 __all__ = [
@@ -20,7 +26,9 @@ __all__ = [
     "AttendanceChange",
     "AttendanceRecord",
     "Enrolment",
+    "MembershipClaim",
     "MembershipPeriod",
     "Organisation",
+    "OrganisationDomain",
     "TraineeProfile",
 ]

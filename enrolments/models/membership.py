@@ -1,7 +1,10 @@
 import datetime as dt
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -11,7 +14,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.search import index
 
-from enrolments.validators import validate_pib
+from enrolments.validators import domain_problem, validate_pib
 
 
 class OrganisationQuerySet(models.QuerySet):
@@ -62,6 +65,15 @@ class Organisation(index.Indexed, ClusterableModel):
             heading=_("Membership"),
             label=_("Membership period"),
         ),
+        InlinePanel(
+            "domains",
+            heading=_("Verified e-mail domains"),
+            label=_("Domain"),
+            help_text=_(
+                "Staff who confirm an address on one of these domains are "
+                "confirmed as this organisation's staff at once."
+            ),
+        ),
     ]
     search_fields = [
         index.SearchField("name"),
@@ -108,3 +120,138 @@ class MembershipPeriod(models.Model):
 
     def covers(self, day: dt.date) -> bool:
         return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
+
+
+class OrganisationDomain(models.Model):
+    """An e-mail domain the academy has verified as the organisation's own
+    (e.g. `panonijasoft.rs`): a trainee who confirms an address on it is
+    confirmed as the organisation's staff without anyone's say
+    (enrolments/services/membership.py). Edited on the organisation."""
+
+    organisation = ParentalKey(
+        Organisation, on_delete=models.CASCADE, related_name="domains"
+    )
+    domain = models.CharField(
+        _("domain"),
+        max_length=253,
+        unique=True,
+        help_text=_("The part after @, e.g. panonijasoft.rs."),
+        error_messages={
+            "unique": _("This domain is already verified for another organisation.")
+        },
+    )
+    public_provider_accepted = models.BooleanField(
+        _("accept a public mail provider"),
+        default=False,
+        help_text=_(
+            "Tick only if this organisation really owns the domain: anyone can "
+            "get an address at a public provider such as gmail.com."
+        ),
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("domain"), FieldPanel("public_provider_accepted")])
+    ]
+
+    class Meta:
+        ordering = ["domain"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(domain=Lower("domain")) & ~Q(domain__contains="@"),
+                name="organisation_domain_lowercase_without_at",
+                violation_error_message=_(
+                    "Write the domain in lower case, without the part before @."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return self.domain
+
+    def clean(self):
+        problem = domain_problem(self.domain, public_ok=self.public_provider_accepted)
+        if problem:
+            raise ValidationError({"domain": problem})
+        self.domain = self.domain.strip().lower()
+
+
+class MembershipClaim(models.Model):
+    """A trainee's statement that they work for an organisation, and what
+    became of it. Only a confirmed claim gives the member price and puts the
+    trainee's enrolments in the organisation's reports.
+
+    Made and decided only through enrolments/services/membership.py. A trainee
+    has at most one open claim (pending or confirmed), enforced by the
+    database; an ended, refused or withdrawn claim stays as history: who was a
+    member when.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        REFUSED = "refused", _("Refused")
+        ENDED = "ended", _("Ended")
+
+    class Method(models.TextChoices):
+        DOMAIN = "domain", _("E-mail address on a verified domain")
+        ADMIN = "admin", _("By an academy admin")
+        RECORDED_BEFORE = "recorded_before", _(
+            "Recorded before membership was confirmed"
+        )
+
+    trainee = models.ForeignKey(
+        "enrolments.TraineeProfile",
+        on_delete=models.CASCADE,
+        related_name="membership_claims",
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="claims"
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    method = models.CharField(
+        _("confirmed by"), max_length=20, choices=Method.choices, blank=True
+    )
+    made_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["-made_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trainee"],
+                condition=Q(status__in=["pending", "confirmed"]),
+                name="one_open_membership_claim_per_trainee",
+                violation_error_message=_(
+                    "A trainee can have one open organisation claim at a time."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="confirmed") | ~Q(method=""),
+                name="confirmed_claim_says_how",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "confirmed"])
+                | Q(decided_at__isnull=False)
+                | Q(ended_at__isnull=False),
+                name="closed_claim_says_when",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "status"])]
+
+    def __str__(self):
+        return f"{self.trainee} – {self.organisation} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.CONFIRMED)

@@ -26,6 +26,7 @@ from enrolments.errors import (
 from enrolments.models import Enrolment, TraineeProfile
 from enrolments.models.enrolment import ACTIVE_STATUSES
 from enrolments.notifications import NoticeKind, notice_queue
+from enrolments.rules.membership import standing_of
 
 Status = Enrolment.Status
 Kind = NoticeKind
@@ -41,18 +42,15 @@ def enrolment_create(
     """Enrol `trainee` in `run`, or in a self-paced `course` (no run).
 
     Confirmed at once for open courses, pending for courses that need approval,
-    waitlisted when the run is full. Snapshots member status and price.
+    waitlisted when the run is full. Snapshots member status and price as
+    enrolments/rules/membership.py decides them (confirmed staff only).
     Raises EnrolmentClosed, AlreadyEnrolled or CourseNotAvailable.
     """
     on = on or timezone.localdate()
     with transaction.atomic():
         # Lock order everywhere: trainee, then run. The trainee lock makes a
         # double-click (two requests of one trainee) wait for the first.
-        trainee = (
-            TraineeProfile.objects.select_for_update(of=("self",))
-            .select_related("organisation")
-            .get(pk=trainee.pk)
-        )
+        trainee = TraineeProfile.objects.select_for_update().get(pk=trainee.pk)
         if run is not None:
             run = CourseRun.objects.select_for_update().get(pk=run.pk)
             course = CoursePage.objects.get(pk=run.course_id)
@@ -72,8 +70,7 @@ def enrolment_create(
                 % {"status": existing.get_status_display().lower()}
             )
 
-        organisation = trainee.organisation
-        is_member = bool(organisation and organisation.is_member_on(on))
+        standing = standing_of(trainee, on)
         if run is not None and run.is_full:
             status, kind = Status.WAITLISTED, Kind.WAITLISTED
         elif course.enrolment_policy == CoursePage.EnrolmentPolicy.APPROVAL:
@@ -88,9 +85,9 @@ def enrolment_create(
                     course=course,
                     run=run,
                     status=status,
-                    is_member=is_member,
-                    organisation=organisation,
-                    price=course.price_member if is_member else course.price_non_member,
+                    is_member=standing.member_price,
+                    organisation=standing.staff_of,
+                    price=standing.price(course),
                     seat_since=None if status == Status.WAITLISTED else timezone.now(),
                 )
         except IntegrityError as error:

@@ -54,3 +54,25 @@ def teaches(context) -> bool:
     if request is None:
         return False
     return teaches_runs(request.user)
+
+
+@register.inclusion_tag(
+    "enrolments/includes/member_price_note.html", takes_context=True
+)
+def member_price_note(context, course):
+    """What the signed-in trainee pays for `course` and why: the member price
+    as confirmed staff, or the non-member price until their organisation's
+    claim is confirmed (enrolments/rules/membership.py)."""
+    from enrolments.rules.membership import standing_of
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    trainee = getattr(user, "trainee", None) if user and user.is_authenticated else None
+    if trainee is None:
+        return {}
+    standing = standing_of(trainee)
+    return {
+        "standing": standing,
+        "course": course,
+        "price": standing.price(course),
+    }

@@ -213,6 +213,25 @@ def test_organisations_have_valid_pibs_members_and_non_members(demo):
 
 
 @pytest.mark.django_db
+def test_staff_claims_are_confirmed_by_domain_by_the_office_or_still_pending(demo):
+    from enrolments.models import MembershipClaim
+
+    claims = {
+        email: (status, method)
+        for email, status, method in MembershipClaim.objects.values_list(
+            "trainee__user__email", "status", "method"
+        )
+    }
+    assert claims["djordje.petrovic@panonijasoft.example"] == ("confirmed", "domain")
+    assert claims["teodora.ciric@beoweb.example"] == ("confirmed", "admin")
+    assert claims["stefan.markovic@mail.example"] == ("pending", "")
+    # Only confirmed staff are counted for their organisation.
+    assert not Enrolment.objects.filter(
+        trainee__user__email="stefan.markovic@mail.example", organisation__isnull=False
+    ).exists()
+
+
+@pytest.mark.django_db
 def test_demo_logins_work_and_instructors_can_open_the_admin(demo):
     assert authenticate(username="admin", password="demo-admin-pass-2026").is_superuser
     instructor = authenticate(

@@ -90,6 +90,10 @@ def test_a_pib_of_non_ascii_digits_is_refused_by_the_organisation_form(
             "membership_periods-INITIAL_FORMS": "0",
             "membership_periods-MIN_NUM_FORMS": "0",
             "membership_periods-MAX_NUM_FORMS": "1000",
+            "domains-TOTAL_FORMS": "0",
+            "domains-INITIAL_FORMS": "0",
+            "domains-MIN_NUM_FORMS": "0",
+            "domains-MAX_NUM_FORMS": "1000",
         },
     )
     assert response.status_code == 200

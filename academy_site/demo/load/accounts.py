@@ -33,6 +33,7 @@ def accounts_load(demo: DemoLoad) -> None:
         kind="academy admin",
     )
     grant_role(user=office, role=ACADEMY_ADMIN)
+    demo.office = office
     for spec in INSTRUCTORS:
         if not spec["login"]:
             continue

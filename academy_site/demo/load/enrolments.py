@@ -11,7 +11,12 @@ from academy_site.demo.enrolments import ENROLMENTS
 from academy_site.demo.load.accounts import user_find_or_create
 from academy_site.demo.load.state import DemoLoad
 from academy_site.demo.organisations import ORGANISATIONS
-from academy_site.demo.people import TEACHING_INSTRUCTOR, TRAINEE_PASSWORD, TRAINEES
+from academy_site.demo.people import (
+    CLAIMS_CONFIRMED_BY_OFFICE,
+    TEACHING_INSTRUCTOR,
+    TRAINEE_PASSWORD,
+    TRAINEES,
+)
 from academy_site.roles import TRAINEE, grant_role
 from courses.models import CoursePage, CourseRun, Meeting, ModulePage
 from enrolments.access import STUDYING_STATUSES
@@ -19,9 +24,11 @@ from enrolments.models import (
     AssignmentSubmission,
     AttendanceRecord,
     Enrolment,
+    MembershipClaim,
     MembershipPeriod,
     ModuleProgress,
     Organisation,
+    OrganisationDomain,
     QuizAttempt,
     TraineeProfile,
 )
@@ -37,6 +44,7 @@ from enrolments.services.assignments import (
     submission_submit,
 )
 from enrolments.services.attendance import register_enrolments, register_save
+from enrolments.services.membership import membership_claim, membership_confirm
 from enrolments.services.progress import module_mark_done
 from enrolments.services.quizzes import quiz_attempt_start, quiz_attempt_submit
 from enrolments.validators import validate_pib
@@ -77,6 +85,12 @@ def organisations_load(demo: DemoLoad) -> None:
                 membership.full_clean()
                 membership.save()
                 demo.created["membership period"] += 1
+        for domain in spec["domains"]:
+            if not OrganisationDomain.objects.filter(domain=domain).exists():
+                entry = OrganisationDomain(organisation=organisation, domain=domain)
+                entry.full_clean()
+                entry.save()
+                demo.created["verified domain"] += 1
         demo.organisations[spec["pib"]] = organisation
 
 
@@ -101,18 +115,23 @@ def trainees_load(demo: DemoLoad) -> None:
             demo.trainees[spec["email"]] = profile
             continue
         profile = TraineeProfile(
-            user=user,
-            full_name=spec["full_name"],
-            organisation=(
-                demo.organisations[spec["organisation"]]
-                if spec["organisation"]
-                else None
-            ),
-            preferred_language=spec["language"],
+            user=user, full_name=spec["full_name"], preferred_language=spec["language"]
         )
         profile.full_clean()
         profile.save()
         demo.created["trainee profile"] += 1
+        if spec["organisation"]:
+            # Through the service, as sign-up does: confirmed at once on a
+            # verified domain, else by the office below, else pending.
+            claim = membership_claim(
+                trainee=profile, organisation=demo.organisations[spec["organisation"]]
+            )
+            if (
+                spec["email"] in CLAIMS_CONFIRMED_BY_OFFICE
+                and claim.status == MembershipClaim.Status.PENDING
+            ):
+                membership_confirm(claim=claim, by=demo.office)
+            profile.refresh_from_db()
         demo.trainees[spec["email"]] = profile
 
 

@@ -19,6 +19,7 @@ class DemoLoad:
     skipped: list[str] = field(default_factory=list)
     # The superuser, who publishes the pages and decides the enrolments.
     admin: object | None = None
+    office: object | None = None
     # Marks the registers and grades (the teaching instructor's account).
     teacher: object | None = None
     topics: dict[str, Topic] = field(default_factory=dict)

@@ -1,0 +1,196 @@
+"""Who works for which organisation: trainees' claims and their confirmation.
+
+A trainee who names an organisation (at sign-up or in their profile) makes a
+claim. It is confirmed
+- at once, when the trainee's confirmed e-mail address is on one of the
+  organisation's verified domains (and when the address is confirmed later,
+  or the domain is added later);
+- by an academy admin.
+Until then the trainee pays the non-member price and stays out of the
+organisation's reports (enrolments/rules/membership.py reads the standing).
+
+`TraineeProfile.organisation` always names the organisation of the open
+claim (pending or confirmed), None without one: these services are the only
+writers of both. A trainee has one open claim at most (a database
+constraint); naming another organisation ends the open one, which stays as
+history of who was staff when.
+
+Every decision locks the claim row, so two admins confirming at once, or a
+confirmation racing a refusal, end in one result: the second sees the first's
+decision (confirming a confirmed claim is a no-op, anything else on a decided
+claim is refused with the reason).
+"""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from enrolments import audit
+from enrolments.errors import InvalidTransition
+from enrolments.models import (
+    MembershipClaim,
+    Organisation,
+    OrganisationDomain,
+    TraineeProfile,
+)
+from enrolments.validators import email_domain
+
+Status = MembershipClaim.Status
+Method = MembershipClaim.Method
+
+
+def membership_claim(
+    *, trainee: TraineeProfile, organisation: Organisation | None, by=None
+) -> MembershipClaim | None:
+    """`trainee` says they work for `organisation` (None: for no registered
+    organisation). A claim for the organisation already claimed is kept as it
+    is; one for another ends the open claim. `by` is the academy admin making
+    the change for the trainee (audited, and the new claim is confirmed), None
+    when the trainee makes it."""
+    with transaction.atomic():
+        trainee = _locked_trainee(trainee)
+        current = _open_claim(trainee)
+        if current is not None and organisation is not None:
+            if current.organisation_id == organisation.pk:
+                if by is not None and current.status == Status.PENDING:
+                    return _confirm(current, by=by, method=Method.ADMIN)
+                return current
+        if current is not None:
+            _end(current)
+        claim = None
+        if organisation is not None:
+            claim = MembershipClaim.objects.create(
+                trainee=trainee, organisation=organisation
+            )
+        trainee.organisation = organisation
+        trainee.save(update_fields=["organisation"])
+        if by is not None:
+            audit.log_organisation_changed(
+                trainee=trainee, organisation=organisation, by=by
+            )
+            if claim is not None:
+                claim = _confirm(claim, by=by, method=Method.ADMIN, log=False)
+        elif claim is not None and _on_verified_domain(trainee, organisation):
+            claim = _confirm(claim, by=None, method=Method.DOMAIN)
+        return claim
+
+
+def membership_confirm(*, claim: MembershipClaim, by) -> MembershipClaim:
+    """An academy admin confirms a pending claim. Confirming a confirmed
+    claim changes nothing; a refused or ended one cannot be confirmed."""
+    with transaction.atomic():
+        claim = _locked_claim(claim)
+        if claim.status == Status.CONFIRMED:
+            return claim
+        if claim.status != Status.PENDING:
+            raise InvalidTransition(
+                _("This claim was already %(status)s: it cannot be confirmed.")
+                % {"status": claim.get_status_display().lower()}
+            )
+        return _confirm(claim, by=by, method=Method.ADMIN)
+
+
+def membership_refuse(*, claim: MembershipClaim, by, reason: str) -> MembershipClaim:
+    """An academy admin refuses a claim (pending, or confirmed by mistake):
+    the trainee is no longer named as the organisation's staff. Enrolments
+    already made keep the price they were made with."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidTransition(
+            _("Say why the claim is refused: the trainee reads it.")
+        )
+    with transaction.atomic():
+        # Trainee first, then claim: the order membership_claim locks them in.
+        trainee = _locked_trainee(TraineeProfile(pk=claim.trainee_id))
+        claim = _locked_claim(claim)
+        if not claim.is_open:
+            raise InvalidTransition(
+                _("This claim was already %(status)s.")
+                % {"status": claim.get_status_display().lower()}
+            )
+        claim.status = Status.REFUSED
+        claim.decided_at, claim.decided_by, claim.note = timezone.now(), by, reason
+        claim.save(update_fields=["status", "decided_at", "decided_by", "note"])
+        trainee.organisation = None
+        trainee.save(update_fields=["organisation"])
+        audit.log_membership_refused(claim=claim, by=by)
+        return claim
+
+
+def memberships_confirm_by_domain(
+    *, trainee: TraineeProfile | None = None, organisation: Organisation | None = None
+) -> int:
+    """Confirm the pending claims that a verified domain now proves: one
+    trainee's (after they confirmed their address) or one organisation's
+    (after a domain was added to it). Returns how many were confirmed."""
+    claims = MembershipClaim.objects.filter(
+        status=Status.PENDING, trainee__user__is_active=True
+    ).select_related("trainee__user")
+    if trainee is not None:
+        claims = claims.filter(trainee=trainee)
+    if organisation is not None:
+        claims = claims.filter(organisation=organisation)
+    confirmed = 0
+    for claim in claims:
+        with transaction.atomic():
+            claim = _locked_claim(claim)
+            if claim.status == Status.PENDING and _on_verified_domain(
+                claim.trainee, claim.organisation
+            ):
+                _confirm(claim, by=None, method=Method.DOMAIN)
+                confirmed += 1
+    return confirmed
+
+
+# --- Helpers (inside the callers' transactions) ---------------------------------
+
+
+def _confirm(
+    claim: MembershipClaim, *, by, method: str, log: bool = True
+) -> MembershipClaim:
+    claim.status, claim.method = Status.CONFIRMED, method
+    claim.decided_at, claim.decided_by = timezone.now(), by
+    claim.save(update_fields=["status", "method", "decided_at", "decided_by"])
+    if log:
+        audit.log_membership_confirmed(claim=claim, by=by)
+    return claim
+
+
+def _end(claim: MembershipClaim) -> None:
+    claim.status, claim.ended_at = Status.ENDED, timezone.now()
+    claim.save(update_fields=["status", "ended_at"])
+
+
+def _on_verified_domain(trainee: TraineeProfile, organisation: Organisation) -> bool:
+    """Whether the trainee's address is confirmed and on one of the
+    organisation's verified domains."""
+    user = get_user_model()._default_manager.get(pk=trainee.user_id)
+    domain = email_domain(user.email)
+    return bool(
+        user.is_active
+        and domain
+        and OrganisationDomain.objects.filter(
+            organisation=organisation, domain=domain
+        ).exists()
+    )
+
+
+def _open_claim(trainee: TraineeProfile) -> MembershipClaim | None:
+    return (
+        MembershipClaim.objects.select_for_update()
+        .filter(trainee=trainee, status__in=[Status.PENDING, Status.CONFIRMED])
+        .first()
+    )
+
+
+def _locked_claim(claim: MembershipClaim) -> MembershipClaim:
+    return (
+        MembershipClaim.objects.select_for_update(of=("self",))
+        .select_related("trainee", "organisation")
+        .get(pk=claim.pk)
+    )
+
+
+def _locked_trainee(trainee: TraineeProfile) -> TraineeProfile:
+    return TraineeProfile.objects.select_for_update().get(pk=trainee.pk)
