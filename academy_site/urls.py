@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("account/", include("enrolments.accounts.urls")),
     path("learning/", include("enrolments.urls")),
     path("teaching/", include("enrolments.teaching.urls")),
+    path("organisation/", include("enrolments.coordination.urls")),
     path("", include("certificates.urls")),
     # Everything else is a Wagtail page: home, catalogue, courses, modules.
     path("", include(wagtail_urls)),

@@ -19,7 +19,13 @@ from django.utils.translation import gettext as _
 from courses.access import courses_editable_by, runs_taught_by
 from courses.models import CourseRun, Instructor, Meeting
 from enrolments.errors import CancellationTooLate, EnrolmentError, InvalidTransition
-from enrolments.models import AssignmentSubmission, Enrolment, TraineeProfile
+from enrolments.models import (
+    AssignmentSubmission,
+    Enrolment,
+    MembershipClaim,
+    Organisation,
+    TraineeProfile,
+)
 from enrolments.models.enrolment import STUDYING_STATUSES
 from enrolments.selectors import enrolments_for_admin, trainees_for_admin
 
@@ -272,4 +278,31 @@ def submissions_readable_by(user) -> QuerySet[AssignmentSubmission]:
     return AssignmentSubmission.objects.filter(
         Q(pk__in=submissions_gradable_by(user).values("pk"))
         | Q(enrolment__trainee__user=user)
+    )
+
+
+# --- Organisations' coordinators --------------------------------------------
+
+
+def organisations_coordinated_by(user) -> QuerySet[Organisation]:
+    """The organisations `user` coordinates (none for visitors)."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(coordinators__user=user).order_by("name")
+
+
+def coordinated_organisation_or_404(user, organisation_id: int) -> Organisation:
+    try:
+        return organisations_coordinated_by(user).get(pk=organisation_id)
+    except Organisation.DoesNotExist as error:
+        raise Http404 from error
+
+
+def claims_decidable_by_coordinator(user, organisation) -> QuerySet[MembershipClaim]:
+    """The claims a coordinator decides: those naming an organisation they
+    coordinate, and only `organisation`'s, so an id from another of theirs in
+    the wrong URL is not found either."""
+    return MembershipClaim.objects.filter(
+        organisation=organisation,
+        organisation__in=organisations_coordinated_by(user),
     )

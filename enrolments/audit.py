@@ -45,6 +45,8 @@ REOPEN_RUN = "academy.run.reopen"
 MEMBERSHIP_CONFIRM = "academy.membership.confirm"
 MEMBERSHIP_REFUSE = "academy.membership.refuse"
 ORGANISATION_CHANGE = "academy.membership.change"
+COORDINATOR_APPOINT = "academy.coordinator.appoint"
+COORDINATOR_REMOVE = "academy.coordinator.remove"
 
 
 def run_name(*, course, run) -> str:
@@ -264,6 +266,37 @@ def log_organisation_changed(*, trainee, organisation, by) -> None:
     )
 
 
+def _coordinator_subject(coordinator) -> dict:
+    user = coordinator.user
+    return {
+        "person": user.get_full_name() or user.email,
+        "organisation": coordinator.organisation.name,
+    }
+
+
+def log_coordinator_appointed(*, coordinator, by) -> None:
+    """On the organisation, whose History lists its coordinators' changes."""
+    log(
+        coordinator.organisation,
+        COORDINATOR_APPOINT,
+        user=by,
+        title=gettext("Appointed %(person)s coordinator of %(organisation)s")
+        % _coordinator_subject(coordinator),
+        data={"user_id": coordinator.user_id, **_coordinator_subject(coordinator)},
+    )
+
+
+def log_coordinator_removed(*, coordinator, by) -> None:
+    log(
+        coordinator.organisation,
+        COORDINATOR_REMOVE,
+        user=by,
+        title=gettext("Removed %(person)s as coordinator of %(organisation)s")
+        % _coordinator_subject(coordinator),
+        data={"user_id": coordinator.user_id, **_coordinator_subject(coordinator)},
+    )
+
+
 # --- How entries read in the admin ---------------------------------------------
 
 
@@ -380,6 +413,16 @@ def register_enrolment_log_actions(actions):
         gettext_lazy("Organisation claim confirmed"),
     )
     actions.register_action(MEMBERSHIP_REFUSE)(MembershipRefuseFormatter)
+    actions.register_action(
+        COORDINATOR_APPOINT,
+        gettext_lazy("Appoint a coordinator"),
+        gettext_lazy("Coordinator appointed"),
+    )
+    actions.register_action(
+        COORDINATOR_REMOVE,
+        gettext_lazy("Remove a coordinator"),
+        gettext_lazy("Coordinator removed"),
+    )
     actions.register_action(
         ORGANISATION_CHANGE,
         gettext_lazy("Change a trainee's organisation"),

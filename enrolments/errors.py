@@ -29,3 +29,7 @@ class CancellationTooLate(EnrolmentError):
 
 class InvalidTransition(EnrolmentError):
     message = _("This enrolment cannot change that way.")
+
+
+class CoordinatorError(EnrolmentError):
+    message = _("This person cannot coordinate the organisation.")

@@ -13,6 +13,7 @@ from courses.models import Meeting, ModulePage
 from enrolments.models import (
     AttendanceRecord,
     Enrolment,
+    MembershipClaim,
     ModuleProgress,
     QuizAttempt,
     TraineeProfile,
@@ -239,3 +240,29 @@ def run_close_summary(*, run, now=None) -> list[CloseSummaryRow]:
     rows += [CloseSummaryRow(e, "request_ended", ended, "") for e in requests]
     order = {"completed": 0, "not_completed": 1, "request_ended": 2}
     return sorted(rows, key=lambda row: order[row.result])
+
+
+# --- An organisation's people, for its coordinator ------------------------------
+
+
+def organisation_claims(*, organisation) -> dict:
+    """The organisation's pending claims (oldest first, to be decided) and its
+    confirmed staff (by name, with how many enrolments each has made as its
+    staff): a fixed number of queries however many people there are."""
+    claims = MembershipClaim.objects.filter(organisation=organisation).select_related(
+        "trainee__user"
+    )
+    pending = claims.filter(status=MembershipClaim.Status.PENDING).order_by(
+        "made_at", "pk"
+    )
+    staff = (
+        claims.filter(status=MembershipClaim.Status.CONFIRMED)
+        .annotate(
+            enrolment_count=Count(
+                "trainee__enrolments",
+                filter=Q(trainee__enrolments__organisation=organisation),
+            )
+        )
+        .order_by("trainee__full_name", "pk")
+    )
+    return {"pending": list(pending), "staff": list(staff)}

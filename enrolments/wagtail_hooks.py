@@ -14,7 +14,10 @@ from wagtail.snippets.models import register_snippet
 from courses.models import CourseRun, ModulePage
 from enrolments import audit  # noqa: F401  (the audit log's actions)
 from enrolments.access import may_study
-from enrolments.admin import dashboard  # noqa: F401  (the dashboard panels)
+from enrolments.admin import (
+    coordinators,
+    dashboard,  # noqa: F401  (the dashboard panels)
+)
 from enrolments.admin import privacy as _privacy  # noqa: F401  (erasure, its log)
 from enrolments.admin.bulk_actions import ENROLMENT_BULK_ACTIONS
 from enrolments.admin.buttons import RunEnrolmentsMenuItem, run_listing_buttons
@@ -58,6 +61,11 @@ hooks.register("register_snippet_listing_buttons", run_listing_buttons)
 @hooks.register("register_admin_viewset")
 def register_trainee_viewset():
     return TraineeViewSet()
+
+
+@hooks.register("register_admin_urls")
+def register_coordinator_urls():
+    return coordinators.urlpatterns()
 
 
 @hooks.register("register_admin_viewset")

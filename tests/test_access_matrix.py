@@ -3,7 +3,8 @@
 Two trainees (T1, T2), each enrolled in two runs of two courses, each with an
 enrolment, a quiz attempt, a submission with an uploaded file, attendance and an
 issued certificate per run; instructor I1 teaches run 1 and I2 run 2; an academy
-admin. Every URL pattern outside /admin/ that takes a path parameter is found
+admin; T1 claims to work for organisation O1 and T2 for O2, coordinated by C1
+and C2. Every URL pattern outside /admin/ that takes a path parameter is found
 from Django's resolver (so views added later join the matrix; an unclassified
 one fails the test), filled with one owner's objects and opened as every actor.
 Who may succeed is stated per pattern in `ALLOWED`; every other success is a
@@ -33,6 +34,7 @@ from enrolments.models import Enrolment
 from enrolments.services import enrolment_create
 from enrolments.services.assignments import submission_submit
 from enrolments.services.attendance import register_save
+from enrolments.services.membership import coordinator_appoint, membership_claim
 from enrolments.services.quizzes import quiz_attempt_start
 from tests.certificates.factories import issue_certificate
 from tests.factories import (
@@ -41,6 +43,7 @@ from tests.factories import (
     InstructorFactory,
     MeetingFactory,
     ModulePageFactory,
+    OrganisationFactory,
     TraineeProfileFactory,
     UserFactory,
     today,
@@ -53,12 +56,14 @@ pytestmark = pytest.mark.django_db
 PDF = (
     b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 )
-ACTORS = ("anonymous", "T1", "T2", "I1", "I2", "admin")
+ACTORS = ("anonymous", "T1", "T2", "I1", "I2", "admin", "C1", "C2")
 
 # Per pattern: who may succeed, given the owner trainee and the run of the
 # objects the URL was filled with. "owner" is that trainee, "teacher" the
-# instructor of that run, "studying" both trainees (both study every run).
+# instructor of that run, "studying" both trainees (both study every run),
+# "coordinator" the coordinator of the owner's organisation.
 ALLOWED = {
+    "coordination:organisation": {"coordinator"},
     "learning:calendar": {"owner"},
     "learning:quiz_attempt": {"owner"},
     "learning:submission_file": {"owner", "teacher", "admin"},
@@ -92,6 +97,8 @@ NOT_OWNED = {
     "accounts:confirm": "a signed token, not an id",
     "accounts:password_reset_confirm": "a signed token, not an id",
     "certificates:verify": "public by design: the QR code's target",
+    "coordination:claim_confirm": "POST only; in the POST checks below",
+    "coordination:claim_refuse": "POST only; in the POST checks below",
 }
 
 
@@ -145,6 +152,19 @@ def academy(catalogue, django_capture_on_commit_callbacks):
         grant_role(user=users[name], role=INSTRUCTOR)
     users["admin"] = UserFactory(username="admin@matrix.example", is_staff=True)
     grant_role(user=users["admin"], role=ACADEMY_ADMIN)
+    organisations, claims = {}, {}
+    for number, owner in ((1, "T1"), (2, "T2")):
+        organisation = OrganisationFactory(name=f"Matrix organisation {number}")
+        coordinator = f"C{number}"
+        users[coordinator] = UserFactory(username=f"c{number}@matrix.example")
+        grant_role(user=users[coordinator], role=TRAINEE)
+        coordinator_appoint(
+            organisation=organisation, user=users[coordinator], by=users["admin"]
+        )
+        organisations[owner] = organisation
+        claims[owner] = membership_claim(
+            trainee=users[owner].trainee, organisation=organisation
+        )
 
     runs = []
     for number, teacher in ((1, "I1"), (2, "I2")):
@@ -191,6 +211,8 @@ def academy(catalogue, django_capture_on_commit_callbacks):
                 django_capture_on_commit_callbacks, enrolment=enrolment
             )
             objects[owner] = {
+                "organisation": organisations[owner],
+                "claim": claims[owner],
                 "enrolment": enrolment,
                 "attempt": attempt,
                 "submission": submission,
@@ -217,6 +239,8 @@ def kwargs_for(route, run, owner) -> dict:
         "module_id": run["module"].pk,
         "quiz_id": "quiz",
         "assignment_id": "report",
+        "organisation_id": mine["organisation"].pk,
+        "claim_id": mine["claim"].pk,
     }
     return {name: values[name] for name in PARAMETER_NAMES.findall(route)}
 
@@ -230,6 +254,8 @@ def allowed_actors(name, run, owner) -> set:
             allowed.add(run["teacher"])
         elif who == "studying":
             allowed |= {"T1", "T2"}
+        elif who == "coordinator":
+            allowed.add("C1" if owner == "T1" else "C2")
         elif who == "logged_in":
             allowed |= set(ACTORS) - {"anonymous"}
         else:
@@ -365,7 +391,16 @@ def test_posts_with_another_users_ids_are_refused_and_change_nothing(
             {"text": "<p>Not a trainee.</p>"},
         ),
         ("I1", reverse("learning:quiz", args=[run1["module"].pk, "quiz"]), {}),
+        # A coordinator decides another organisation's claim (by its own
+        # organisation's URL or the other's), a trainee or admin-less
+        # instructor decides any.
     ]
+    o1, claim1 = t1["organisation"], t1["claim"]
+    o2 = run1["T2"]["organisation"]
+    for organisation in (o1, o2):
+        for name, data in (("claim_confirm", {}), ("claim_refuse", {"reason": "x"})):
+            url = reverse(f"coordination:{name}", args=[organisation.pk, claim1.pk])
+            cases += [("C2", url, data), ("T1", url, data), ("I1", url, data)]
     # The same requests without logging in.
     cases += [("anonymous", url, data) for _, url, data in cases]
     before = snapshot()
@@ -394,3 +429,10 @@ def test_the_same_posts_by_their_owners_are_taken(academy, catalogue):
     assert response.status_code == 302
     later.refresh_from_db()
     assert later.status == Enrolment.Status.CANCELLED
+    claim = t1["claim"]
+    response = by_actor["C1"].post(
+        reverse("coordination:claim_confirm", args=[t1["organisation"].pk, claim.pk])
+    )
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert claim.status == "confirmed"

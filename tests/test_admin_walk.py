@@ -232,6 +232,7 @@ def revision_ids(academy, pattern):
 ROUTE_MODELS = (
     ("trainees/", "enrolments.TraineeProfile"),
     ("membership_claims/", "enrolments.MembershipClaim"),
+    ("organisations/", "enrolments.Organisation"),
     ("courses/runs/", "courses.CourseRun"),
     ("workflows/tasks/", "wagtailcore.Task"),
     ("workflows/", "wagtailcore.Workflow"),

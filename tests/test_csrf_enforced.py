@@ -34,7 +34,7 @@ academy = test_admin_walk.academy
 
 pytestmark = pytest.mark.django_db
 
-NAMESPACES = ("learning", "accounts", "teaching", "certificates")
+NAMESPACES = ("learning", "accounts", "teaching", "certificates", "coordination")
 # The apps whose rows a refused POST must leave as they were.
 WATCHED_APPS = ("enrolments", "certificates", "courses", "auth", "wagtailcore")
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -87,6 +87,9 @@ def kwargs_for(route, objs, academy) -> dict:
         "code": objs["certificate"].verification_code,
         "token": "not-a-token",
         "uidb64": "MQ",
+        # The CSRF check comes before the view looks anything up.
+        "organisation_id": 1,
+        "claim_id": 1,
     }
     return {name: values[name] for name in PARAMETER_NAMES.findall(route)}
 

@@ -156,6 +156,18 @@ TRAINEES = [
         "language": "sr",
     },
     {
+        "email": "dragana.vukovic@panonijasoft.example",
+        "full_name": "Dragana Vuković",
+        "organisation": "101234569",
+        "language": "sr-latn",
+    },
+    {
+        "email": "tamara.horvat@vojvodinapixel.example",
+        "full_name": "Tamara Horvat",
+        "organisation": "108901233",
+        "language": "en",
+    },
+    {
         # Names a member company with a private address: the claim waits for
         # the academy (Organisation claims) and he pays the non-member price.
         "email": "stefan.markovic@mail.example",
@@ -163,6 +175,12 @@ TRAINEES = [
         "organisation": "101234569",
         "language": "sr-latn",
     },
+]
+# Organisations' coordinators (trainee accounts too): they confirm staff claims
+# on /organisation/. Panonija Soft is a member; Vojvodina Pixel is not.
+COORDINATORS = [
+    ("dragana.vukovic@panonijasoft.example", "101234569"),
+    ("tamara.horvat@vojvodinapixel.example", "108901233"),
 ]
 # Claims the academy's office confirmed by hand (no verified domain).
 CLAIMS_CONFIRMED_BY_OFFICE = ["teodora.ciric@beoweb.example"]
@@ -186,4 +204,5 @@ DEMO_LOGINS = [
     ("Office", OFFICE["username"], OFFICE["password"]),
     ("Instructor", "milica@academy.local", INSTRUCTOR_PASSWORD),
     ("Trainee", "djordje.petrovic@panonijasoft.example", TRAINEE_PASSWORD),
+    ("Coordinator", "dragana.vukovic@panonijasoft.example", TRAINEE_PASSWORD),
 ]

@@ -24,6 +24,7 @@ from courses.templatetags.course_tags import rsd
 from enrolments.access import enrolments_visible_to, trainees_visible_to
 from enrolments.admin.buttons import trainees_listing_url
 from enrolments.admin.columns import LinkColumn, MemberTodayColumn
+from enrolments.admin.coordinators import coordinators_url
 from enrolments.admin.filters import SEARCH_FIELDS, EnrolmentFilterSet
 from enrolments.admin.privacy import TraineeInspectView
 from enrolments.admin.views import EnrolmentIndexView
@@ -194,6 +195,12 @@ class OrganisationViewSet(SnippetViewSet):
             get_url=lambda org: trainees_listing_url(organisation=org.pk),
             sort_key="trainee_count",
         ),
+        LinkColumn(
+            "coordinator_count",
+            label=_("Coordinators"),
+            get_url=coordinators_url,
+            sort_key="coordinator_count",
+        ),
     ]
     search_fields = ["name", "pib"]
     # Any part of a name or PIB, through the database: the search index is
@@ -202,7 +209,8 @@ class OrganisationViewSet(SnippetViewSet):
 
     def get_queryset(self, request):
         return Organisation.objects.prefetch_related("membership_periods").annotate(
-            trainee_count=Count("trainees")
+            trainee_count=Count("trainees", distinct=True),
+            coordinator_count=Count("coordinators", distinct=True),
         )
 
 

@@ -12,6 +12,7 @@ from .assessments import AssignmentSubmission, ModuleProgress, QuizAttempt
 from .attendance import AttendanceChange, AttendanceRecord
 from .enrolment import Enrolment
 from .membership import (
+    Coordinator,
     MembershipClaim,
     MembershipPeriod,
     Organisation,
@@ -25,6 +26,7 @@ __all__ = [
     "QuizAttempt",
     "AttendanceChange",
     "AttendanceRecord",
+    "Coordinator",
     "Enrolment",
     "MembershipClaim",
     "MembershipPeriod",

@@ -194,6 +194,7 @@ class MembershipClaim(models.Model):
 
     class Method(models.TextChoices):
         DOMAIN = "domain", _("E-mail address on a verified domain")
+        COORDINATOR = "coordinator", _("By the organisation's coordinator")
         ADMIN = "admin", _("By an academy admin")
         RECORDED_BEFORE = "recorded_before", _(
             "Recorded before membership was confirmed"
@@ -255,3 +256,42 @@ class MembershipClaim(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in (self.Status.PENDING, self.Status.CONFIRMED)
+
+
+class Coordinator(models.Model):
+    """Someone at an organisation who looks after its staff's training: they
+    confirm or refuse staff claims on their own page (/organisation/,
+    enrolments/coordination/). Appointed by an academy admin (Organisations >
+    Coordinators); an organisation may have several, and one person may
+    coordinate several organisations."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="coordinators"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coordinating"
+    )
+    monthly_summary = models.BooleanField(_("monthly summary by e-mail"), default=True)
+    appointed_at = models.DateTimeField(default=timezone.now)
+    appointed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["organisation__name", "appointed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"],
+                name="one_coordinator_row_per_person_and_organisation",
+                violation_error_message=_(
+                    "This person already coordinates this organisation."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user.get_full_name() or self.user.email} – {self.organisation}"

@@ -27,8 +27,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enrolments import audit
-from enrolments.errors import InvalidTransition
+from enrolments.errors import CoordinatorError, InvalidTransition
 from enrolments.models import (
+    Coordinator,
     MembershipClaim,
     Organisation,
     OrganisationDomain,
@@ -76,9 +77,13 @@ def membership_claim(
         return claim
 
 
-def membership_confirm(*, claim: MembershipClaim, by) -> MembershipClaim:
-    """An academy admin confirms a pending claim. Confirming a confirmed
-    claim changes nothing; a refused or ended one cannot be confirmed."""
+def membership_confirm(
+    *, claim: MembershipClaim, by, method: str = Method.ADMIN
+) -> MembershipClaim:
+    """An academy admin (or, with `method` COORDINATOR, the organisation's
+    coordinator: the caller checks who may) confirms a pending claim.
+    Confirming a confirmed claim changes nothing; a refused or ended one
+    cannot be confirmed."""
     with transaction.atomic():
         claim = _locked_claim(claim)
         if claim.status == Status.CONFIRMED:
@@ -88,11 +93,12 @@ def membership_confirm(*, claim: MembershipClaim, by) -> MembershipClaim:
                 _("This claim was already %(status)s: it cannot be confirmed.")
                 % {"status": claim.get_status_display().lower()}
             )
-        return _confirm(claim, by=by, method=Method.ADMIN)
+        return _confirm(claim, by=by, method=method)
 
 
 def membership_refuse(*, claim: MembershipClaim, by, reason: str) -> MembershipClaim:
-    """An academy admin refuses a claim (pending, or confirmed by mistake):
+    """An academy admin or the organisation's coordinator (the caller checks
+    who may) refuses a claim (pending, or confirmed by mistake):
     the trainee is no longer named as the organisation's staff. Enrolments
     already made keep the price they were made with."""
     reason = (reason or "").strip()
@@ -141,6 +147,29 @@ def memberships_confirm_by_domain(
                 _confirm(claim, by=None, method=Method.DOMAIN)
                 confirmed += 1
     return confirmed
+
+
+def coordinator_appoint(*, organisation: Organisation, user, by) -> Coordinator:
+    """Make `user` a coordinator of `organisation` (appointing someone twice
+    changes nothing). Raises CoordinatorError for an account that is not
+    confirmed."""
+    if not user.is_active:
+        raise CoordinatorError(
+            _("This account is not confirmed yet: ask them to confirm their address.")
+        )
+    with transaction.atomic():
+        coordinator, created = Coordinator.objects.get_or_create(
+            organisation=organisation, user=user, defaults={"appointed_by": by}
+        )
+        if created:
+            audit.log_coordinator_appointed(coordinator=coordinator, by=by)
+    return coordinator
+
+
+def coordinator_remove(*, coordinator: Coordinator, by) -> None:
+    with transaction.atomic():
+        audit.log_coordinator_removed(coordinator=coordinator, by=by)
+        coordinator.delete()
 
 
 # --- Helpers (inside the callers' transactions) ---------------------------------

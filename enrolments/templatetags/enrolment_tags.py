@@ -56,6 +56,18 @@ def teaches(context) -> bool:
     return teaches_runs(request.user)
 
 
+@register.simple_tag(takes_context=True)
+def coordinates(context) -> bool:
+    """Whether the visitor coordinates an organisation, for the "Your
+    organisation" link in the header."""
+    from enrolments.access import organisations_coordinated_by
+
+    request = context.get("request")
+    if request is None:
+        return False
+    return organisations_coordinated_by(request.user).exists()
+
+
 @register.inclusion_tag(
     "enrolments/includes/member_price_note.html", takes_context=True
 )

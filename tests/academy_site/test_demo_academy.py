@@ -225,6 +225,24 @@ def test_staff_claims_are_confirmed_by_domain_by_the_office_or_still_pending(dem
     assert claims["djordje.petrovic@panonijasoft.example"] == ("confirmed", "domain")
     assert claims["teodora.ciric@beoweb.example"] == ("confirmed", "admin")
     assert claims["stefan.markovic@mail.example"] == ("pending", "")
+    # Each coordinator sees their organisation's page; Dragana's member
+    # company has Stefan's claim waiting.
+    from django.test import Client
+
+    from enrolments.models import Coordinator
+
+    assert set(
+        Coordinator.objects.values_list("user__email", "organisation__name")
+    ) == {
+        ("dragana.vukovic@panonijasoft.example", "Panonija Soft d.o.o."),
+        ("tamara.horvat@vojvodinapixel.example", "Vojvodina Pixel d.o.o."),
+    }
+    client = Client()
+    assert client.login(
+        username="dragana.vukovic@panonijasoft.example", password="demo-trainee-2026"
+    )
+    page = client.get("/en/organisation/", follow=True).content.decode()
+    assert "Stefan Marković" in page and "Đorđe Petrović" in page
     # Only confirmed staff are counted for their organisation.
     assert not Enrolment.objects.filter(
         trainee__user__email="stefan.markovic@mail.example", organisation__isnull=False

@@ -40,6 +40,7 @@ from academy_site.demo.load.courses import (
 )
 from academy_site.demo.load.enrolments import (
     attendance_load,
+    coordinators_load,
     enrolments_load,
     learning_activity_load,
     organisations_load,
@@ -89,6 +90,7 @@ def demo_academy_load(*, today: dt.date) -> DemoLoad:
     roles_load(demo)
     organisations_load(demo)
     trainees_load(demo)
+    coordinators_load(demo)
     enrolments_load(demo)
     attendance_load(demo)
     learning_activity_load(demo)

@@ -13,6 +13,7 @@ from academy_site.demo.load.state import DemoLoad
 from academy_site.demo.organisations import ORGANISATIONS
 from academy_site.demo.people import (
     CLAIMS_CONFIRMED_BY_OFFICE,
+    COORDINATORS,
     TEACHING_INSTRUCTOR,
     TRAINEE_PASSWORD,
     TRAINEES,
@@ -23,6 +24,7 @@ from enrolments.access import STUDYING_STATUSES
 from enrolments.models import (
     AssignmentSubmission,
     AttendanceRecord,
+    Coordinator,
     Enrolment,
     MembershipClaim,
     MembershipPeriod,
@@ -44,7 +46,11 @@ from enrolments.services.assignments import (
     submission_submit,
 )
 from enrolments.services.attendance import register_enrolments, register_save
-from enrolments.services.membership import membership_claim, membership_confirm
+from enrolments.services.membership import (
+    coordinator_appoint,
+    membership_claim,
+    membership_confirm,
+)
 from enrolments.services.progress import module_mark_done
 from enrolments.services.quizzes import quiz_attempt_start, quiz_attempt_submit
 from enrolments.validators import validate_pib
@@ -133,6 +139,18 @@ def trainees_load(demo: DemoLoad) -> None:
                 membership_confirm(claim=claim, by=demo.office)
             profile.refresh_from_db()
         demo.trainees[spec["email"]] = profile
+
+
+def coordinators_load(demo: DemoLoad) -> None:
+    """Appointed by the office, as an academy admin would (idempotent)."""
+    for email, pib in COORDINATORS:
+        before = Coordinator.objects.count()
+        coordinator_appoint(
+            organisation=demo.organisations[pib],
+            user=demo.trainees[email].user,
+            by=demo.office,
+        )
+        demo.created["coordinator"] += Coordinator.objects.count() - before
 
 
 def enrolments_load(demo: DemoLoad) -> None:
