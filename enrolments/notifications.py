@@ -8,12 +8,13 @@ queues nothing new.
 """
 
 from django.db import models
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from academy_site.dispatch import task_on_commit
 from academy_site.languages import in_language
-from academy_site.links import site_url
+from academy_site.links import absolute_url, site_url
 from academy_site.outbox.services import email_queue, email_render
 from courses.locales import title_in
 from enrolments.models import Enrolment
@@ -174,3 +175,29 @@ def low_attendance_warn(*, run_id: int) -> int:
         if summary.below_threshold or not summary.threshold_reachable:
             queued += notice_queue(enrolment=enrolment, kind=NoticeKind.LOW_ATTENDANCE)
     return queued
+
+
+def notify_invitation(*, link, inviter: str) -> None:
+    """E-mail a personal invitation (a JoinLink with an address) in the
+    language the coordinator is using: the address may have no account yet,
+    so no preferred language is known. Once per link."""
+    url = absolute_url(reverse("coordination:join", args=[link.token]))
+    context = {
+        "organisation": link.organisation.name,
+        "inviter": inviter,
+        "url": url,
+        "expires_at": link.expires_at,
+    }
+    text, html = email_render(template="enrolments/email/invitation", context=context)
+    email_queue(
+        kind="organisation.invitation",
+        to=link.email,
+        language=translation.get_language() or "",
+        subject=str(
+            _("%(organisation)s invites you to the Cluster Academy")
+            % {"organisation": link.organisation.name}
+        ),
+        body_text=text,
+        body_html=html,
+        dedupe_key=f"join-link:{link.pk}",
+    )

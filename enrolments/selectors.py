@@ -13,6 +13,7 @@ from courses.models import Meeting, ModulePage
 from enrolments.models import (
     AttendanceRecord,
     Enrolment,
+    JoinLink,
     MembershipClaim,
     ModuleProgress,
     QuizAttempt,
@@ -266,3 +267,23 @@ def organisation_claims(*, organisation) -> dict:
         .order_by("trainee__full_name", "pk")
     )
     return {"pending": list(pending), "staff": list(staff)}
+
+
+def join_links_active(*, organisation) -> list:
+    """The organisation's shared invitation links that still work, newest
+    first (personal invitations are listed by who was invited elsewhere)."""
+    now = timezone.now()
+    return list(
+        JoinLink.objects.filter(
+            organisation=organisation,
+            email="",
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+        ).order_by("-created_at")
+    )
+
+
+def join_link_for(*, token: str):
+    """The invitation behind `token` if it still works, else None."""
+    link = JoinLink.objects.select_related("organisation").filter(token=token).first()
+    return link if link is not None and link.is_valid() else None

@@ -34,7 +34,11 @@ from enrolments.models import Enrolment
 from enrolments.services import enrolment_create
 from enrolments.services.assignments import submission_submit
 from enrolments.services.attendance import register_save
-from enrolments.services.membership import coordinator_appoint, membership_claim
+from enrolments.services.membership import (
+    coordinator_appoint,
+    join_link_create,
+    membership_claim,
+)
 from enrolments.services.quizzes import quiz_attempt_start
 from tests.certificates.factories import issue_certificate
 from tests.factories import (
@@ -99,6 +103,10 @@ NOT_OWNED = {
     "certificates:verify": "public by design: the QR code's target",
     "coordination:claim_confirm": "POST only; in the POST checks below",
     "coordination:claim_refuse": "POST only; in the POST checks below",
+    "coordination:link_create": "POST only; in the POST checks below",
+    "coordination:link_revoke": "POST only; in the POST checks below",
+    "coordination:invite": "POST only; in the POST checks below",
+    "coordination:join": "an invitation's random token, not an id",
 }
 
 
@@ -401,6 +409,21 @@ def test_posts_with_another_users_ids_are_refused_and_change_nothing(
         for name, data in (("claim_confirm", {}), ("claim_refuse", {"reason": "x"})):
             url = reverse(f"coordination:{name}", args=[organisation.pk, claim1.pk])
             cases += [("C2", url, data), ("T1", url, data), ("I1", url, data)]
+    link1 = join_link_create(organisation=o1, by=None)
+    invitation = {"emails": "eve@matrix.example"}
+    for actor, organisation in (("C2", o1), ("T1", o1), ("T1", o2)):
+        cases += [
+            (actor, reverse("coordination:link_create", args=[organisation.pk]), {}),
+            (
+                actor,
+                reverse("coordination:invite", args=[organisation.pk]),
+                invitation,
+            ),
+        ]
+    # O1's link revoked through either organisation's URL.
+    for actor, organisation in (("C2", o1), ("C2", o2), ("T1", o1)):
+        url = reverse("coordination:link_revoke", args=[organisation.pk, link1.pk])
+        cases.append((actor, url, {}))
     # The same requests without logging in.
     cases += [("anonymous", url, data) for _, url, data in cases]
     before = snapshot()

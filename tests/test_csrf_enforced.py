@@ -90,6 +90,7 @@ def kwargs_for(route, objs, academy) -> dict:
         # The CSRF check comes before the view looks anything up.
         "organisation_id": 1,
         "claim_id": 1,
+        "link_id": 1,
     }
     return {name: values[name] for name in PARAMETER_NAMES.findall(route)}
 

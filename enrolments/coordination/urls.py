@@ -6,6 +6,7 @@ app_name = "coordination"
 
 urlpatterns = [
     path("", views.organisations, name="home"),
+    path("join/<str:token>/", views.join, name="join"),
     path("<int:organisation_id>/", views.organisation_page, name="organisation"),
     path(
         "<int:organisation_id>/claims/<int:claim_id>/confirm/",
@@ -17,4 +18,11 @@ urlpatterns = [
         views.claim_refuse,
         name="claim_refuse",
     ),
+    path("<int:organisation_id>/links/", views.link_create, name="link_create"),
+    path(
+        "<int:organisation_id>/links/<int:link_id>/revoke/",
+        views.link_revoke,
+        name="link_revoke",
+    ),
+    path("<int:organisation_id>/invite/", views.invite, name="invite"),
 ]

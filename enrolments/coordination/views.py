@@ -6,21 +6,67 @@ answers 404."""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.validators import validate_email
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_http_methods, require_POST
 
+from academy_site.links import absolute_url
 from enrolments.access import (
     claims_decidable_by_coordinator,
     coordinated_organisation_or_404,
     organisations_coordinated_by,
 )
+from enrolments.accounts.selectors import email_normalise
 from enrolments.errors import InvalidTransition
-from enrolments.models import MembershipClaim
-from enrolments.selectors import organisation_claims
-from enrolments.services.membership import membership_confirm, membership_refuse
+from enrolments.models import JoinLink, MembershipClaim
+from enrolments.selectors import join_link_for, join_links_active, organisation_claims
+from enrolments.services.membership import (
+    MAX_INVITATIONS,
+    invitations_send,
+    join_link_create,
+    join_link_revoke,
+    membership_confirm,
+    membership_join,
+    membership_refuse,
+)
+
+
+class InviteForm(forms.Form):
+    emails = forms.CharField(
+        label=gettext_lazy("E-mail addresses"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy(
+            "One or more, one per line or separated by commas; at most 50."
+        ),
+        error_messages={"required": gettext_lazy("Enter at least one address.")},
+    )
+
+    def clean_emails(self):
+        raw = self.cleaned_data["emails"].replace(",", "\n").replace(";", "\n")
+        emails, bad = [], []
+        for item in filter(None, (line.strip() for line in raw.splitlines())):
+            try:
+                validate_email(item)
+            except forms.ValidationError:
+                bad.append(item)
+            else:
+                emails.append(email_normalise(item))
+        if bad:
+            raise forms.ValidationError(
+                gettext_lazy("These are not e-mail addresses: %(bad)s")
+                % {"bad": ", ".join(bad[:5])}
+            )
+        emails = list(dict.fromkeys(emails))
+        if len(emails) > MAX_INVITATIONS:
+            raise forms.ValidationError(
+                gettext_lazy("Send at most %(count)d invitations at once.")
+                % {"count": MAX_INVITATIONS}
+            )
+        return emails
 
 
 class RefuseForm(forms.Form):
@@ -54,8 +100,11 @@ def organisation_page(request: HttpRequest, organisation_id: int) -> HttpRespons
     return _render_page(request, organisation)
 
 
-def _render_page(request, organisation, *, refuse_form=None, refusing=None):
+def _render_page(
+    request, organisation, *, refuse_form=None, refusing=None, invite_form=None
+):
     people = organisation_claims(organisation=organisation)
+    invalid = refuse_form is not None or invite_form is not None
     return render(
         request,
         "enrolments/coordination/organisation.html",
@@ -63,10 +112,15 @@ def _render_page(request, organisation, *, refuse_form=None, refusing=None):
             "organisation": organisation,
             "pending": people["pending"],
             "staff": people["staff"],
+            "links": [
+                (link, absolute_url(reverse("coordination:join", args=[link.token])))
+                for link in join_links_active(organisation=organisation)
+            ],
             "refuse_form": refuse_form,
             "refusing": refusing,
+            "invite_form": invite_form or InviteForm(),
         },
-        status=400 if refuse_form is not None else 200,
+        status=400 if invalid else 200,
     )
 
 
@@ -119,3 +173,83 @@ def claim_refuse(request, organisation_id: int, claim_id: int) -> HttpResponse:
             _("The claim of %(name)s is refused.") % {"name": claim.trainee.full_name},
         )
     return redirect("coordination:organisation", organisation_id=organisation.pk)
+
+
+@login_required
+@require_POST
+def link_create(request, organisation_id: int) -> HttpResponse:
+    organisation = coordinated_organisation_or_404(request.user, organisation_id)
+    join_link_create(organisation=organisation, by=request.user)
+    messages.success(
+        request,
+        _(
+            "A new invitation link is ready: copy it below and share it with "
+            "your staff."
+        ),
+    )
+    return redirect("coordination:organisation", organisation_id=organisation.pk)
+
+
+@login_required
+@require_POST
+def link_revoke(request, organisation_id: int, link_id: int) -> HttpResponse:
+    organisation = coordinated_organisation_or_404(request.user, organisation_id)
+    link = get_object_or_404(JoinLink, pk=link_id, organisation=organisation)
+    join_link_revoke(link=link, by=request.user)
+    messages.success(request, _("The link no longer works."))
+    return redirect("coordination:organisation", organisation_id=organisation.pk)
+
+
+@login_required
+@require_POST
+def invite(request, organisation_id: int) -> HttpResponse:
+    organisation = coordinated_organisation_or_404(request.user, organisation_id)
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        return _render_page(request, organisation, invite_form=form)
+    sent = invitations_send(
+        organisation=organisation, emails=form.cleaned_data["emails"], by=request.user
+    )
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d invitation is on its way.",
+            "%(count)d invitations are on their way.",
+            sent,
+        )
+        % {"count": sent},
+    )
+    return redirect("coordination:organisation", organisation_id=organisation.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest, token: str) -> HttpResponse:
+    """An invitation link. Visitors are asked to sign up or log in and come
+    back here; a signed-in trainee joins with one button (a POST)."""
+    link = join_link_for(token=token)
+    if link is None:
+        return render(request, "enrolments/coordination/join_invalid.html", status=404)
+    context = {"link": link, "organisation": link.organisation}
+    if request.method == "POST" and request.user.is_authenticated:
+        trainee = getattr(request.user, "trainee", None)
+        if trainee is None:
+            context["error"] = _(
+                "Your account has no trainee profile yet: fill in your profile first."
+            )
+            return render(
+                request, "enrolments/coordination/join.html", context, status=400
+            )
+        try:
+            membership_join(trainee=trainee, token=token)
+        except InvalidTransition as error:
+            context["error"] = str(error)
+            return render(
+                request, "enrolments/coordination/join.html", context, status=400
+            )
+        messages.success(
+            request,
+            _("You are confirmed as staff of %(organisation)s.")
+            % {"organisation": link.organisation.name},
+        )
+        return redirect("learning:home")
+    return render(request, "enrolments/coordination/join.html", context)

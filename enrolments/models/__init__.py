@@ -13,6 +13,7 @@ from .attendance import AttendanceChange, AttendanceRecord
 from .enrolment import Enrolment
 from .membership import (
     Coordinator,
+    JoinLink,
     MembershipClaim,
     MembershipPeriod,
     Organisation,
@@ -28,6 +29,7 @@ __all__ = [
     "AttendanceRecord",
     "Coordinator",
     "Enrolment",
+    "JoinLink",
     "MembershipClaim",
     "MembershipPeriod",
     "Organisation",

@@ -195,6 +195,7 @@ class MembershipClaim(models.Model):
     class Method(models.TextChoices):
         DOMAIN = "domain", _("E-mail address on a verified domain")
         COORDINATOR = "coordinator", _("By the organisation's coordinator")
+        JOIN_LINK = "join_link", _("With the organisation's invitation link")
         ADMIN = "admin", _("By an academy admin")
         RECORDED_BEFORE = "recorded_before", _(
             "Recorded before membership was confirmed"
@@ -295,3 +296,52 @@ class Coordinator(models.Model):
 
     def __str__(self):
         return f"{self.user.get_full_name() or self.user.email} – {self.organisation}"
+
+
+class JoinLink(models.Model):
+    """An invitation to join an organisation's staff, made by its coordinator:
+    whoever opens /organisation/join/<token>/ while it is valid, signed in with
+    a confirmed account, is confirmed as the organisation's staff. A link with
+    an `email` is a personal invitation (sent by e-mail): only that address may
+    use it, once. Links expire and can be revoked; each names one
+    organisation."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="join_links"
+    )
+    # 256 random bits, URL-safe: unguessable, and a bearer credential for the
+    # member price, so revocable and short-lived.
+    token = models.CharField(max_length=64, unique=True)
+    email = models.EmailField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+    uses = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=F("created_at")),
+                name="join_link_expires_after_it_is_made",
+            ),
+            models.CheckConstraint(
+                condition=Q(email="") | Q(uses__lte=1),
+                name="personal_invitation_used_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.email or 'link'})"
+
+    def is_valid(self, now=None) -> bool:
+        now = now or timezone.now()
+        return (
+            self.revoked_at is None
+            and now < self.expires_at
+            and not (self.email and self.uses)
+        )

@@ -21,6 +21,9 @@ decision (confirming a confirmed claim is a no-op, anything else on a decided
 claim is refused with the reason).
 """
 
+import datetime as dt
+import secrets
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -30,11 +33,13 @@ from enrolments import audit
 from enrolments.errors import CoordinatorError, InvalidTransition
 from enrolments.models import (
     Coordinator,
+    JoinLink,
     MembershipClaim,
     Organisation,
     OrganisationDomain,
     TraineeProfile,
 )
+from enrolments.notifications import notify_invitation
 from enrolments.validators import email_domain
 
 Status = MembershipClaim.Status
@@ -170,6 +175,92 @@ def coordinator_remove(*, coordinator: Coordinator, by) -> None:
     with transaction.atomic():
         audit.log_coordinator_removed(coordinator=coordinator, by=by)
         coordinator.delete()
+
+
+# --- Invitations ----------------------------------------------------------------
+
+JOIN_LINK_DAYS = 30
+INVITATION_DAYS = 14
+MAX_INVITATIONS = 50
+
+
+def join_link_create(
+    *, organisation: Organisation, by, email: str = "", days: int | None = None
+) -> JoinLink:
+    """A new invitation link to `organisation`'s staff: for anyone who has
+    it (JOIN_LINK_DAYS), or personal for `email` (INVITATION_DAYS, one use)."""
+    days = days or (INVITATION_DAYS if email else JOIN_LINK_DAYS)
+    now = timezone.now()
+    return JoinLink.objects.create(
+        organisation=organisation,
+        token=secrets.token_urlsafe(32),
+        email=email,
+        created_by=by,
+        created_at=now,
+        expires_at=now + dt.timedelta(days=days),
+    )
+
+
+def join_link_revoke(*, link: JoinLink, by) -> JoinLink:
+    with transaction.atomic():
+        link = JoinLink.objects.select_for_update().get(pk=link.pk)
+        if link.revoked_at is None:
+            link.revoked_at = timezone.now()
+            link.save(update_fields=["revoked_at"])
+    return link
+
+
+def invitations_send(*, organisation: Organisation, emails: list[str], by) -> int:
+    """E-mail each address a personal invitation (through the outbox, in the
+    same transaction as its link). Returns how many were sent."""
+    if len(emails) > MAX_INVITATIONS:
+        raise CoordinatorError(
+            _("Send at most %(count)d invitations at once.")
+            % {"count": MAX_INVITATIONS}
+        )
+    inviter = by.get_full_name() or by.email
+    with transaction.atomic():
+        for email in emails:
+            link = join_link_create(organisation=organisation, by=by, email=email)
+            notify_invitation(link=link, inviter=inviter)
+    return len(emails)
+
+
+def membership_join(*, trainee: TraineeProfile, token: str) -> MembershipClaim:
+    """`trainee`, signed in with a confirmed account, joins the organisation
+    of the invitation `token`: their claim to it is confirmed at once.
+    Raises InvalidTransition when the link does not work (unknown, expired,
+    revoked, used, or a personal invitation for another address)."""
+    with transaction.atomic():
+        link = (
+            JoinLink.objects.select_for_update()
+            .select_related("organisation")
+            .filter(token=token)
+            .first()
+        )
+        if link is None or not link.is_valid():
+            raise InvalidTransition(
+                _(
+                    "This invitation link no longer works: ask your organisation's "
+                    "coordinator for a new one."
+                )
+            )
+        user = get_user_model()._default_manager.get(pk=trainee.user_id)
+        if link.email and link.email != user.email:
+            raise InvalidTransition(
+                _(
+                    "This invitation was sent to another address: sign in with "
+                    "that address, or ask for an invitation of your own."
+                )
+            )
+        claim = membership_claim(trainee=trainee, organisation=link.organisation)
+        claim = _locked_claim(claim)
+        if claim.status == Status.PENDING:
+            claim = _confirm(claim, by=None, method=Method.JOIN_LINK)
+        link.uses += 1
+        link.used_at = timezone.now()
+        link.save(update_fields=["uses", "used_at"])
+        return claim
 
 
 # --- Helpers (inside the callers' transactions) ---------------------------------

@@ -34,6 +34,7 @@ from enrolments.models import (
     QuizAttempt,
     TraineeProfile,
 )
+from enrolments.selectors import join_links_active
 from enrolments.services import (
     enrolment_approve,
     enrolment_cancel,
@@ -48,6 +49,7 @@ from enrolments.services.assignments import (
 from enrolments.services.attendance import register_enrolments, register_save
 from enrolments.services.membership import (
     coordinator_appoint,
+    join_link_create,
     membership_claim,
     membership_confirm,
 )
@@ -151,6 +153,11 @@ def coordinators_load(demo: DemoLoad) -> None:
             by=demo.office,
         )
         demo.created["coordinator"] += Coordinator.objects.count() - before
+        organisation = demo.organisations[pib]
+        # A shared invitation link on each coordinator's page.
+        if not join_links_active(organisation=organisation):
+            join_link_create(organisation=organisation, by=demo.trainees[email].user)
+            demo.created["invitation link"] += 1
 
 
 def enrolments_load(demo: DemoLoad) -> None:
