@@ -3,10 +3,14 @@ and the admin dashboard. Whose runs a user manages is enrolments/access.py's
 to say; what an admin may do in the certificate admin is mapped onto Django's
 model permissions in certificates/admin/permissions.py."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from certificates.models import Certificate, CertificateReview
-from enrolments.access import manages_all_runs, runs_managed_by
+from enrolments.access import (
+    manages_all_runs,
+    organisations_coordinated_by,
+    runs_managed_by,
+)
 
 # Academy admins hold it (academy_site/roles.py).
 VIEW_ALL_PERMISSION = "certificates.view_certificate"
@@ -15,14 +19,28 @@ MANAGE_PERMISSION = "certificates.change_certificate"
 
 
 def certificates_downloadable_by(user) -> QuerySet[Certificate]:
-    """Certificates with a file that `user` may download: their own, or all of
-    them for superusers and holders of the view permission (academy admins)."""
+    """Certificates with a file that `user` may download: their own, their
+    organisation's staff's issued ones for a coordinator, or all of them for
+    superusers and holders of the view permission (academy admins)."""
     if not user.is_authenticated or not user.is_active:
         return Certificate.objects.none()
     certificates = Certificate.objects.exclude(pdf="")
     if user.is_superuser or user.has_perm(VIEW_ALL_PERMISSION):
         return certificates
-    return certificates.filter(enrolment__trainee__user=user)
+    return certificates.filter(
+        Q(enrolment__trainee__user=user)
+        | Q(pk__in=certificates_of_coordinated_staff(user).values("pk"))
+    )
+
+
+def certificates_of_coordinated_staff(user) -> QuerySet[Certificate]:
+    """The issued certificates of the enrolments `user`'s organisations were
+    counted for (the trainee was confirmed staff when enrolling): what an
+    organisation's coordinator may download, one by one or as a ZIP."""
+    return Certificate.objects.filter(
+        status=Certificate.Status.ISSUED,
+        enrolment__organisation__in=organisations_coordinated_by(user),
+    ).exclude(pdf="")
 
 
 def certificates_managed_by(user) -> QuerySet[Certificate]:

@@ -12,7 +12,17 @@ class CertificatesConfig(AppConfig):
         # queue by their registered names (services/dispatch.py).
         import certificates.privacy  # noqa: F401
         from certificates import receivers, tasks  # noqa: F401
-        from certificates.panels import certificates_panel
-        from enrolments.extensions import register_enrolment_panel
+        from certificates.panels import (
+            certificates_panel,
+            organisation_certificate_downloads,
+            staff_certificates_panel,
+        )
+        from enrolments.extensions import (
+            register_enrolment_panel,
+            register_organisation_downloads,
+            register_staff_panel,
+        )
 
         register_enrolment_panel(certificates_panel)
+        register_staff_panel(staff_certificates_panel)
+        register_organisation_downloads(organisation_certificate_downloads)

@@ -3,7 +3,7 @@ trainee's private download."""
 
 from django.urls import path
 
-from certificates.views import download, verification
+from certificates.views import download, organisation_zip, verification
 
 app_name = "certificates"
 
@@ -14,5 +14,11 @@ urlpatterns = [
         "certificates/<int:certificate_id>/download/",
         download.certificate_download,
         name="download",
+    ),
+    # Under the coordinator's /organisation/<id>/ pages (enrolments/coordination).
+    path(
+        "organisation/<int:organisation_id>/certificates.zip",
+        organisation_zip.organisation_zip,
+        name="organisation_zip",
     ),
 ]

@@ -30,6 +30,46 @@ def enrolment_panels(enrolments: list) -> dict[int, list[str]]:
     return panels
 
 
+# --- The organisation coordinator's pages ------------------------------------
+
+# Like the My learning panels, for the coordinator's list of their staff's
+# enrolments (enrolments/coordination/): HTML per enrolment, in a fixed number
+# of queries, saying nothing the coordinator may not see.
+_staff_panels: list[EnrolmentPanel] = []
+# Downloads of a whole organisation offered on its page: (label, URL) pairs
+# for an organisation, e.g. its staff's certificates as one ZIP.
+OrganisationDownloads = Callable[[object], list[tuple[str, str]]]
+_organisation_downloads: list[OrganisationDownloads] = []
+
+
+def register_staff_panel(panel: EnrolmentPanel) -> EnrolmentPanel:
+    if panel not in _staff_panels:
+        _staff_panels.append(panel)
+    return panel
+
+
+def staff_panels(enrolments: list) -> dict[int, list[str]]:
+    panels = defaultdict(list)
+    if not enrolments:
+        return panels
+    for panel in _staff_panels:
+        for enrolment_id, html in panel(enrolments).items():
+            panels[enrolment_id].append(html)
+    return panels
+
+
+def register_organisation_downloads(
+    downloads: OrganisationDownloads,
+) -> OrganisationDownloads:
+    if downloads not in _organisation_downloads:
+        _organisation_downloads.append(downloads)
+    return downloads
+
+
+def organisation_downloads(organisation) -> list[tuple[str, str]]:
+    return [item for source in _organisation_downloads for item in source(organisation)]
+
+
 # --- Personal data ---------------------------------------------------------
 
 # A section of "Your data" (/account/data/ and its JSON download): a title and

@@ -3,6 +3,7 @@ their joins made, in a number of queries that does not grow with the rows."""
 
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -287,3 +288,41 @@ def join_link_for(*, token: str):
     """The invitation behind `token` if it still works, else None."""
     link = JoinLink.objects.select_related("organisation").filter(token=token).first()
     return link if link is not None and link.is_valid() else None
+
+
+@dataclass(frozen=True)
+class StaffEnrolment:
+    """One line of an organisation coordinator's view of their staff's
+    training: nothing of answers, submissions or grades beyond whether the
+    rules are met."""
+
+    enrolment: Enrolment
+    attendance_percent: Decimal | None
+    progress_percent: int | None
+    outcome: str
+
+
+def organisation_enrolments(*, organisation) -> list[StaffEnrolment]:
+    """The enrolments counted for `organisation` (made while the trainee was
+    its confirmed staff), newest runs first, with attendance and progress: a
+    fixed number of queries however many there are."""
+    enrolments = list(
+        Enrolment.objects.filter(organisation=organisation)
+        .select_related("trainee__user", "course", "run")
+        .order_by("-run__starts_on", "-created_at", "pk")
+    )
+    studying = [e for e in enrolments if e.status in STUDYING_STATUSES]
+    by_id = standings(studying)
+    lines = []
+    for enrolment in enrolments:
+        standing = by_id.get(enrolment.pk)
+        attendance = standing.attendance if standing else None
+        lines.append(
+            StaffEnrolment(
+                enrolment=enrolment,
+                attendance_percent=attendance.percent if attendance else None,
+                progress_percent=standing.progress_percent if standing else None,
+                outcome=enrolment.get_outcome_display(),
+            )
+        )
+    return lines

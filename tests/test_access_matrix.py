@@ -68,6 +68,9 @@ ACTORS = ("anonymous", "T1", "T2", "I1", "I2", "admin", "C1", "C2")
 # "coordinator" the coordinator of the owner's organisation.
 ALLOWED = {
     "coordination:organisation": {"coordinator"},
+    "coordination:enrolments": {"coordinator"},
+    "coordination:enrolments_export": {"coordinator"},
+    "certificates:organisation_zip": {"coordinator"},
     "learning:calendar": {"owner"},
     "learning:quiz_attempt": {"owner"},
     "learning:submission_file": {"owner", "teacher", "admin"},
@@ -249,6 +252,7 @@ def kwargs_for(route, run, owner) -> dict:
         "assignment_id": "report",
         "organisation_id": mine["organisation"].pk,
         "claim_id": mine["claim"].pk,
+        "file_format": "csv",
     }
     return {name: values[name] for name in PARAMETER_NAMES.findall(route)}
 

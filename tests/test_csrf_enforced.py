@@ -91,6 +91,7 @@ def kwargs_for(route, objs, academy) -> dict:
         "organisation_id": 1,
         "claim_id": 1,
         "link_id": 1,
+        "file_format": "csv",
     }
     return {name: values[name] for name in PARAMETER_NAMES.findall(route)}
 

@@ -25,4 +25,12 @@ urlpatterns = [
         name="link_revoke",
     ),
     path("<int:organisation_id>/invite/", views.invite, name="invite"),
+    path(
+        "<int:organisation_id>/enrolments/", views.staff_enrolments, name="enrolments"
+    ),
+    path(
+        "<int:organisation_id>/enrolments.<str:file_format>",
+        views.staff_enrolments_export,
+        name="enrolments_export",
+    ),
 ]

@@ -10,8 +10,10 @@ from django.core.validators import validate_email
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from academy_site.links import absolute_url
@@ -22,8 +24,14 @@ from enrolments.access import (
 )
 from enrolments.accounts.selectors import email_normalise
 from enrolments.errors import InvalidTransition
+from enrolments.extensions import organisation_downloads, staff_panels
 from enrolments.models import JoinLink, MembershipClaim
-from enrolments.selectors import join_link_for, join_links_active, organisation_claims
+from enrolments.selectors import (
+    join_link_for,
+    join_links_active,
+    organisation_claims,
+    organisation_enrolments,
+)
 from enrolments.services.membership import (
     MAX_INVITATIONS,
     invitations_send,
@@ -33,6 +41,7 @@ from enrolments.services.membership import (
     membership_join,
     membership_refuse,
 )
+from enrolments.teaching.exports import lines_csv, lines_xlsx
 
 
 class InviteForm(forms.Form):
@@ -253,3 +262,88 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
         )
         return redirect("learning:home")
     return render(request, "enrolments/coordination/join.html", context)
+
+
+@login_required
+def staff_enrolments(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    """Their staff's enrolments: run, status, attendance, progress, outcome and
+    certificates to download."""
+    organisation = coordinated_organisation_or_404(request.user, organisation_id)
+    lines = organisation_enrolments(organisation=organisation)
+    panels = staff_panels([line.enrolment for line in lines])
+    return render(
+        request,
+        "enrolments/coordination/enrolments.html",
+        {
+            "organisation": organisation,
+            "lines": [(line, panels.get(line.enrolment.pk, [])) for line in lines],
+            "downloads": organisation_downloads(organisation),
+        },
+    )
+
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@never_cache
+@login_required
+def staff_enrolments_export(
+    request: HttpRequest, organisation_id: int, file_format: str
+) -> HttpResponse:
+    organisation = coordinated_organisation_or_404(request.user, organisation_id)
+    if file_format not in EXPORT_TYPES:
+        raise Http404
+    rows = staff_enrolment_rows(organisation_enrolments(organisation=organisation))
+    if file_format == "csv":
+        content = lines_csv(rows)
+    else:
+        content = lines_xlsx(
+            rows,
+            sheet_title=_("Enrolments"),
+            title=_("Enrolments: %(organisation)s")
+            % {"organisation": organisation.name},
+        )
+    response = HttpResponse(content, content_type=EXPORT_TYPES[file_format])
+    filename = (
+        f"enrolments-{slugify(organisation.name) or organisation.pk}.{file_format}"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def staff_enrolment_rows(lines) -> list[list]:
+    """The table of the export: a header row, then one row per enrolment."""
+    rows = [
+        [
+            _("Name"),
+            _("E-mail"),
+            _("Course"),
+            _("Run starts"),
+            _("Status"),
+            _("Attendance (%)"),
+            _("Progress (%)"),
+            _("Outcome"),
+        ]
+    ]
+    for line in lines:
+        enrolment = line.enrolment
+        rows.append(
+            [
+                enrolment.trainee.full_name,
+                enrolment.trainee.user.email,
+                enrolment.course.title,
+                enrolment.run.starts_on if enrolment.run else "",
+                enrolment.get_status_display(),
+                (
+                    float(line.attendance_percent)
+                    if line.attendance_percent is not None
+                    else ""
+                ),
+                line.progress_percent if line.progress_percent is not None else "",
+                line.outcome,
+            ]
+        )
+    return rows
