@@ -46,6 +46,7 @@ MEMBERSHIP_CONFIRM = "academy.membership.confirm"
 MEMBERSHIP_REFUSE = "academy.membership.refuse"
 ORGANISATION_CHANGE = "academy.membership.change"
 COORDINATOR_APPOINT = "academy.coordinator.appoint"
+STAFF_ENROL = "academy.coordinator.enrol"
 COORDINATOR_REMOVE = "academy.coordinator.remove"
 
 
@@ -274,6 +275,17 @@ def _coordinator_subject(coordinator) -> dict:
     }
 
 
+def log_staff_enrolled(*, enrolment, by) -> None:
+    log(
+        enrolment,
+        STAFF_ENROL,
+        user=by,
+        title=gettext("Enrolled %(trainee)s in %(run)s for their organisation")
+        % _enrolment_subject(enrolment),
+        data=_enrolment_data(enrolment),
+    )
+
+
 def log_coordinator_appointed(*, coordinator, by) -> None:
     """On the organisation, whose History lists its coordinators' changes."""
     log(
@@ -413,6 +425,11 @@ def register_enrolment_log_actions(actions):
         gettext_lazy("Organisation claim confirmed"),
     )
     actions.register_action(MEMBERSHIP_REFUSE)(MembershipRefuseFormatter)
+    actions.register_action(
+        STAFF_ENROL,
+        gettext_lazy("Enrol staff (coordinator)"),
+        gettext_lazy("Enrolled by the organisation's coordinator"),
+    )
     actions.register_action(
         COORDINATOR_APPOINT,
         gettext_lazy("Appoint a coordinator"),

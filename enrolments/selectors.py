@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from courses.locales import with_translations
-from courses.models import Meeting, ModulePage
+from courses.models import CourseRun, Meeting, ModulePage
 from enrolments.models import (
     AttendanceRecord,
     Enrolment,
@@ -326,3 +326,32 @@ def organisation_enrolments(*, organisation) -> list[StaffEnrolment]:
             )
         )
     return lines
+
+
+def staff_of(*, organisation) -> QuerySet[TraineeProfile]:
+    """The organisation's confirmed staff, by name."""
+    return (
+        TraineeProfile.objects.filter(
+            membership_claims__organisation=organisation,
+            membership_claims__status=MembershipClaim.Status.CONFIRMED,
+        )
+        .select_related("user")
+        .order_by("full_name", "pk")
+    )
+
+
+def runs_open_for_enrolment(on=None) -> QuerySet[CourseRun]:
+    """Runs of live courses whose enrolment window is open on `on` (today),
+    soonest first: what a coordinator may enrol staff in. The same window as
+    CourseRun.is_open_for_enrolment, as a query."""
+    on = on or timezone.localdate()
+    return (
+        CourseRun.objects.filter(closed_at__isnull=True, course__live=True)
+        .filter(Q(enrolment_opens_on__isnull=True) | Q(enrolment_opens_on__lte=on))
+        .filter(
+            Q(enrolment_closes_on__gte=on)
+            | Q(enrolment_closes_on__isnull=True, starts_on__gt=on)
+        )
+        .select_related("course")
+        .order_by("starts_on", "pk")
+    )

@@ -69,6 +69,7 @@ ACTORS = ("anonymous", "T1", "T2", "I1", "I2", "admin", "C1", "C2")
 ALLOWED = {
     "coordination:organisation": {"coordinator"},
     "coordination:enrolments": {"coordinator"},
+    "coordination:enrol": {"coordinator"},
     "coordination:enrolments_export": {"coordinator"},
     "certificates:organisation_zip": {"coordinator"},
     "learning:calendar": {"owner"},

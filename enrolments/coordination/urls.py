@@ -28,6 +28,7 @@ urlpatterns = [
     path(
         "<int:organisation_id>/enrolments/", views.staff_enrolments, name="enrolments"
     ),
+    path("<int:organisation_id>/enrol/", views.staff_enrol_page, name="enrol"),
     path(
         "<int:organisation_id>/enrolments.<str:file_format>",
         views.staff_enrolments_export,

@@ -10,6 +10,7 @@ from django.core.validators import validate_email
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -17,20 +18,23 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from academy_site.links import absolute_url
+from courses.models import CourseRun
 from enrolments.access import (
     claims_decidable_by_coordinator,
     coordinated_organisation_or_404,
     organisations_coordinated_by,
 )
 from enrolments.accounts.selectors import email_normalise
-from enrolments.errors import InvalidTransition
+from enrolments.errors import CoordinatorError, InvalidTransition
 from enrolments.extensions import organisation_downloads, staff_panels
-from enrolments.models import JoinLink, MembershipClaim
+from enrolments.models import JoinLink, MembershipClaim, TraineeProfile
 from enrolments.selectors import (
     join_link_for,
     join_links_active,
     organisation_claims,
     organisation_enrolments,
+    runs_open_for_enrolment,
+    staff_of,
 )
 from enrolments.services.membership import (
     MAX_INVITATIONS,
@@ -40,6 +44,7 @@ from enrolments.services.membership import (
     membership_confirm,
     membership_join,
     membership_refuse,
+    staff_enrol,
 )
 from enrolments.teaching.exports import lines_csv, lines_xlsx
 
@@ -347,3 +352,76 @@ def staff_enrolment_rows(lines) -> list[list]:
             ]
         )
     return rows
+
+
+ONLY_STAFF = gettext_lazy("Only your confirmed staff can be enrolled.")
+
+
+class StaffEnrolForm(forms.Form):
+    """A run open for enrolment and the confirmed staff to enrol in it."""
+
+    run = forms.ModelChoiceField(
+        label=gettext_lazy("Run"),
+        queryset=CourseRun.objects.none(),
+        empty_label=gettext_lazy("Choose a run"),
+        error_messages={
+            "required": gettext_lazy("Choose a run."),
+            "invalid_choice": gettext_lazy("That run is not open for enrolment."),
+        },
+    )
+    trainees = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Staff"),
+        queryset=TraineeProfile.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": gettext_lazy("Tick at least one person."),
+            "invalid_choice": gettext_lazy(
+                "Only your confirmed staff can be enrolled."
+            ),
+        },
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["run"].queryset = runs_open_for_enrolment()
+        self.fields["run"].label_from_instance = run_label
+        self.fields["trainees"].queryset = staff_of(organisation=organisation)
+        self.fields["trainees"].label_from_instance = lambda t: (
+            f"{t.full_name} ({t.user.email})"
+        )
+
+
+def run_label(run) -> str:
+    return _("%(course)s, from %(date)s (%(seats)s seats left)") % {
+        "course": run.course.title,
+        "date": date_format(run.starts_on, "DATE_FORMAT"),
+        "seats": run.seats_left,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_enrol_page(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    """Enrol several of their staff in one run at once."""
+    organisation = coordinated_organisation_or_404(request.user, organisation_id)
+    form = StaffEnrolForm(request.POST or None, organisation=organisation)
+    results = None
+    if request.method == "POST" and form.is_valid():
+        trainees = list(form.cleaned_data["trainees"])
+        try:
+            outcome = staff_enrol(
+                organisation=organisation,
+                run=form.cleaned_data["run"],
+                trainees=trainees,
+                by=request.user,
+            )
+        except CoordinatorError as error:
+            form.add_error("trainees", error.message)
+        else:
+            results = [(t, outcome[t.pk]) for t in trainees]
+    return render(
+        request,
+        "enrolments/coordination/enrol.html",
+        {"organisation": organisation, "form": form, "results": results},
+        status=400 if form.errors else 200,
+    )

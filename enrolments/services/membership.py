@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enrolments import audit
-from enrolments.errors import CoordinatorError, InvalidTransition
+from enrolments.errors import CoordinatorError, EnrolmentError, InvalidTransition
 from enrolments.models import (
     Coordinator,
     JoinLink,
@@ -40,6 +40,7 @@ from enrolments.models import (
     TraineeProfile,
 )
 from enrolments.notifications import notify_invitation
+from enrolments.services.enrolment import enrolment_create
 from enrolments.validators import email_domain
 
 Status = MembershipClaim.Status
@@ -261,6 +262,44 @@ def membership_join(*, trainee: TraineeProfile, token: str) -> MembershipClaim:
         link.used_at = timezone.now()
         link.save(update_fields=["uses", "used_at"])
         return claim
+
+
+# --- Enrolling staff ----------------------------------------------------------------
+
+
+def staff_enrol(
+    *, organisation: Organisation, run, trainees: list[TraineeProfile], by
+) -> dict[int, str]:
+    """The coordinator enrols `trainees` in `run`, each through the one
+    enrolment service (seats, the waitlist and the course's approval apply, and
+    each trainee is e-mailed as if they had enrolled themselves). Only the
+    organisation's confirmed staff may be enrolled: anyone else is refused
+    before anything is written. Returns {trainee id: the status, or why not}."""
+    staff_ids = set(
+        MembershipClaim.objects.filter(
+            organisation=organisation,
+            status=Status.CONFIRMED,
+            trainee__in=[t.pk for t in trainees],
+        ).values_list("trainee_id", flat=True)
+    )
+    outsiders = [t for t in trainees if t.pk not in staff_ids]
+    if outsiders:
+        raise CoordinatorError(
+            _("Only your confirmed staff can be enrolled: %(names)s are not.")
+            % {"names": ", ".join(t.full_name for t in outsiders)}
+        )
+    results = {}
+    for trainee in trainees:
+        # One transaction per trainee: one who is already enrolled does not
+        # undo the others' places.
+        try:
+            enrolment = enrolment_create(trainee=trainee, run=run)
+        except EnrolmentError as error:
+            results[trainee.pk] = error.message
+        else:
+            results[trainee.pk] = enrolment.get_status_display()
+            audit.log_staff_enrolled(enrolment=enrolment, by=by)
+    return results
 
 
 # --- Helpers (inside the callers' transactions) ---------------------------------

@@ -228,3 +228,79 @@ def test_the_header_links_coordinators_to_their_organisation(client, coordinator
     assert (
         "Your organisation" not in client.get(reverse("learning:home")).content.decode()
     )
+
+
+# --- Enrolling staff ----------------------------------------------------------------
+
+
+@pytest.fixture
+def open_run(catalogue):
+    from tests.factories import CoursePageFactory, CourseRunFactory
+
+    course = CoursePageFactory(parent=catalogue, title="Kubernetes u produkciji")
+    return CourseRunFactory(course=course, capacity=1)
+
+
+def test_the_coordinator_enrols_two_staff_and_the_seat_rules_apply(
+    client, django_capture_on_commit_callbacks, coordinator, panonija, open_run
+):
+    from django.core import mail
+
+    from enrolments.models import Enrolment
+
+    ana = TraineeProfileFactory(full_name="Ana Kovač", organisation=panonija)
+    mila = TraineeProfileFactory(full_name="Mila Ilić", organisation=panonija)
+    client.force_login(coordinator)
+    url = reverse("coordination:enrol", args=[panonija.pk])
+    assert "Kubernetes u produkciji" in client.get(url).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"run": open_run.pk, "trainees": [ana.pk, mila.pk]})
+
+    assert response.status_code == 200
+    statuses = dict(
+        Enrolment.objects.filter(run=open_run).values_list("trainee_id", "status")
+    )
+    # One seat: one confirmed, one waitlisted, both at the member price.
+    assert sorted(statuses.values()) == ["confirmed", "waitlisted"]
+    assert all(
+        e.is_member and e.organisation == panonija
+        for e in Enrolment.objects.filter(run=open_run)
+    )
+    assert {m.to[0] for m in mail.outbox} == {ana.user.email, mila.user.email}
+    page = response.content.decode()
+    assert "Ana Kovač" in page and "On the waitlist" in page
+    assert ModelLogEntry.objects.filter(action="academy.coordinator.enrol").count() == 2
+
+
+def test_only_confirmed_staff_can_be_enrolled_and_nothing_is_written(
+    client, coordinator, panonija, open_run
+):
+    from enrolments.models import Enrolment
+
+    ours = TraineeProfileFactory(full_name="Ana Kovač", organisation=panonija)
+    pending = TraineeProfileFactory(organisation=panonija, confirmed=False)
+    stranger = TraineeProfileFactory(organisation=OrganisationFactory())
+    client.force_login(coordinator)
+    url = reverse("coordination:enrol", args=[panonija.pk])
+
+    for outsider in (pending, stranger):
+        response = client.post(
+            url, {"run": open_run.pk, "trainees": [ours.pk, outsider.pk]}
+        )
+        assert response.status_code == 400
+        assert "Only your confirmed staff can be enrolled." in response.content.decode()
+    assert client.post(url, {"run": 999999, "trainees": [ours.pk]}).status_code == 400
+    assert not Enrolment.objects.exists()
+
+
+def test_the_staff_service_refuses_outsiders_whoever_calls_it(
+    coordinator, panonija, open_run
+):
+    from enrolments.services.membership import staff_enrol
+
+    outsider = TraineeProfileFactory(organisation=OrganisationFactory())
+    with pytest.raises(CoordinatorError, match="are not"):
+        staff_enrol(
+            organisation=panonija, run=open_run, trainees=[outsider], by=coordinator
+        )
