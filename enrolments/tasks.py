@@ -4,7 +4,7 @@ E-mails go through the academy's outbox (academy_site/outbox/)."""
 from celery import shared_task
 
 from enrolments.notifications import low_attendance_warn
-from enrolments.services import closing, outcome_sweep
+from enrolments.services import closing, outcome_sweep, summaries
 
 
 @shared_task(acks_late=True)
@@ -23,3 +23,10 @@ def sweep_meeting_outcomes() -> int:
 def close_due_runs() -> list[int]:
     """Close the runs whose grace after the last meeting is over (beat, daily)."""
     return closing.runs_close_due()
+
+
+@shared_task(acks_late=True)
+def send_coordinator_summaries() -> int:
+    """Last month's summary to each organisation's coordinators (beat, on the
+    first of the month); the outbox sends each once, however often this runs."""
+    return summaries.coordinator_summaries_queue()

@@ -110,6 +110,7 @@ NOT_OWNED = {
     "coordination:link_create": "POST only; in the POST checks below",
     "coordination:link_revoke": "POST only; in the POST checks below",
     "coordination:invite": "POST only; in the POST checks below",
+    "coordination:summary": "POST only; in the POST checks below",
     "coordination:join": "an invitation's random token, not an id",
 }
 
@@ -425,6 +426,10 @@ def test_posts_with_another_users_ids_are_refused_and_change_nothing(
                 invitation,
             ),
         ]
+    cases += [
+        (actor, reverse("coordination:summary", args=[o1.pk]), {})
+        for actor in ("C2", "T1", "I1")
+    ]
     # O1's link revoked through either organisation's URL.
     for actor, organisation in (("C2", o1), ("C2", o2), ("T1", o1)):
         url = reverse("coordination:link_revoke", args=[organisation.pk, link1.pk])

@@ -299,6 +299,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "enrolments.tasks.close_due_runs",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Last month's figures to organisations' coordinators, after the night's
+    # closing, early enough to be read on the first working morning.
+    "coordinator-summaries": {
+        "task": "enrolments.tasks.send_coordinator_summaries",
+        "schedule": crontab(day_of_month=1, hour=6, minute=30),
+    },
 }
 # Days after a run's last meeting (its end date without meetings) before it
 # closes on its own: the time instructors have to finish grading.

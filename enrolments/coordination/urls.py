@@ -25,6 +25,7 @@ urlpatterns = [
         name="link_revoke",
     ),
     path("<int:organisation_id>/invite/", views.invite, name="invite"),
+    path("<int:organisation_id>/summary/", views.summary_setting, name="summary"),
     path(
         "<int:organisation_id>/enrolments/", views.staff_enrolments, name="enrolments"
     ),

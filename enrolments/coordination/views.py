@@ -27,7 +27,7 @@ from enrolments.access import (
 from enrolments.accounts.selectors import email_normalise
 from enrolments.errors import CoordinatorError, InvalidTransition
 from enrolments.extensions import organisation_downloads, staff_panels
-from enrolments.models import JoinLink, MembershipClaim, TraineeProfile
+from enrolments.models import Coordinator, JoinLink, MembershipClaim, TraineeProfile
 from enrolments.selectors import (
     join_link_for,
     join_links_active,
@@ -38,6 +38,7 @@ from enrolments.selectors import (
 )
 from enrolments.services.membership import (
     MAX_INVITATIONS,
+    coordinator_summary_set,
     invitations_send,
     join_link_create,
     join_link_revoke,
@@ -133,6 +134,9 @@ def _render_page(
             "refuse_form": refuse_form,
             "refusing": refusing,
             "invite_form": invite_form or InviteForm(),
+            "coordinator": Coordinator.objects.filter(
+                organisation=organisation, user=request.user
+            ).first(),
         },
         status=400 if invalid else 200,
     )
@@ -425,3 +429,23 @@ def staff_enrol_page(request: HttpRequest, organisation_id: int) -> HttpResponse
         {"organisation": organisation, "form": form, "results": results},
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+def summary_setting(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    organisation = coordinated_organisation_or_404(request.user, organisation_id)
+    coordinator = get_object_or_404(
+        Coordinator, organisation=organisation, user=request.user
+    )
+    wanted = request.POST.get("monthly_summary") == "on"
+    coordinator_summary_set(coordinator=coordinator, wanted=wanted)
+    messages.success(
+        request,
+        (
+            _("You will get a summary by e-mail each month.")
+            if wanted
+            else _("You will no longer get the monthly summary.")
+        ),
+    )
+    return redirect("coordination:organisation", organisation_id=organisation.pk)

@@ -172,6 +172,11 @@ def coordinator_appoint(*, organisation: Organisation, user, by) -> Coordinator:
     return coordinator
 
 
+def coordinator_summary_set(*, coordinator: Coordinator, wanted: bool) -> None:
+    """The coordinator turns their monthly summary e-mail on or off."""
+    Coordinator.objects.filter(pk=coordinator.pk).update(monthly_summary=wanted)
+
+
 def coordinator_remove(*, coordinator: Coordinator, by) -> None:
     with transaction.atomic():
         audit.log_coordinator_removed(coordinator=coordinator, by=by)
