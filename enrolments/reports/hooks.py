@@ -46,6 +46,7 @@ REPORTS = [
         "tick-inverse",
     ),
     ("revenue", _("Revenue due"), views.RevenueReportView, "table"),
+    ("claims", _("Organisation claims"), views.ClaimsReportView, "group"),
 ]
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from courses.models import Meeting
-from enrolments.models import AttendanceRecord, Enrolment
+from enrolments.models import AttendanceRecord, Enrolment, MembershipClaim
 from enrolments.reports.filters import ReportFilters
 
 Status = Enrolment.Status
@@ -388,3 +388,54 @@ def revenue_due(
         "total_revenue",
     ]
     return rows, {"group_name": _("Total"), **_sum_rows(rows, keys)}
+
+
+# --- 5. Organisation claims ----------------------------------------------------
+
+
+def claims_by_organisation(filters: ReportFilters) -> tuple[list[dict], dict]:
+    """Per organisation: the claims made in the period by where they stand now
+    (waiting, confirmed, refused, ended), and how the confirmed ones were
+    confirmed (e-mail domain, invitation, coordinator, academy). The course
+    filter does not apply: a claim names no course. Returns (rows, totals)."""
+    claims = MembershipClaim.objects.order_by()
+    start, end = filters.moment_range()
+    if start:
+        claims = claims.filter(made_at__gte=start)
+    if end:
+        claims = claims.filter(made_at__lt=end)
+    if filters.organisation:
+        claims = claims.filter(organisation=filters.organisation)
+    Claim = MembershipClaim.Status
+    Method = MembershipClaim.Method
+    confirmed = Q(status=Claim.CONFIRMED)
+    rows = list(
+        claims.values("organisation_id", organisation_name=F("organisation__name"))
+        .annotate(
+            pending=Count("pk", filter=Q(status=Claim.PENDING)),
+            confirmed=Count("pk", filter=confirmed),
+            refused=Count("pk", filter=Q(status=Claim.REFUSED)),
+            ended=Count("pk", filter=Q(status=Claim.ENDED)),
+            by_domain=Count("pk", filter=confirmed & Q(method=Method.DOMAIN)),
+            by_invitation=Count("pk", filter=confirmed & Q(method=Method.JOIN_LINK)),
+            by_coordinator=Count("pk", filter=confirmed & Q(method=Method.COORDINATOR)),
+            by_academy=Count(
+                "pk",
+                filter=confirmed & Q(method__in=[Method.ADMIN, Method.RECORDED_BEFORE]),
+            ),
+            total=Count("pk"),
+        )
+        .order_by("organisation_name", "organisation_id")
+    )
+    keys = [
+        "pending",
+        "confirmed",
+        "refused",
+        "ended",
+        "by_domain",
+        "by_invitation",
+        "by_coordinator",
+        "by_academy",
+        "total",
+    ]
+    return rows, {"organisation_name": _("Total"), **_sum_rows(rows, keys)}

@@ -388,3 +388,49 @@ class RevenueReportView(AcademyReportView):
                 ("non_member_revenue", _("Non-members")),
             ],
         )
+
+
+class ClaimsReportView(AcademyReportView):
+    page_title = gettext_lazy("Organisation claims")
+    slug = "organisation-claims"
+    index_url_name = "academy_reports:claims"
+    index_results_url_name = "academy_reports:claims_results"
+    description = gettext_lazy(
+        "Claims to work for an organisation made in the period, by where they "
+        "stand now and how the confirmed ones were confirmed. Only confirmed "
+        "staff pay member prices and count in an organisation's figures. The "
+        "course filter does not apply."
+    )
+    empty_message = gettext_lazy("No claims match these filters.")
+
+    @property
+    def report_columns(self):
+        return [
+            ReportColumn("organisation_name", _("Organisation"), "text"),
+            ReportColumn("pending", _("Waiting"), "number"),
+            ReportColumn("confirmed", _("Confirmed"), "number"),
+            ReportColumn("refused", _("Refused"), "number"),
+            ReportColumn("ended", _("Ended"), "number"),
+            ReportColumn("by_domain", _("By e-mail domain"), "number"),
+            ReportColumn("by_invitation", _("By invitation"), "number"),
+            ReportColumn("by_coordinator", _("By coordinator"), "number"),
+            ReportColumn("by_academy", _("By the academy"), "number"),
+            ReportColumn("total", _("Total"), "number"),
+        ]
+
+    def get_rows(self, filters):
+        return selectors.claims_by_organisation(filters)
+
+    def get_chart(self, rows):
+        return charts.bar_chart(
+            title=_("Claims per organisation"),
+            caption=_("Claims made in the period, by where they stand now."),
+            rows=rows,
+            label_key="organisation_name",
+            series=[
+                ("pending", _("Waiting")),
+                ("confirmed", _("Confirmed")),
+                ("refused", _("Refused")),
+                ("ended", _("Ended")),
+            ],
+        )

@@ -253,6 +253,7 @@ def academy(db):
     member organisation; certificate templates."""
     from certificates.models import CertificateTemplate, Kind
     from courses.models import CoursePage
+    from enrolments.models import OrganisationDomain
     from tests.factories import (
         CourseIndexPageFactory,
         CoursePageFactory,
@@ -334,6 +335,10 @@ def academy(db):
     member = MembershipPeriodFactory(
         organisation=OrganisationFactory(name="Panonija Soft d.o.o.")
     ).organisation
+    # Its staff who confirm an address on its domain are confirmed at once.
+    OrganisationDomain.objects.create(
+        organisation=member, domain="panonijasoft.example"
+    )
     for kind in (Kind.COMPLETION, Kind.ATTENDANCE):
         CertificateTemplate.objects.get_or_create(
             kind=kind,

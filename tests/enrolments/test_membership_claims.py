@@ -471,3 +471,23 @@ def test_your_data_lists_the_organisation_claims_and_what_became_of_them(
     section = page[page.index("Organisation claims") :]
     assert "Panonija Soft d.o.o." in section and "Ended" in section
     assert "Vega IT" in section and "Waiting for confirmation" in section
+
+
+def test_the_claims_report_counts_claims_by_organisation_and_how_confirmed(
+    admin_client, panonija
+):
+    on_domain = TraineeProfileFactory(user=UserFactory(email="a@panonijasoft.rs"))
+    membership_claim(trainee=on_domain, organisation=panonija)
+    membership_claim(trainee=TraineeProfileFactory(), organisation=panonija)
+    refused = membership_claim(trainee=TraineeProfileFactory(), organisation=panonija)
+    membership_refuse(claim=refused, by=None, reason="Not ours")
+
+    page = admin_client.get(reverse("academy_reports:claims")).content.decode()
+    assert "Panonija Soft d.o.o." in page
+
+    export = admin_client.get(reverse("academy_reports:claims") + "?export=csv")
+    lines = b"".join(export.streaming_content if export.streaming else [export.content])
+    rows = lines.decode("utf-8-sig").strip().splitlines()
+    assert rows[0].startswith("Organisation,Waiting,Confirmed,Refused,Ended")
+    # Waiting 1, confirmed 1 (by domain), refused 1, ended 0; total 3.
+    assert rows[1] == "Panonija Soft d.o.o.,1,1,1,0,1,0,0,0,3"
