@@ -47,6 +47,8 @@ MEMBERSHIP_REFUSE = "academy.membership.refuse"
 ORGANISATION_CHANGE = "academy.membership.change"
 COORDINATOR_APPOINT = "academy.coordinator.appoint"
 STAFF_ENROL = "academy.coordinator.enrol"
+ACADEMY_ENROL = "academy.enrolment.create"
+PRICE_CHANGE = "academy.enrolment.price"
 COORDINATOR_REMOVE = "academy.coordinator.remove"
 
 
@@ -275,6 +277,40 @@ def _coordinator_subject(coordinator) -> dict:
     }
 
 
+def log_enrolled_by_academy(*, enrolment, by) -> None:
+    log(
+        enrolment,
+        ACADEMY_ENROL,
+        user=by,
+        title=gettext("Enrolled %(trainee)s in %(run)s for the academy")
+        % _enrolment_subject(enrolment),
+        data=_enrolment_data(enrolment),
+    )
+
+
+def log_price_changed(*, enrolment, by, old, reason: str) -> None:
+    log(
+        enrolment,
+        PRICE_CHANGE,
+        user=by,
+        title=gettext(
+            "Changed the price of %(trainee)s in %(run)s from %(old)s to %(new)s"
+        )
+        % {
+            **_enrolment_subject(enrolment),
+            "old": f"{old:.2f}",
+            "new": f"{enrolment.price:.2f}",
+        },
+        data={
+            **_enrolment_data(enrolment),
+            "old": f"{old:.2f}",
+            "new": f"{enrolment.price:.2f}",
+            "member": enrolment.is_member,
+            "reason": reason,
+        },
+    )
+
+
 def log_staff_enrolled(*, enrolment, by) -> None:
     log(
         enrolment,
@@ -374,6 +410,24 @@ class CloseRunFormatter(LogFormatter):
             return gettext("Run closed")
 
 
+class PriceChangeFormatter(LogFormatter):
+    label = gettext_lazy("Change an enrolment's price")
+
+    def format_message(self, log_entry):
+        data = log_entry.data
+        try:
+            return gettext("Price changed from %(old)s to %(new)s: %(reason)s") % {
+                "old": data["old"],
+                "new": data["new"],
+                "reason": data["reason"],
+            }
+        except KeyError:
+            return gettext("Price changed")
+
+    def format_comment(self, log_entry):
+        return log_entry.data.get("reason", "")
+
+
 class MembershipRefuseFormatter(LogFormatter):
     label = gettext_lazy("Refuse an organisation claim")
 
@@ -425,6 +479,12 @@ def register_enrolment_log_actions(actions):
         gettext_lazy("Organisation claim confirmed"),
     )
     actions.register_action(MEMBERSHIP_REFUSE)(MembershipRefuseFormatter)
+    actions.register_action(
+        ACADEMY_ENROL,
+        gettext_lazy("Enrol a trainee (academy)"),
+        gettext_lazy("Enrolled by the academy"),
+    )
+    actions.register_action(PRICE_CHANGE)(PriceChangeFormatter)
     actions.register_action(
         STAFF_ENROL,
         gettext_lazy("Enrol staff (coordinator)"),

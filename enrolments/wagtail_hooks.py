@@ -17,6 +17,7 @@ from enrolments.access import may_study
 from enrolments.admin import (
     coordinators,
     dashboard,  # noqa: F401  (the dashboard panels)
+    trainee_actions,
 )
 from enrolments.admin import privacy as _privacy  # noqa: F401  (erasure, its log)
 from enrolments.admin.bulk_actions import ENROLMENT_BULK_ACTIONS
@@ -66,6 +67,11 @@ def register_trainee_viewset():
 @hooks.register("register_admin_urls")
 def register_coordinator_urls():
     return coordinators.urlpatterns()
+
+
+@hooks.register("register_admin_urls")
+def register_trainee_action_urls():
+    return trainee_actions.urlpatterns()
 
 
 @hooks.register("register_admin_viewset")

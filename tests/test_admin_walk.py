@@ -262,6 +262,7 @@ PARAMETERS = {
     "revision_id": revision_ids,
     "revision_id_a": revision_ids,
     "revision_id_b": revision_ids,
+    "enrolment_id": model_ids("enrolments.Enrolment"),
     "run_id": model_ids("courses.CourseRun"),
     "meeting_id": model_ids("courses.Meeting"),
     "image_id": model_ids("wagtailimages.Image"),

@@ -20,11 +20,12 @@ from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.widgets.button import Button
+from wagtail.admin.widgets.button import Button, HeaderButton
 
 from enrolments.access import may_erase_trainees
 from enrolments.audit import RecordInspectView
-from enrolments.models import TraineeProfile
+from enrolments.extensions import enrolment_panels
+from enrolments.models import Enrolment, MembershipClaim, TraineeProfile
 from enrolments.privacy import erasure_preview
 from enrolments.services.privacy import (
     ERASE_ACTION,
@@ -40,8 +41,57 @@ TRAINEES_INSPECT = "trainees:inspect"
 
 
 class TraineeInspectView(RecordInspectView):
-    """A trainee's inspect page: when the trainee was erased, and for those
-    who may erase, "Erase personal data" in the More menu."""
+    """A trainee's inspect page: their organisation claims, enrolments and
+    certificates (enrolments/admin/trainee_actions.py changes them), when the
+    trainee was erased, and for those who may erase, "Erase personal data" in
+    the More menu."""
+
+    template_name = "enrolments/admin/trainee_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        trainee = self.object
+        enrolments = list(
+            Enrolment.objects.filter(trainee=trainee)
+            .select_related("course", "run", "organisation")
+            .order_by("-created_at", "-pk")
+        )
+        panels = enrolment_panels(enrolments)
+        user = self.request.user
+        context.update(
+            claims=MembershipClaim.objects.filter(trainee=trainee)
+            .select_related("organisation")
+            .order_by("-made_at", "-pk"),
+            enrolment_rows=[(e, panels.get(e.pk, [])) for e in enrolments],
+            may_reprice=user.has_perm("enrolments.add_enrolment"),
+        )
+        return context
+
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if self.object.erased_at is not None:
+            return buttons
+        user = self.request.user
+        if user.has_perm("enrolments.change_membershipclaim"):
+            buttons.append(
+                HeaderButton(
+                    gettext("Change organisation"),
+                    url=reverse("trainee_organisation", args=(self.object.pk,)),
+                    icon_name="group",
+                    priority=20,
+                )
+            )
+        if user.has_perm("enrolments.add_enrolment"):
+            buttons.append(
+                HeaderButton(
+                    gettext("Enrol in a run"),
+                    url=reverse("trainee_enrol", args=(self.object.pk,)),
+                    icon_name="plus",
+                    priority=30,
+                )
+            )
+        return buttons
 
     def get_fields_context(self):
         fields = super().get_fields_context()

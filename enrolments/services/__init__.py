@@ -4,7 +4,9 @@ from .enrolment import (
     enrolment_approve,
     enrolment_cancel,
     enrolment_create,
+    enrolment_create_by_academy,
     enrolment_reject,
+    enrolment_reprice,
     waitlist_promote,
 )
 from .privacy import trainee_erase
@@ -13,7 +15,9 @@ __all__ = [
     "enrolment_approve",
     "enrolment_cancel",
     "enrolment_create",
+    "enrolment_create_by_academy",
     "enrolment_reject",
+    "enrolment_reprice",
     "trainee_erase",
     "waitlist_promote",
 ]

@@ -8,6 +8,7 @@ so the last seat goes to exactly one trainee; the database also refuses
 """
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -96,6 +97,60 @@ def enrolment_create(
             _take_seat(run)
         _notify(enrolment, kind)
         return enrolment
+
+
+def enrolment_create_by_academy(
+    *,
+    trainee: TraineeProfile,
+    run: CourseRun,
+    by,
+    price: Decimal | None = None,
+    reason: str = "",
+) -> Enrolment:
+    """An academy admin enrols `trainee` in `run` by hand: the seat rules and
+    the course's approval apply as to anyone. A `price` other than the one the
+    rules give needs a `reason`; both go to the audit log."""
+    reason = (reason or "").strip()
+    if price is not None and price < 0:
+        raise InvalidTransition(_("A price cannot be negative."))
+    if price is not None and not reason:
+        raise InvalidTransition(_("Say why the price differs from the course's."))
+    with transaction.atomic():
+        enrolment = enrolment_create(trainee=trainee, run=run)
+        audit.log_enrolled_by_academy(enrolment=enrolment, by=by)
+        if price is not None and price != enrolment.price:
+            _price_set(enrolment, price=price, by=by, reason=reason)
+        return enrolment
+
+
+def enrolment_reprice(*, enrolment: Enrolment, by, reason: str) -> Enrolment:
+    """Apply the trainee's membership as it stands today to an active
+    enrolment made before it changed (a claim confirmed after they enrolled):
+    the member price and the organisation follow the rules of
+    enrolments/rules/membership.py. Audited with the admin's reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidTransition(_("Say why the price changes."))
+    with transaction.atomic():
+        enrolment = _locked(enrolment)
+        if enrolment.status not in ACTIVE_STATUSES:
+            raise InvalidTransition(
+                _("Only a pending, waitlisted or confirmed enrolment can change price.")
+            )
+        standing = standing_of(enrolment.trainee)
+        course = CoursePage.objects.get(pk=enrolment.course_id)
+        enrolment.is_member = standing.member_price
+        enrolment.organisation = standing.staff_of
+        enrolment.save(update_fields=["is_member", "organisation"])
+        _price_set(enrolment, price=standing.price(course), by=by, reason=reason)
+        return enrolment
+
+
+def _price_set(enrolment: Enrolment, *, price: Decimal, by, reason: str) -> None:
+    old = enrolment.price
+    enrolment.price = price
+    enrolment.save(update_fields=["price"])
+    audit.log_price_changed(enrolment=enrolment, by=by, old=old, reason=reason)
 
 
 def enrolment_cancel(
