@@ -102,6 +102,13 @@ def original(page: Page) -> Page:
     return source or page
 
 
+def in_serbian(page: Page) -> bool:
+    """Whether the page's text is Serbian, so a Serbian reader gets it in
+    their script: a page of a Serbian locale, or a course taught in Serbian
+    (whose original, in the default locale, is written in Serbian)."""
+    return page_language(page) in OTHER_SCRIPT or getattr(page, "language", "") == "sr"
+
+
 def with_translations(pages: list, request=None) -> list:
     """Set `shown` on each page: its live translation in the active language,
     else in the other script of it, else the page itself; `shown_url`, an
