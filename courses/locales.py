@@ -206,6 +206,16 @@ def titles_by_language(page: Page) -> dict[str, str]:
     return titles
 
 
+def in_active_language(texts: dict[str, str]) -> str:
+    """The text for the active language among `texts` (by language code,
+    "en" the one always given): its own; else, for a Serbian script, the
+    other script's transliterated; else the English one. For content kept
+    in a field per language (topic names, the footer's tagline)."""
+    language = translation.get_language() or "en"
+    given = {code: text for code, text in texts.items() if text}
+    return title_chosen(given, language, fallback=texts.get("en", ""))
+
+
 def title_chosen(titles: dict[str, str], language: str, *, fallback: str) -> str:
     """The title for `language` among `titles` (by language code): its own;
     else, for a Serbian script, the other script's transliterated; else

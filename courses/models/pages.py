@@ -262,7 +262,7 @@ class CoursePage(FallbackRoutingMixin, Page):
             title=self.title,
             summary=self.summary,
             learning_outcomes=self.learning_outcomes,
-            topics=[topic.name for topic in self.topics.all()],
+            topics=[name for topic in self.topics.all() for name in topic.names],
             instructors=[person.full_name for person in self.instructors.all()],
         )
 
