@@ -272,3 +272,31 @@ def name_to_script(name: str, *, cyrillic: bool) -> str:
     if cyrillic:
         return latin_to_cyrillic(serbian)
     return cyrillic_to_latin(serbian)
+
+
+# --- Folding for search ------------------------------------------------------
+
+_NOT_WORD_RE = re.compile(r"[\W_]+")
+
+
+def _fold(text: str, dj: str) -> str:
+    text = cyrillic_to_latin(text).replace("đ", dj).replace("Đ", dj)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return " ".join(_NOT_WORD_RE.sub(" ", text.casefold()).split())
+
+
+def search_fold(text: str) -> str:
+    """`text` as search compares it: Serbian Cyrillic in Latin, without
+    diacritics ("Čačak", "Чачак" and "cacak" are all "cacak"), "đ" as "dj",
+    lower case, words separated by single spaces, punctuation gone."""
+    return _fold(text, "dj")
+
+
+def search_fold_variants(text: str) -> str:
+    """`search_fold(text)`, followed by the same words with "đ" as "d" when
+    there is one: people type "Djordje" and "Dordje" for "Đorđe"."""
+    folded = search_fold(text)
+    if "đ" not in text.casefold() and "ђ" not in text.casefold():
+        return folded
+    return f"{folded} {_fold(text, 'd')}"

@@ -7,11 +7,18 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
+        from django.db.models.signals import post_save
+
         # Registers the app's tasks in every process that queues them by name.
         import courses.tasks  # noqa: F401
-        from courses.models import CourseIndexPage
+        from courses.models import CourseIndexPage, Instructor, Topic
+        from courses.search_text import refresh_related_courses
         from courses.views import catalogue_context
 
         # The catalogue page renders its filters and paging through the view
         # module, which the models may not import (it imports them).
         CourseIndexPage.catalogue_context = staticmethod(catalogue_context)
+        for model in (Topic, Instructor):
+            post_save.connect(
+                refresh_related_courses, sender=model, dispatch_uid=f"search-{model}"
+            )

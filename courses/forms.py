@@ -37,7 +37,11 @@ class CatalogueFilterForm(forms.Form):
     def __init__(self, *args, topics=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic"].choices = _with_any(
-            [(topic.slug, topic.name) for topic in topics], _("Any topic")
+            sorted(
+                ((topic.slug, topic.shown_name) for topic in topics),
+                key=lambda choice: choice[1].casefold(),
+            ),
+            _("Any topic"),
         )
 
     def filters(self) -> CatalogueFilters:

@@ -102,6 +102,13 @@ def original(page: Page) -> Page:
     return source or page
 
 
+def in_serbian(page: Page) -> bool:
+    """Whether the page's text is Serbian, so a Serbian reader gets it in
+    their script: a page of a Serbian locale, or a course taught in Serbian
+    (whose original, in the default locale, is written in Serbian)."""
+    return page_language(page) in OTHER_SCRIPT or getattr(page, "language", "") == "sr"
+
+
 def with_translations(pages: list, request=None) -> list:
     """Set `shown` on each page: its live translation in the active language,
     else in the other script of it, else the page itself; `shown_url`, an
@@ -197,6 +204,16 @@ def titles_by_language(page: Page) -> dict[str, str]:
     )
     titles.setdefault(page_language(source), source.title)
     return titles
+
+
+def in_active_language(texts: dict[str, str]) -> str:
+    """The text for the active language among `texts` (by language code,
+    "en" the one always given): its own; else, for a Serbian script, the
+    other script's transliterated; else the English one. For content kept
+    in a field per language (topic names, the footer's tagline)."""
+    language = translation.get_language() or "en"
+    given = {code: text for code, text in texts.items() if text}
+    return title_chosen(given, language, fallback=texts.get("en", ""))
 
 
 def title_chosen(titles: dict[str, str], language: str, *, fallback: str) -> str:

@@ -6,10 +6,11 @@ from decimal import Decimal
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 from wagtail.images import get_image_model
 
+from academy_site.transliteration import search_fold
 from courses.locales import (
     original,
     reading_locales,
@@ -76,6 +77,49 @@ def with_next_run(courses) -> list[CoursePage]:
     return courses
 
 
+# A query longer than this is cut: each word is one more condition.
+MAX_QUERY_WORDS = 8
+# Words this long also match inside a word ("secur" finds "Cybersecurity");
+# shorter ones only at a word's start, or "a" would match nearly everything.
+INSIDE_WORD_MIN_LENGTH = 4
+
+
+def query_words(q: str) -> list[str]:
+    """The words of a search, folded like the courses' search text."""
+    return list(dict.fromkeys(search_fold(q).split()))[:MAX_QUERY_WORDS]
+
+
+def _word_in(field: str, word: str) -> Q:
+    if len(word) >= INSIDE_WORD_MIN_LENGTH:
+        return Q(**{f"{field}__contains": word})
+    return Q(**{f"{field}__contains": f" {word}"})
+
+
+def matching(words: list[str]) -> Q:
+    """Courses whose search text has every word, as a word's start (or, for
+    longer words, anywhere inside one). No words: no course."""
+    if not words:
+        return Q(pk__in=[])
+    condition = Q()
+    for word in words:
+        condition &= _word_in("search_text", word)
+    return condition
+
+
+def title_hits(words: list[str]):
+    """How well the title matches: 2 for each word a title word starts
+    with, 1 for each found inside a title word; ranks title matches first."""
+    hits = [
+        Case(
+            When(Q(search_title__contains=f" {word}"), then=Value(2)),
+            When(_word_in("search_title", word), then=Value(1)),
+            default=Value(0),
+        )
+        for word in words
+    ]
+    return sum(hits[1:], hits[0]) if hits else Value(0)
+
+
 def catalogue_page(
     *,
     index_page: CourseIndexPage,
@@ -112,15 +156,17 @@ def catalogue_page(
             .values_list("translation_key", "pk")
         )
         locales = {index_page.locale_id} | {locale.pk for locale in reading_locales()}
+        words = query_words(filters.q)
         matches = (
             CoursePage.objects.live()
             .public()
             .filter(translation_key__in=list(originals), locale_id__in=locales)
-            .search(filters.q)
+            .filter(matching(words))
+            .annotate(title_hits=title_hits(words))
+            .order_by("-title_hits", "title", "pk")
+            .values_list("translation_key", flat=True)
         )
-        ranked_ids = list(
-            dict.fromkeys(originals[course.translation_key] for course in matches)
-        )
+        ranked_ids = list(dict.fromkeys(originals[key] for key in matches))
         allowed = set(courses.filter(pk__in=ranked_ids).values_list("pk", flat=True))
         ranked_ids = [pk for pk in ranked_ids if pk in allowed]
         page = Paginator(ranked_ids, per_page).get_page(page_number)

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -10,7 +11,8 @@ from wagtail.admin.panels import (
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable, Page
 
-from courses.locales import FallbackRoutingMixin
+from academy_site.transliteration import has_cyrillic
+from courses.locales import FallbackRoutingMixin, in_active_language
 
 
 class HomePage(FallbackRoutingMixin, Page):
@@ -96,6 +98,16 @@ class AcademySettings(BaseSiteSetting):
         max_length=255,
         blank=True,
         default="The training academy of the ICT cluster.",
+        verbose_name=_("footer text (English)"),
+    )
+    footer_text_sr_latn = models.CharField(
+        _("footer text in Serbian (Latin)"), max_length=255, blank=True
+    )
+    footer_text_sr = models.CharField(
+        _("footer text in Serbian (Cyrillic)"),
+        max_length=255,
+        blank=True,
+        help_text=_("Empty: the Serbian Latin text, in Cyrillic letters."),
     )
 
     panels = [
@@ -103,7 +115,31 @@ class AcademySettings(BaseSiteSetting):
         FieldPanel("contact_phone"),
         FieldPanel("address"),
         FieldPanel("footer_text"),
+        FieldPanel("footer_text_sr_latn"),
+        FieldPanel("footer_text_sr"),
     ]
 
     class Meta:
         verbose_name = _("academy settings")
+
+    def clean(self):
+        if has_cyrillic(self.footer_text_sr_latn):
+            raise ValidationError(
+                {
+                    "footer_text_sr_latn": _(
+                        "Type the Serbian Latin text in Latin letters."
+                    )
+                }
+            )
+
+    @property
+    def footer_text_shown(self) -> str:
+        """The footer's text in the active language (English when there is
+        no Serbian one; the Cyrillic site transliterates the Latin one)."""
+        return in_active_language(
+            {
+                "en": self.footer_text,
+                "sr-latn": self.footer_text_sr_latn,
+                "sr": self.footer_text_sr,
+            }
+        )

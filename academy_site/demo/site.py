@@ -5,6 +5,7 @@ ACADEMY_SETTINGS = {
     "contact_email": "akademija@klaster.rs",
     "contact_phone": "+381 21 475 0100",
     "address": "Klaster akademija\nBulevar cara Lazara 7\n21000 Novi Sad",
+    "footer_text_sr_latn": "Akademija za obuku IKT klastera.",
 }
 
 CATALOGUE = {
@@ -24,13 +25,35 @@ FEATURED_COURSES = [
     "osnove-sajber-bezbednosti",
 ]
 
+# Names in English and Serbian Latin; the Cyrillic site transliterates the
+# Latin ones (Topic.shown_name).
 TOPICS = [
-    {"slug": "software-development", "name": "Software development"},
-    {"slug": "cloud-devops", "name": "Cloud & DevOps"},
-    {"slug": "cybersecurity", "name": "Cybersecurity"},
-    {"slug": "data-ai", "name": "Data & AI"},
-    {"slug": "project-management", "name": "Project management"},
-    {"slug": "design-ux", "name": "Design & UX"},
+    {
+        "slug": "software-development",
+        "name": "Software development",
+        "name_sr_latn": "Razvoj softvera",
+    },
+    {
+        "slug": "cloud-devops",
+        "name": "Cloud & DevOps",
+        "name_sr_latn": "Cloud i DevOps",
+    },
+    {
+        "slug": "cybersecurity",
+        "name": "Cybersecurity",
+        "name_sr_latn": "Sajber bezbednost",
+    },
+    {
+        "slug": "data-ai",
+        "name": "Data & AI",
+        "name_sr_latn": "Podaci i veštačka inteligencija",
+    },
+    {
+        "slug": "project-management",
+        "name": "Project management",
+        "name_sr_latn": "Upravljanje projektima",
+    },
+    {"slug": "design-ux", "name": "Design & UX", "name_sr_latn": "Dizajn i UX"},
 ]
 
 # --- Places -------------------------------------------------------------------

@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from courses.blocks import ContentStreamBlock, ModuleStreamBlock
 from courses.locales import FallbackRoutingMixin, original, with_translations
+from courses.search_text import course_search_texts
 
 
 class CourseIndexPage(FallbackRoutingMixin, Page):
@@ -164,6 +165,9 @@ class CoursePage(FallbackRoutingMixin, Page):
         related_name="+",
     )
     body = StreamField(ContentStreamBlock(), blank=True, use_json_field=True)
+    # Folded text the catalogue search matches on (courses/search_text.py).
+    search_title = models.TextField(editable=False, blank=True, default="")
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -249,6 +253,25 @@ class CoursePage(FallbackRoutingMixin, Page):
                 violation_error_message=_("Percentages must be between 0 and 100."),
             ),
         ]
+
+    def refresh_search_text(self) -> None:
+        """Fold title, summary, outcomes, topics and instructors into the
+        search fields. The topics and instructors being edited are read from
+        the page itself (they are saved with it, after its own row)."""
+        self.search_title, self.search_text = course_search_texts(
+            title=self.title,
+            summary=self.summary,
+            learning_outcomes=self.learning_outcomes,
+            topics=[name for topic in self.topics.all() for name in topic.names],
+            instructors=[person.full_name for person in self.instructors.all()],
+        )
+
+    def save(self, *args, **kwargs):
+        self.refresh_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "search_text" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "search_title", "search_text"]
+        return super().save(*args, **kwargs)
 
     @property
     def is_self_paced(self) -> bool:

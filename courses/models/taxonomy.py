@@ -7,6 +7,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 from academy_site.transliteration import has_cyrillic
+from courses.locales import in_active_language
 
 
 class Topic(models.Model):
@@ -16,10 +17,24 @@ class Topic(models.Model):
     tags on course cards.
     """
 
-    name = models.CharField(max_length=80, unique=True)
+    name = models.CharField(_("name (English)"), max_length=80, unique=True)
+    name_sr_latn = models.CharField(
+        _("name in Serbian (Latin)"), max_length=80, blank=True
+    )
+    name_sr = models.CharField(
+        _("name in Serbian (Cyrillic)"),
+        max_length=80,
+        blank=True,
+        help_text=_("Empty: the Serbian Latin name, in Cyrillic letters."),
+    )
     slug = models.SlugField(max_length=80, unique=True, allow_unicode=False)
 
-    panels = [FieldPanel("name"), FieldPanel("slug")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("name_sr_latn"),
+        FieldPanel("name_sr"),
+        FieldPanel("slug"),
+    ]
 
     class Meta:
         ordering = ["name"]
@@ -31,6 +46,25 @@ class Topic(models.Model):
         if not self.slug:
             self.slug = slugify(self.name)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        if has_cyrillic(self.name_sr_latn):
+            raise ValidationError(
+                {"name_sr_latn": _("Type the Serbian Latin name in Latin letters.")}
+            )
+
+    @property
+    def names(self) -> list[str]:
+        """Every name it has, for search."""
+        return [name for name in (self.name, self.name_sr_latn, self.name_sr) if name]
+
+    @property
+    def shown_name(self) -> str:
+        """The name in the active language; the Cyrillic site gets the
+        Latin name transliterated when it has no Cyrillic one."""
+        return in_active_language(
+            {"en": self.name, "sr-latn": self.name_sr_latn, "sr": self.name_sr}
+        )
 
 
 def validate_latin_term(value: str) -> None:

@@ -1,8 +1,10 @@
 """Template tags for content shown in the reader's language.
 
 {% in_reader_script page %}...{% end_in_reader_script %} writes what it
-encloses in the reader's script when `page` is in the other script of their
-language: a course translated into Serbian Latin only, read in Cyrillic.
+encloses in the reader's script when the reader reads Serbian and `page` is
+Serbian text (courses.locales.in_serbian): a course translated into Serbian
+Latin only, read in Cyrillic, or an untranslated course taught in Serbian,
+so a catalogue never mixes the two scripts. English text is left as it is.
 """
 
 from django import template
@@ -12,8 +14,8 @@ from django.utils.translation import get_language
 from academy_site.transliteration import to_script
 from courses.locales import (
     OTHER_SCRIPT,
+    in_serbian,
     latin_terms,
-    page_language,
     url_in_active_language,
 )
 
@@ -28,7 +30,7 @@ class ReaderScriptNode(template.Node):
         output = self.nodelist.render(context)
         page = self.page.resolve(context)
         language = get_language()
-        if page is None or OTHER_SCRIPT.get(language) != page_language(page):
+        if page is None or language not in OTHER_SCRIPT or not in_serbian(page):
             return output
         # Already-escaped HTML, letters mapped one to one: tags, attributes,
         # entities, code samples and URLs are left as they are, and no "<",

@@ -290,6 +290,17 @@ def test_home_and_catalogue_show_a_demo_course(demo, client, url):
 
 
 @pytest.mark.django_db
+def test_topics_and_the_footer_speak_serbian(demo, client):
+    latin = client.get("/sr-latn/courses/").content.decode()
+    cyrillic = client.get("/sr/courses/").content.decode()
+
+    assert "Sajber bezbednost" in latin
+    assert "Akademija za obuku IKT klastera." in latin
+    assert "Сајбер безбедност" in cyrillic
+    assert "Академија за обуку ИКТ кластера." in cyrillic
+
+
+@pytest.mark.django_db
 def test_two_courses_have_a_quiz_and_one_an_assignment(demo):
     quiz_courses = set()
     for module in ModulePage.objects.live().filter(locale=default_locale()):

@@ -37,10 +37,17 @@ def topics_load(demo: DemoLoad) -> None:
     for spec in TOPICS:
         topic = Topic.objects.filter(slug=spec["slug"]).first()
         if topic is None:
-            topic = Topic(slug=spec["slug"], name=spec["name"])
+            topic = Topic(
+                slug=spec["slug"], name=spec["name"], name_sr_latn=spec["name_sr_latn"]
+            )
             topic.full_clean()
             topic.save()
             demo.created["topic"] += 1
+        elif not topic.name_sr_latn:
+            # A demo loaded before topics had Serbian names gets them.
+            topic.name_sr_latn = spec["name_sr_latn"]
+            topic.full_clean()
+            topic.save()
         demo.topics[spec["slug"]] = topic
 
 

@@ -1,0 +1,47 @@
+// Small enhancements of every public page; each part works without it.
+(() => {
+    const phone = window.matchMedia("(max-width: 600px)");
+    const oneColumn = window.matchMedia("(max-width: 860px)");
+
+    // The header's menu folds behind a button on phones (the button is only
+    // shown once this runs, so without JavaScript the menu stays open).
+    const header = document.querySelector(".site-header");
+    const toggle = document.querySelector("[data-menu-toggle]");
+    const menu = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
+    if (header && toggle && menu) {
+        header.classList.add("site-header--foldable");
+        toggle.addEventListener("click", () => {
+            const open = toggle.getAttribute("aria-expanded") !== "true";
+            toggle.setAttribute("aria-expanded", String(open));
+            menu.classList.toggle("site-menu--open", open);
+        });
+        document.addEventListener("keydown", (event) => {
+            if (event.key === "Escape" && phone.matches && toggle.getAttribute("aria-expanded") === "true") {
+                toggle.click();
+                toggle.focus();
+            }
+        });
+    }
+
+    // Catalogue filters: folded where they would sit above the results, and
+    // applied as soon as one changes. The search box still submits with
+    // Enter; the button is hidden, not removed, so that keeps working.
+    const panel = document.querySelector("[data-filters-panel]");
+    if (panel && oneColumn.matches) {
+        panel.open = false;
+    }
+    document.querySelectorAll("form[data-auto-submit]").forEach((form) => {
+        form.addEventListener("change", (event) => {
+            if (event.target.matches("select, input[type=checkbox], input[type=radio]")) {
+                form.requestSubmit();
+            }
+        });
+        form.querySelectorAll("[data-auto-submit-button]").forEach((button) => {
+            button.classList.add("visually-hidden");
+            button.tabIndex = -1;
+        });
+        form.querySelectorAll("[data-auto-submit-hint]").forEach((hint) => {
+            hint.hidden = false;
+        });
+    });
+})();
