@@ -87,10 +87,15 @@ def may_study(*, user, course) -> bool:
 
 def cancellation_deadline(enrolment: Enrolment) -> dt.date | None:
     """The last day a trainee may cancel; None for self-paced enrolments."""
-    if enrolment.run is None:
+    return cancellation_deadline_of(run=enrolment.run, course=enrolment.course)
+
+
+def cancellation_deadline_of(*, run, course) -> dt.date | None:
+    """The last day to cancel an enrolment in `run` (None without a run), also
+    for an enrolment not made yet (the confirmation page)."""
+    if run is None:
         return None
-    days = enrolment.course.cancellation_deadline_days
-    return enrolment.run.starts_on - dt.timedelta(days=days)
+    return run.starts_on - dt.timedelta(days=course.cancellation_deadline_days)
 
 
 def cancellation_refusal(

@@ -11,18 +11,24 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from courses.locales import url_in_active_language, with_translations
 from courses.models import CoursePage, CourseRun
 from enrolments import checkin_codes
-from enrolments.access import STUDYING_STATUSES, cancellation_deadline, may_cancel
+from enrolments.access import (
+    STUDYING_STATUSES,
+    cancellation_deadline,
+    cancellation_deadline_of,
+    may_cancel,
+)
 from enrolments.errors import EnrolmentError
 from enrolments.extensions import enrolment_panels
 from enrolments.ics import render_ics
 from enrolments.models import Enrolment, TraineeProfile
 from enrolments.rules.attendance import attendance_summaries
 from enrolments.rules.completion import standings
+from enrolments.rules.membership import standing_of
 from enrolments.rules.reasons import reasons_text
 from enrolments.selectors import enrolments_for_trainee, modules_to_continue
 from enrolments.services import enrolment_cancel, enrolment_create
@@ -105,10 +111,12 @@ def my_learning(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def enrol(
     request: HttpRequest, run_id: int | None = None, course_id: int | None = None
 ):
+    """GET: what enrolling means for this trainee (price, dates, what happens,
+    until when they can cancel), with one button; POST: enrol."""
     trainee = trainee_or_none(request)
     if run_id is not None:
         run = get_object_or_404(
@@ -123,6 +131,12 @@ def enrol(
             request, gettext("Complete your trainee profile before enrolling.")
         )
         return redirect("accounts:profile")
+    if request.method == "GET":
+        return render(
+            request,
+            "enrolments/enrol_confirm.html",
+            enrol_preview(trainee=trainee, course=course, run=run),
+        )
     try:
         enrolment = enrolment_create(
             trainee=trainee, run=run, course=None if run else course
@@ -136,10 +150,54 @@ def enrol(
     return redirect("learning:home")
 
 
+def enrol_preview(*, trainee, course, run) -> dict:
+    """What the enrolment confirmation page says: the price this trainee
+    pays and why, what the enrolment will be (a place, a request, a waitlist
+    place), the run's meetings and the last day to cancel."""
+    standing = standing_of(trainee)
+    if run is not None and run.is_full:
+        outcome = "waitlisted"
+    elif course.enrolment_policy == CoursePage.EnrolmentPolicy.APPROVAL:
+        outcome = "pending"
+    else:
+        outcome = "confirmed"
+    return {
+        "course": course,
+        "run": run,
+        "meetings": list(run.meetings.order_by("date", "start_time")) if run else [],
+        "standing": standing,
+        "price": standing.price(course),
+        "outcome": outcome,
+        "cancel_until": cancellation_deadline_of(run=run, course=course),
+        "open": run.is_open_for_enrolment() if run else course.is_self_paced,
+        "back_url": url_in_active_language(course),
+    }
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cancel(request: HttpRequest, enrolment_id: int) -> HttpResponse:
+    """GET: what cancelling loses (the seat, the price paid, the waitlist
+    place), with one button; POST: cancel."""
     enrolment = own_enrolment(request, enrolment_id)
+    if request.method == "GET":
+        if not may_cancel(enrolment=enrolment):
+            messages.error(
+                request, gettext("This enrolment can no longer be cancelled here.")
+            )
+            return redirect("learning:home")
+        return render(
+            request,
+            "enrolments/cancel_confirm.html",
+            {
+                "enrolment": enrolment,
+                "waitlist_waiting": enrolment.run_id is not None
+                and Enrolment.objects.filter(
+                    run_id=enrolment.run_id, status=Enrolment.Status.WAITLISTED
+                ).exists(),
+                "cancel_until": cancellation_deadline(enrolment),
+            },
+        )
     try:
         enrolment_cancel(enrolment=enrolment)
     except EnrolmentError as error:

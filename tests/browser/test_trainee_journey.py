@@ -88,6 +88,11 @@ def test_visitor_finds_a_course_signs_up_enrols_studies_and_hands_in_work(
     # Enrol in the run: the member organisation gives the member price.
     page.goto(academy.course.url)
     page.get_by_role("region", name="Dates").get_by_role("button", name="Enrol").click()
+    # The confirmation says the price before anything is at stake.
+    expect(
+        page.get_by_text("The member price, as staff of Panonija Soft d.o.o.")
+    ).to_be_visible()
+    page.get_by_role("button", name="Confirm enrolment").click()
     page.wait_for_url("**/learning/")
     enrolment = Enrolment.objects.get(trainee__user__email=EMAIL)
     assert enrolment.status == Enrolment.Status.CONFIRMED

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from courses.models import CourseRun
+from courses.templatetags.course_tags import rsd
 from enrolments.models import Enrolment
 from enrolments.services import enrolment_create
 from tests.factories import (
@@ -101,13 +102,67 @@ def test_a_tampered_run_id_is_not_found(trainee_client):
     )
 
 
-def test_enrol_needs_post_and_a_csrf_token(trainee, run):
+def test_enrolling_is_asked_once_and_needs_a_post_with_the_csrf_token(trainee, run):
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(trainee.user)
     url = reverse("learning:enrol_run", args=[run.pk])
-    assert strict.get(url).status_code == 405
+    # GET only shows what enrolling means; it writes nothing.
+    page = strict.get(url)
+    assert page.status_code == 200
+    assert "Confirm enrolment" in page.content.decode()
     assert strict.post(url).status_code == 403
     assert not Enrolment.objects.exists()
+
+
+def test_the_confirmation_shows_price_dates_outcome_and_cancel_deadline(
+    trainee_client, trainee, run
+):
+    html = trainee_client.get(
+        reverse("learning:enrol_run", args=[run.pk])
+    ).content.decode()
+    assert rsd(run.course.price_non_member) in html
+    assert "The non-member price." in html
+    assert "Your place is confirmed at once" in html
+    assert "You can cancel in My learning until" in html
+    assert "17:30" in html  # the meeting's time
+
+    CourseRun.objects.filter(pk=run.pk).update(seats_taken=run.capacity)
+    html = trainee_client.get(
+        reverse("learning:enrol_run", args=[run.pk])
+    ).content.decode()
+    assert "The run is full: you join the waitlist" in html
+    assert "Join the waitlist" in html
+    assert not Enrolment.objects.exists()
+
+
+def test_cancelling_and_leaving_the_waitlist_say_what_is_lost_before_the_post(
+    trainee_client, trainee, run
+):
+    enrolment = enrolment_create(trainee=trainee, run=run)
+    url = reverse("learning:cancel", args=[enrolment.pk])
+    html = trainee_client.get(url).content.decode()
+    assert "You give up your seat" in html
+    assert "is no longer due" in html
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.CONFIRMED
+
+    assert trainee_client.post(url).status_code == 302
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.CANCELLED
+
+    CourseRun.objects.filter(pk=run.pk).update(seats_taken=run.capacity)
+    waiting = enrolment_create(trainee=trainee, run=run)
+    html = trainee_client.get(
+        reverse("learning:cancel", args=[waiting.pk])
+    ).content.decode()
+    assert "Leave the waitlist of" in html
+    assert "You lose your place in the queue" in html
+
+
+def test_another_trainees_cancel_page_is_not_found(trainee_client, run):
+    theirs = enrolment_create(trainee=TraineeProfileFactory(), run=run)
+    response = trainee_client.get(reverse("learning:cancel", args=[theirs.pk]))
+    assert response.status_code == 404
 
 
 def test_my_learning_shows_status_next_meeting_and_waitlist_position(
@@ -421,3 +476,22 @@ def test_my_learning_puts_todays_meeting_first_and_offers_to_continue(
     assert order == sorted(order)
     assert "Continue</a>" in html
     assert "Passwords and 2FA" in html and "Progress: 50%" in html
+
+
+def test_the_course_outline_ticks_the_modules_the_trainee_finished(
+    trainee_client, trainee, catalogue
+):
+    from tests.factories import ModulePageFactory
+
+    course = CoursePageFactory(parent=catalogue, title="Secure coding")
+    first = ModulePageFactory(parent=course, title="Threat modelling")
+    ModulePageFactory(parent=course, title="Input validation")
+    enrolment_create(trainee=trainee, run=CourseRunFactory(course=course))
+    trainee_client.post(reverse("learning:module_done", args=[first.pk]))
+
+    html = trainee_client.get(course.url).content.decode()
+    outline = html[html.index('id="outline-title"') : html.index("</ol>")]
+    ticks = outline.split("<li>")
+    assert 'class="done-mark"' in ticks[1] and "Threat modelling" in ticks[1]
+    assert 'class="done-mark"' not in ticks[2]
+    assert "(done)" in ticks[1]
