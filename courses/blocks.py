@@ -8,6 +8,7 @@ templates/blocks/. Later issues add the quiz and assignment blocks.
 import re
 from urllib.parse import parse_qs, urlparse
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -189,11 +190,31 @@ class ChoiceQuestionBlock(blocks.StructBlock):
         return value
 
 
+def _true_or_false(value) -> bool:
+    return value in (True, "True")
+
+
+class TrueFalseAnswerBlock(blocks.FieldBlock):
+    """The right answer to a true/false statement, chosen with two radio
+    buttons ("True", "False") rather than a checkbox whose unticked state an
+    author can misread. Stored as a boolean, as the checkbox stored it."""
+
+    def __init__(self, required=True, help_text=None, **kwargs):
+        self.field = forms.TypedChoiceField(
+            choices=[(True, _("True")), (False, _("False"))],
+            coerce=_true_or_false,
+            empty_value=None,
+            widget=forms.RadioSelect,
+            required=required,
+            help_text=help_text,
+            error_messages={"required": _("Choose whether the statement is true.")},
+        )
+        super().__init__(**kwargs)
+
+
 class TrueFalseQuestionBlock(blocks.StructBlock):
     prompt = blocks.TextBlock()
-    answer = blocks.BooleanBlock(
-        required=False, help_text=_("Ticked: the statement is true.")
-    )
+    answer = TrueFalseAnswerBlock(label=_("The statement is"))
     points = blocks.DecimalBlock(min_value=0, max_digits=5, decimal_places=2, default=1)
 
 

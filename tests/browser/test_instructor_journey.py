@@ -159,7 +159,9 @@ def test_instructor_writes_publishes_and_schedules_a_course_then_teaches(
     question.get_by_role("textbox", name="Prompt*").fill(
         "In GitOps, the cluster pulls its desired state from Git."
     )
-    question.get_by_role("checkbox", name="Answer").check()
+    # The answer is a clear choice, not a checkbox.
+    question.get_by_role("radio", name="True", exact=True).check()
+    expect(question.get_by_text("The statement is")).to_be_visible()
     screenshot(page, "instructor-1-module-with-quiz")
     publish(page)
     expect(page.get_by_role("status")).to_contain_text("published")
