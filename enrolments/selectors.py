@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -168,11 +168,20 @@ def enrolments_for_admin() -> QuerySet[Enrolment]:
 
 def trainees_for_admin() -> QuerySet[TraineeProfile]:
     """The admin's Trainees listing: each trainee with their login, organisation
-    and its membership periods (for "member today") and `enrolment_count`."""
+    and its membership periods (for "member today"), `enrolment_count` and
+    `confirmed_staff` (whether their claim to the organisation is confirmed:
+    a pending claimant is no member, enrolments/rules/membership.py)."""
     return (
         TraineeProfile.objects.select_related("user", "organisation")
         .prefetch_related("organisation__membership_periods")
-        .annotate(enrolment_count=Count("enrolments"))
+        .annotate(
+            enrolment_count=Count("enrolments"),
+            confirmed_staff=Exists(
+                MembershipClaim.objects.filter(
+                    trainee=OuterRef("pk"), status=MembershipClaim.Status.CONFIRMED
+                )
+            ),
+        )
     )
 
 

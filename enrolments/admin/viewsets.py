@@ -244,7 +244,10 @@ class TraineeViewSet(ScopedViewSetMixin, ReadOnlyViewSetMixin, ModelViewSet):
         MemberTodayColumn(
             "member_today",
             label=_("Member today"),
-            organisation_of=lambda trainee: trainee.organisation,
+            # Only confirmed staff: a pending claim gives no member price.
+            organisation_of=lambda trainee: (
+                trainee.organisation if trainee.confirmed_staff else None
+            ),
         ),
         Column("enrolment_count", label=_("Enrolments"), sort_key="enrolment_count"),
     ]

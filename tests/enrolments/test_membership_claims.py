@@ -491,3 +491,21 @@ def test_the_claims_report_counts_claims_by_organisation_and_how_confirmed(
     assert rows[0].startswith("Organisation,Waiting,Confirmed,Refused,Ended")
     # Waiting 1, confirmed 1 (by domain), refused 1, ended 0; total 3.
     assert rows[1] == "Panonija Soft d.o.o.,1,1,1,0,1,0,0,0,3"
+
+
+def test_the_trainees_listing_ticks_member_today_for_confirmed_staff_only(
+    admin_client, panonija
+):
+    TraineeProfileFactory(full_name="Ana Confirmed", organisation=panonija)
+    TraineeProfileFactory(
+        full_name="Stefan Pending", organisation=panonija, confirmed=False
+    )
+
+    html = admin_client.get(reverse("trainees:index")).content.decode()
+
+    def row_of(name):
+        start = html.index(name)
+        return html[start : html.index("</tr>", start)]
+
+    assert "icon-check" in row_of("Ana Confirmed")
+    assert "icon-check" not in row_of("Stefan Pending")
