@@ -495,3 +495,76 @@ def test_the_course_outline_ticks_the_modules_the_trainee_finished(
     assert 'class="done-mark"' in ticks[1] and "Threat modelling" in ticks[1]
     assert 'class="done-mark"' not in ticks[2]
     assert "(done)" in ticks[1]
+
+
+def test_the_confirmation_shows_the_member_price_to_confirmed_staff_only(client, run):
+    from tests.factories import MembershipPeriodFactory, OrganisationFactory
+
+    member = OrganisationFactory(name="Panonija Soft d.o.o.")
+    MembershipPeriodFactory(organisation=member)
+    url = reverse("learning:enrol_run", args=[run.pk])
+    course = run.course
+
+    staff = TraineeProfileFactory(organisation=member)
+    client.force_login(staff.user)
+    html = client.get(url).content.decode()
+    assert rsd(course.price_member) in html
+    assert "The member price, as staff of Panonija Soft d.o.o." in html
+
+    claimant = TraineeProfileFactory(organisation=member, confirmed=False)
+    client.force_login(claimant.user)
+    html = client.get(url).content.decode()
+    assert f"<strong data-price>{rsd(course.price_non_member)}</strong>" in html
+    assert "applies once your work at Panonija Soft d.o.o. is confirmed" in html
+
+
+def test_a_stale_confirmation_gets_what_the_run_allows_now_with_a_clear_message(
+    trainee_client, trainee, run
+):
+    url = reverse("learning:enrol_run", args=[run.pk])
+    assert "Confirm enrolment" in trainee_client.get(url).content.decode()
+
+    # The last seat went while the page was open: the POST waitlists.
+    CourseRun.objects.filter(pk=run.pk).update(seats_taken=run.capacity)
+    response = trainee_client.post(url, follow=True)
+    assert "is full, so you are on the waitlist" in response.content.decode()
+    assert Enrolment.objects.get(trainee=trainee).status == "waitlisted"
+
+
+def test_a_confirmation_for_a_closed_enrolment_enrols_nobody(
+    trainee_client, trainee, run
+):
+    url = reverse("learning:enrol_run", args=[run.pk])
+    CourseRun.objects.filter(pk=run.pk).update(
+        enrolment_closes_on=run.starts_on - dt.timedelta(days=30),
+        enrolment_opens_on=run.starts_on - dt.timedelta(days=60),
+    )
+    page = trainee_client.get(url).content.decode()
+    assert "Enrolment for this run is closed." in page
+    assert "Confirm enrolment" not in page
+    response = trainee_client.post(url, follow=True)
+    assert "Enrolment for this run is closed." in response.content.decode()
+    assert not Enrolment.objects.exists()
+
+
+def test_the_course_outline_reads_in_a_fixed_number_of_queries(
+    trainee_client, trainee, catalogue
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import ModulePageFactory
+
+    course = CoursePageFactory(parent=catalogue, title="Secure coding")
+    enrolment_create(trainee=trainee, run=CourseRunFactory(course=course))
+
+    def queries_with(modules: int) -> int:
+        for i in range(modules):
+            module = ModulePageFactory(parent=course, title=f"Module {i}")
+            trainee_client.post(reverse("learning:module_done", args=[module.pk]))
+        with CaptureQueriesContext(connection) as captured:
+            assert trainee_client.get(course.url).status_code == 200
+        return len(captured)
+
+    queries_with(1)  # warms the per-process caches
+    assert queries_with(1) == queries_with(6)
