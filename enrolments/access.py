@@ -311,3 +311,15 @@ def claims_decidable_by_coordinator(user, organisation) -> QuerySet[MembershipCl
         organisation=organisation,
         organisation__in=organisations_coordinated_by(user),
     )
+
+
+def requests_decidable_by_coordinator(user, organisation) -> QuerySet[Enrolment]:
+    """The enrolment requests a coordinator decides for `organisation`: its
+    staff's requests waiting for the employer, and only if `user`
+    coordinates it."""
+    return Enrolment.objects.filter(
+        organisation=organisation,
+        organisation__in=organisations_coordinated_by(user),
+        status=Enrolment.Status.PENDING,
+        employer_approval=Enrolment.EmployerApproval.WAITING,
+    )

@@ -50,6 +50,8 @@ STAFF_ENROL = "academy.coordinator.enrol"
 ACADEMY_ENROL = "academy.enrolment.create"
 PRICE_CHANGE = "academy.enrolment.price"
 COORDINATOR_REMOVE = "academy.coordinator.remove"
+EMPLOYER_APPROVE = "academy.enrolment.employer_approve"
+EMPLOYER_REFUSE = "academy.enrolment.employer_refuse"
 
 
 def run_name(*, course, run) -> str:
@@ -322,6 +324,28 @@ def log_staff_enrolled(*, enrolment, by) -> None:
     )
 
 
+def log_employer_approved(*, enrolment, by) -> None:
+    log(
+        enrolment,
+        EMPLOYER_APPROVE,
+        user=by,
+        title=gettext("Employer approved the request of %(trainee)s for %(run)s")
+        % _enrolment_subject(enrolment),
+        data=_enrolment_data(enrolment),
+    )
+
+
+def log_employer_refused(*, enrolment, by, reason: str) -> None:
+    log(
+        enrolment,
+        EMPLOYER_REFUSE,
+        user=by,
+        title=gettext("Employer refused the request of %(trainee)s for %(run)s")
+        % _enrolment_subject(enrolment),
+        data={**_enrolment_data(enrolment), "reason": reason},
+    )
+
+
 def log_coordinator_appointed(*, coordinator, by) -> None:
     """On the organisation, whose History lists its coordinators' changes."""
     log(
@@ -359,6 +383,15 @@ class RejectFormatter(LogFormatter):
 
     def format_comment(self, log_entry):
         return log_entry.data.get("reason", "")
+
+
+class EmployerRefuseFormatter(RejectFormatter):
+    label = gettext_lazy("Refuse a staff request (coordinator)")
+
+    def format_message(self, log_entry):
+        return gettext("Refused by the employer: %(reason)s") % {
+            "reason": log_entry.data.get("reason", "")
+        }
 
 
 class AttendanceFormatter(LogFormatter):
@@ -490,6 +523,12 @@ def register_enrolment_log_actions(actions):
         gettext_lazy("Enrol staff (coordinator)"),
         gettext_lazy("Enrolled by the organisation's coordinator"),
     )
+    actions.register_action(
+        EMPLOYER_APPROVE,
+        gettext_lazy("Approve a staff request (coordinator)"),
+        gettext_lazy("Approved by the employer"),
+    )
+    actions.register_action(EMPLOYER_REFUSE)(EmployerRefuseFormatter)
     actions.register_action(
         COORDINATOR_APPOINT,
         gettext_lazy("Appoint a coordinator"),

@@ -17,7 +17,7 @@ from academy_site.languages import in_language
 from academy_site.links import absolute_url, site_url
 from academy_site.outbox.services import email_queue, email_render
 from courses.locales import title_in
-from enrolments.models import Enrolment
+from enrolments.models import Coordinator, Enrolment
 from enrolments.rules.attendance import attendance_summaries
 from enrolments.rules.reasons import reasons_text
 
@@ -30,6 +30,7 @@ class NoticeKind(models.TextChoices):
     WAITLISTED = "waitlisted", _("Added to the waitlist")
     PROMOTED = "promoted", _("Promoted from the waitlist")
     APPROVED = "approved", _("Request approved")
+    EMPLOYER_APPROVED = "employer_approved", _("Request approved by the employer")
     REJECTED = "rejected", _("Request rejected")
     CANCELLED = "cancelled", _("Enrolment cancelled")
     LOW_ATTENDANCE = "low_attendance", _("Attendance below the threshold")
@@ -44,6 +45,7 @@ SUBJECTS = {
     NoticeKind.WAITLISTED: _("You are on the waitlist: %(course)s"),
     NoticeKind.PROMOTED: _("A place opened up for you: %(course)s"),
     NoticeKind.APPROVED: _("Your request was approved: %(course)s"),
+    NoticeKind.EMPLOYER_APPROVED: _("Your employer approved your request: %(course)s"),
     NoticeKind.REJECTED: _("About your request: %(course)s"),
     NoticeKind.CANCELLED: _("Your enrolment is cancelled: %(course)s"),
     NoticeKind.LOW_ATTENDANCE: _("Your attendance in %(course)s"),
@@ -201,3 +203,49 @@ def notify_invitation(*, link, inviter: str) -> None:
         body_html=html,
         dedupe_key=f"join-link:{link.pk}",
     )
+
+
+def employer_request_notify(*, enrolment: Enrolment) -> int:
+    """Tell each coordinator of the trainee's organisation that a request
+    waits for them, in their language, once per request and coordinator.
+    Returns how many e-mails were queued now."""
+    coordinators = Coordinator.objects.filter(
+        organisation_id=enrolment.organisation_id, user__is_active=True
+    ).select_related("user__trainee", "organisation")
+    queued = 0
+    for coordinator in coordinators:
+        user = coordinator.user
+        trainee = getattr(user, "trainee", None)
+        language = trainee.preferred_language if trainee else "sr-latn"
+        with in_language(language):
+            url = absolute_url(
+                reverse("coordination:requests", args=[enrolment.organisation_id])
+            )
+            course_title = title_in(enrolment.course, translation.get_language())
+            context = {
+                "organisation": coordinator.organisation.name,
+                "trainee": enrolment.trainee.full_name,
+                "course_title": course_title,
+                "run": enrolment.run,
+                "price": enrolment.price,
+                "url": url,
+            }
+            text, html = email_render(
+                template="enrolments/email/employer_request", context=context
+            )
+            subject = str(
+                _("%(trainee)s asks to join %(course)s")
+                % {"trainee": context["trainee"], "course": course_title}
+            )
+        email = email_queue(
+            kind="organisation.staff_request",
+            to=user.email,
+            user=user,
+            language=language,
+            subject=subject,
+            body_text=text,
+            body_html=html,
+            dedupe_key=f"staff-request:{enrolment.pk}:{coordinator.pk}",
+        )
+        queued += email is not None
+    return queued

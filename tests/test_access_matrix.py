@@ -70,6 +70,7 @@ ALLOWED = {
     "coordination:organisation": {"coordinator"},
     "coordination:enrolments": {"coordinator"},
     "coordination:enrol": {"coordinator"},
+    "coordination:requests": {"coordinator"},
     "coordination:enrolments_export": {"coordinator"},
     "certificates:organisation_zip": {"coordinator"},
     "learning:calendar": {"owner"},
@@ -111,6 +112,8 @@ NOT_OWNED = {
     "coordination:link_revoke": "POST only; in the POST checks below",
     "coordination:invite": "POST only; in the POST checks below",
     "coordination:summary": "POST only; in the POST checks below",
+    "coordination:request_approve": "POST only; in the POST checks below",
+    "coordination:request_refuse": "POST only; in the POST checks below",
     "coordination:join": "an invitation's random token, not an id",
 }
 
@@ -349,6 +352,19 @@ def cancellable_enrolment(catalogue, user) -> Enrolment:
     return enrolment_create(trainee=user.trainee, run=run)
 
 
+def staff_request(catalogue, organisation) -> Enrolment:
+    """A request of `organisation`'s confirmed staff member waiting for the
+    employer's approval."""
+    course = CoursePageFactory(
+        parent=catalogue, title="Matrix course approved", needs_employer_approval=True
+    )
+    run = CourseRunFactory(course=course, capacity=10)
+    staff = TraineeProfileFactory(full_name="Matrix staff", organisation=organisation)
+    enrolment = enrolment_create(trainee=staff, run=run)
+    assert enrolment.waits_for_employer
+    return enrolment
+
+
 def post_refused(client, url, data) -> bool:
     """Refused: 403/404/405, a log-in redirect, or the form again with its
     error (200); a redirect elsewhere means the POST was taken."""
@@ -430,6 +446,16 @@ def test_posts_with_another_users_ids_are_refused_and_change_nothing(
         (actor, reverse("coordination:summary", args=[o1.pk]), {})
         for actor in ("C2", "T1", "I1")
     ]
+    # A staff request of O1 decided by O2's coordinator (through either
+    # organisation's URL), a trainee or an instructor.
+    request1 = staff_request(catalogue, o1)
+    for organisation in (o1, o2):
+        for name, data in (
+            ("request_approve", {}),
+            ("request_refuse", {"reason": "x"}),
+        ):
+            url = reverse(f"coordination:{name}", args=[organisation.pk, request1.pk])
+            cases += [("C2", url, data), ("T1", url, data), ("I1", url, data)]
     # O1's link revoked through either organisation's URL.
     for actor, organisation in (("C2", o1), ("C2", o2), ("T1", o1)):
         url = reverse("coordination:link_revoke", args=[organisation.pk, link1.pk])
@@ -462,6 +488,15 @@ def test_the_same_posts_by_their_owners_are_taken(academy, catalogue):
     assert response.status_code == 302
     later.refresh_from_db()
     assert later.status == Enrolment.Status.CANCELLED
+    request1 = staff_request(catalogue, t1["organisation"])
+    response = by_actor["C1"].post(
+        reverse(
+            "coordination:request_approve", args=[t1["organisation"].pk, request1.pk]
+        )
+    )
+    assert response.status_code == 302
+    request1.refresh_from_db()
+    assert request1.status == Enrolment.Status.CONFIRMED
     claim = t1["claim"]
     response = by_actor["C1"].post(
         reverse("coordination:claim_confirm", args=[t1["organisation"].pk, claim.pk])

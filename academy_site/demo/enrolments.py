@@ -38,6 +38,7 @@ K8S = "kubernetes-in-production"
 PYTHON = "python-za-analizu-podataka"
 GIT = "git-i-ci-cd-za-timove"
 SCRUM = "agilno-upravljanje-projektima-scrum"
+ML = "masinsko-ucenje-u-praksi"
 
 ENROLMENTS = [
     # The run in progress: registers so far, a quiz, an assignment.
@@ -195,6 +196,9 @@ ENROLMENTS = [
     {"trainee": MARIJA, "course": GIT, "run": 10, "status": "confirmed"},
     {"trainee": TEODORA, "course": GIT, "run": 10, "status": "waitlisted"},
     {"trainee": JOVANA, "course": SCRUM, "run": 30, "status": "pending"},
+    # Machine learning needs the employer's approval: Đorđe's request waits
+    # for Dragana, Panonija Soft's coordinator.
+    {"trainee": DJORDJE, "course": ML, "run": 40, "status": "pending"},
     {
         "trainee": PETAR,
         "course": SCRUM,

@@ -110,6 +110,15 @@ class CoursePage(FallbackRoutingMixin, Page):
     enrolment_policy = models.CharField(
         max_length=20, choices=EnrolmentPolicy.choices, default=EnrolmentPolicy.OPEN
     )
+    needs_employer_approval = models.BooleanField(
+        _("staff need their employer's approval"),
+        default=False,
+        help_text=_(
+            "A trainee who is confirmed staff of an organisation with a training "
+            "coordinator enrols once the coordinator approves; everyone else "
+            "follows the enrolment policy."
+        ),
+    )
     cancellation_deadline_days = models.PositiveSmallIntegerField(
         _("cancellation deadline (days before start)"),
         default=3,
@@ -191,6 +200,7 @@ class CoursePage(FallbackRoutingMixin, Page):
                 FieldRowPanel(
                     [
                         FieldPanel("enrolment_policy"),
+                        FieldPanel("needs_employer_approval"),
                         FieldPanel("cancellation_deadline_days"),
                     ]
                 ),

@@ -37,6 +37,12 @@ class EnrolmentFilterSet(WagtailFilterSet):
         widget=forms.RadioSelect,
         empty_label=pgettext_lazy("any enrolment status", "All"),
     )
+    employer_approval = django_filters.ChoiceFilter(
+        label=_("Employer's approval"),
+        choices=[c for c in Enrolment.EmployerApproval.choices if c[0]],
+        widget=forms.RadioSelect,
+        empty_label=pgettext_lazy("any employer's approval", "All"),
+    )
     is_member = django_filters.BooleanFilter(
         label=_("Member price"), widget=BooleanRadioSelect
     )
@@ -46,7 +52,14 @@ class EnrolmentFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Enrolment
-        fields = ["course", "run", "status", "is_member", "organisation"]
+        fields = [
+            "course",
+            "run",
+            "status",
+            "employer_approval",
+            "is_member",
+            "organisation",
+        ]
 
 
 def search_enrolments(queryset: QuerySet[Enrolment], query: str):

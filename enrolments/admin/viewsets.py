@@ -118,7 +118,11 @@ class EnrolmentViewSet(ScopedViewSetMixin, ReadOnlyViewSetMixin, SnippetViewSet)
         ToneStatusColumn(
             "status",
             label=_("Status"),
-            accessor="get_status_display",
+            accessor=lambda e: (
+                gettext("Waiting for the employer")
+                if e.waits_for_employer
+                else e.get_status_display()
+            ),
             tones={
                 "pending": "warning",  # waits for a decision
                 "waitlisted": "warning",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from enrolments.coordination import views
+from enrolments.coordination import requests, views
 
 app_name = "coordination"
 
@@ -25,6 +25,17 @@ urlpatterns = [
         name="link_revoke",
     ),
     path("<int:organisation_id>/invite/", views.invite, name="invite"),
+    path("<int:organisation_id>/requests/", requests.requests_page, name="requests"),
+    path(
+        "<int:organisation_id>/requests/<int:enrolment_id>/approve/",
+        requests.request_approve,
+        name="request_approve",
+    ),
+    path(
+        "<int:organisation_id>/requests/<int:enrolment_id>/refuse/",
+        requests.request_refuse,
+        name="request_refuse",
+    ),
     path("<int:organisation_id>/summary/", views.summary_setting, name="summary"),
     path(
         "<int:organisation_id>/enrolments/", views.staff_enrolments, name="enrolments"

@@ -23,6 +23,7 @@ from enrolments.access import (
     claims_decidable_by_coordinator,
     coordinated_organisation_or_404,
     organisations_coordinated_by,
+    requests_decidable_by_coordinator,
 )
 from enrolments.accounts.selectors import email_normalise
 from enrolments.errors import CoordinatorError, InvalidTransition
@@ -133,6 +134,9 @@ def _render_page(
             ],
             "refuse_form": refuse_form,
             "refusing": refusing,
+            "requests_waiting": requests_decidable_by_coordinator(
+                request.user, organisation
+            ).count(),
             "invite_form": invite_form or InviteForm(),
             "coordinator": Coordinator.objects.filter(
                 organisation=organisation, user=request.user

@@ -32,6 +32,14 @@ class Enrolment(models.Model):
         COMPLETED = "completed", _("Completed")
         NOT_COMPLETED = "not_completed", _("Not completed")
 
+    class EmployerApproval(models.TextChoices):
+        # Asked only when the course needs it and the trainee is staff of an
+        # organisation with a coordinator (enrolments/rules/membership.py).
+        NOT_ASKED = "", _("Not asked")
+        WAITING = "waiting", _("Waiting for the employer")
+        APPROVED = "approved", _("Approved by the employer")
+        REFUSED = "refused", _("Refused by the employer")
+
     trainee = models.ForeignKey(
         "enrolments.TraineeProfile", on_delete=models.PROTECT, related_name="enrolments"
     )
@@ -73,6 +81,13 @@ class Enrolment(models.Model):
         related_name="+",
     )
     rejection_reason = models.TextField(blank=True)
+    employer_approval = models.CharField(
+        _("employer's approval"),
+        max_length=10,
+        choices=EmployerApproval.choices,
+        blank=True,
+        default=EmployerApproval.NOT_ASKED,
+    )
     cancelled_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(
         max_length=12,
@@ -113,6 +128,11 @@ class Enrolment(models.Model):
                 name="enrolment_price_not_negative",
             ),
             models.CheckConstraint(
+                # A request waits for the employer only while it is pending.
+                condition=~Q(employer_approval="waiting") | Q(status="pending"),
+                name="enrolment_waits_for_employer_only_when_pending",
+            ),
+            models.CheckConstraint(
                 condition=~Q(status="rejected") | ~Q(rejection_reason=""),
                 name="enrolment_rejection_has_reason",
                 violation_error_message=_("A rejection needs a reason."),
@@ -125,6 +145,10 @@ class Enrolment(models.Model):
             "trainee": self.trainee,
             "run": self.run or self.course,
         }
+
+    @property
+    def waits_for_employer(self) -> bool:
+        return self.employer_approval == self.EmployerApproval.WAITING
 
     @property
     def holds_seat(self) -> bool:

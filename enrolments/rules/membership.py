@@ -80,3 +80,16 @@ def standing_of(trainee: TraineeProfile | None, on: dt.date | None = None) -> St
         confirmed=claim.status == MembershipClaim.Status.CONFIRMED,
         organisation_is_member=claim.organisation.is_member_on(on),
     )
+
+
+def employer_must_approve(course, organisation: Organisation | None) -> bool:
+    """Whether a request to join `course` waits for the trainee's employer:
+    the course says so, the trainee is confirmed staff of `organisation` (a
+    Standing's `staff_of`, or an enrolment's snapshot), and the organisation
+    has a coordinator to decide (without one, the request follows the
+    course's enrolment policy as anyone's does). One query at most."""
+    return bool(
+        course.needs_employer_approval
+        and organisation is not None
+        and organisation.coordinators.exists()
+    )

@@ -142,8 +142,17 @@ def run_close(
             enrolment.status = Status.CANCELLED
             enrolment.cancelled_at = enrolment.finished_at = now
             enrolment.final_reasons = [{"code": RUN_CLOSED}]
+            if enrolment.waits_for_employer:
+                enrolment.employer_approval = Enrolment.EmployerApproval.NOT_ASKED
         Enrolment.objects.bulk_update(
-            requests, ["status", "cancelled_at", "finished_at", "final_reasons"]
+            requests,
+            [
+                "status",
+                "cancelled_at",
+                "finished_at",
+                "final_reasons",
+                "employer_approval",
+            ],
         )
         CourseRun.objects.filter(pk=run.pk).update(
             closed_at=now,

@@ -26,11 +26,17 @@ from enrolments.errors import (
 )
 from enrolments.models import Enrolment, TraineeProfile
 from enrolments.models.enrolment import ACTIVE_STATUSES
-from enrolments.notifications import NoticeKind, notice_queue
-from enrolments.rules.membership import standing_of
+from enrolments.notifications import (
+    NoticeKind,
+    employer_request_notify,
+    notice_queue,
+)
+from enrolments.rules.admission import admission_for
+from enrolments.rules.membership import employer_must_approve, standing_of
 
 Status = Enrolment.Status
 Kind = NoticeKind
+EmployerApproval = Enrolment.EmployerApproval
 
 
 def enrolment_create(
@@ -39,12 +45,17 @@ def enrolment_create(
     run: CourseRun | None = None,
     course: CoursePage | None = None,
     on: dt.date | None = None,
+    by_employer: bool = False,
 ) -> Enrolment:
     """Enrol `trainee` in `run`, or in a self-paced `course` (no run).
+    `by_employer`: their organisation's coordinator enrols them, which is the
+    employer's approval given.
 
-    Confirmed at once for open courses, pending for courses that need approval,
-    waitlisted when the run is full. Snapshots member status and price as
-    enrolments/rules/membership.py decides them (confirmed staff only).
+    Confirmed at once for open courses; pending for courses that need the
+    academy's approval, or the employer's (the trainee's organisation's
+    coordinator decides first); waitlisted when the run is full. Snapshots
+    member status and price as enrolments/rules/membership.py decides them
+    (confirmed staff only).
     Raises EnrolmentClosed, AlreadyEnrolled or CourseNotAvailable.
     """
     on = on or timezone.localdate()
@@ -72,12 +83,15 @@ def enrolment_create(
             )
 
         standing = standing_of(trainee, on)
-        if run is not None and run.is_full:
-            status, kind = Status.WAITLISTED, Kind.WAITLISTED
-        elif course.enrolment_policy == CoursePage.EnrolmentPolicy.APPROVAL:
-            status, kind = Status.PENDING, Kind.REQUESTED
-        else:
-            status, kind = Status.CONFIRMED, Kind.CONFIRMED
+        admission = admission_for(
+            course=course, run=run, standing=standing, by_employer=by_employer
+        )
+        status = admission.status
+        kind = {
+            Status.WAITLISTED: Kind.WAITLISTED,
+            Status.PENDING: Kind.REQUESTED,
+            Status.CONFIRMED: Kind.CONFIRMED,
+        }[status]
 
         try:
             with transaction.atomic():
@@ -90,12 +104,15 @@ def enrolment_create(
                     organisation=standing.staff_of,
                     price=standing.price(course),
                     seat_since=None if status == Status.WAITLISTED else timezone.now(),
+                    employer_approval=admission.employer_approval,
                 )
         except IntegrityError as error:
             raise AlreadyEnrolled() from error
         if run is not None and enrolment.holds_seat:
             _take_seat(run)
         _notify(enrolment, kind)
+        if enrolment.waits_for_employer:
+            employer_request_notify(enrolment=enrolment)
         return enrolment
 
 
@@ -172,7 +189,9 @@ def enrolment_cancel(
         freed = enrolment.holds_seat
         enrolment.status = Status.CANCELLED
         enrolment.cancelled_at = timezone.now()
-        enrolment.save(update_fields=["status", "cancelled_at"])
+        if enrolment.waits_for_employer:
+            enrolment.employer_approval = EmployerApproval.NOT_ASKED
+        enrolment.save(update_fields=["status", "cancelled_at", "employer_approval"])
         if by_staff:
             audit.log_enrolment_cancelled(enrolment=enrolment, by=by)
         _notify(enrolment, Kind.CANCELLED)
@@ -183,26 +202,68 @@ def enrolment_cancel(
 
 
 def enrolment_approve(*, enrolment: Enrolment, by) -> Enrolment:
-    """Approve a pending request: it already holds its seat."""
+    """The academy approves a pending request: it already holds its seat. An
+    academy admin may decide before the employer does; the audit log says who
+    approved."""
     with transaction.atomic():
         enrolment = _locked(enrolment)
         if enrolment.status != Status.PENDING:
             raise InvalidTransition(_("Only a pending request can be approved."))
-        enrolment.status = Status.CONFIRMED
-        enrolment.decided_at, enrolment.decided_by = timezone.now(), by
-        enrolment.save(update_fields=["status", "decided_at", "decided_by"])
+        if enrolment.waits_for_employer:
+            enrolment.employer_approval = EmployerApproval.NOT_ASKED
+        _confirm(enrolment, by=by)
         audit.log_enrolment_approved(enrolment=enrolment, by=by)
         _notify(enrolment, Kind.APPROVED)
         return enrolment
 
 
+def enrolment_employer_approve(*, enrolment: Enrolment, by) -> Enrolment:
+    """The trainee's organisation's coordinator (`by`; the view finds the
+    enrolment through enrolments/access.py) approves a request waiting for the
+    employer. It is confirmed, unless the course also needs the academy's
+    approval: then it waits for the academy, and the trainee is told so."""
+    with transaction.atomic():
+        enrolment = _locked(enrolment)
+        if not (enrolment.status == Status.PENDING and enrolment.waits_for_employer):
+            raise InvalidTransition(
+                _("This request no longer waits for the employer's decision.")
+            )
+        enrolment.employer_approval = EmployerApproval.APPROVED
+        audit.log_employer_approved(enrolment=enrolment, by=by)
+        if enrolment.course.enrolment_policy == CoursePage.EnrolmentPolicy.APPROVAL:
+            enrolment.save(update_fields=["employer_approval"])
+            _notify(enrolment, Kind.EMPLOYER_APPROVED)
+        else:
+            _confirm(enrolment, by=by)
+            _notify(enrolment, Kind.APPROVED)
+        return enrolment
+
+
 def enrolment_reject(*, enrolment: Enrolment, by, reason: str) -> Enrolment:
-    """Reject a pending or waitlisted request with a reason the trainee reads."""
+    """The academy rejects a pending or waitlisted request with a reason the
+    trainee reads."""
+    return _reject(enrolment, by=by, reason=reason, employer=False)
+
+
+def enrolment_employer_refuse(*, enrolment: Enrolment, by, reason: str) -> Enrolment:
+    """The trainee's organisation's coordinator refuses a request waiting for
+    the employer, with a reason the trainee reads; the seat goes to the
+    waitlist."""
+    return _reject(enrolment, by=by, reason=reason, employer=True)
+
+
+def _reject(enrolment: Enrolment, *, by, reason: str, employer: bool) -> Enrolment:
     reason = (reason or "").strip()
     if not reason:
         raise InvalidTransition(_("Give the trainee a reason for the rejection."))
     with transaction.atomic():
         enrolment = _locked(enrolment)
+        if employer and not (
+            enrolment.status == Status.PENDING and enrolment.waits_for_employer
+        ):
+            raise InvalidTransition(
+                _("This request no longer waits for the employer's decision.")
+            )
         if enrolment.status not in (Status.PENDING, Status.WAITLISTED):
             raise InvalidTransition(
                 _("Only a pending or waitlisted request can be rejected.")
@@ -211,10 +272,22 @@ def enrolment_reject(*, enrolment: Enrolment, by, reason: str) -> Enrolment:
         enrolment.status = Status.REJECTED
         enrolment.rejection_reason = reason
         enrolment.decided_at, enrolment.decided_by = timezone.now(), by
+        if employer:
+            enrolment.employer_approval = EmployerApproval.REFUSED
+            audit.log_employer_refused(enrolment=enrolment, by=by, reason=reason)
+        else:
+            if enrolment.waits_for_employer:
+                enrolment.employer_approval = EmployerApproval.NOT_ASKED
+            audit.log_enrolment_rejected(enrolment=enrolment, by=by, reason=reason)
         enrolment.save(
-            update_fields=["status", "rejection_reason", "decided_at", "decided_by"]
+            update_fields=[
+                "status",
+                "rejection_reason",
+                "decided_at",
+                "decided_by",
+                "employer_approval",
+            ]
         )
-        audit.log_enrolment_rejected(enrolment=enrolment, by=by, reason=reason)
         _notify(enrolment, Kind.REJECTED)
         if freed and enrolment.run_id:
             _free_seat(enrolment.run_id)
@@ -230,25 +303,49 @@ def waitlist_promote(*, run: CourseRun) -> list[Enrolment]:
         run = CourseRun.objects.select_for_update().get(pk=run.pk)
         course = CoursePage.objects.get(pk=run.course_id)
         needs_approval = course.enrolment_policy == CoursePage.EnrolmentPolicy.APPROVAL
+        asks_employer = {}  # organisation id -> whether its coordinator decides
         free = run.seats_left
         if free <= 0:
             return promoted
         waiting = list(
-            Enrolment.objects.select_for_update()
+            Enrolment.objects.select_for_update(of=("self",))
+            .select_related("organisation")
             .filter(run=run, status=Status.WAITLISTED)
             .order_by("created_at", "pk")[:free]
         )
         for enrolment in waiting:
-            enrolment.status = Status.PENDING if needs_approval else Status.CONFIRMED
+            organisation = enrolment.organisation
+            approved = enrolment.employer_approval == EmployerApproval.APPROVED
+            if organisation is not None and organisation.pk not in asks_employer:
+                asks_employer[organisation.pk] = employer_must_approve(
+                    course, organisation
+                )
+            if not approved and organisation and asks_employer[organisation.pk]:
+                enrolment.status = Status.PENDING
+                enrolment.employer_approval = EmployerApproval.WAITING
+            else:
+                enrolment.status = (
+                    Status.PENDING if needs_approval else Status.CONFIRMED
+                )
             enrolment.seat_since = timezone.now()
-            enrolment.save(update_fields=["status", "seat_since"])
+            enrolment.save(update_fields=["status", "seat_since", "employer_approval"])
             _notify(enrolment, Kind.PROMOTED)
+            if enrolment.waits_for_employer:
+                employer_request_notify(enrolment=enrolment)
             promoted.append(enrolment)
         if promoted:
             CourseRun.objects.filter(pk=run.pk).update(
                 seats_taken=F("seats_taken") + len(promoted)
             )
     return promoted
+
+
+def _confirm(enrolment: Enrolment, *, by) -> None:
+    enrolment.status = Status.CONFIRMED
+    enrolment.decided_at, enrolment.decided_by = timezone.now(), by
+    enrolment.save(
+        update_fields=["status", "decided_at", "decided_by", "employer_approval"]
+    )
 
 
 def _locked(enrolment: Enrolment) -> Enrolment:

@@ -298,7 +298,7 @@ def staff_enrol(
         # One transaction per trainee: one who is already enrolled does not
         # undo the others' places.
         try:
-            enrolment = enrolment_create(trainee=trainee, run=run)
+            enrolment = enrolment_create(trainee=trainee, run=run, by_employer=True)
         except EnrolmentError as error:
             results[trainee.pk] = error.message
         else:

@@ -26,6 +26,7 @@ from enrolments.errors import EnrolmentError
 from enrolments.extensions import enrolment_panels
 from enrolments.ics import render_ics
 from enrolments.models import Enrolment, TraineeProfile
+from enrolments.rules.admission import admission_for
 from enrolments.rules.attendance import attendance_summaries
 from enrolments.rules.completion import standings
 from enrolments.rules.membership import standing_of
@@ -46,6 +47,12 @@ ENROL_MESSAGES = {
         "We will e-mail you if a seat frees."
     ),
 }
+
+
+WAITS_FOR_EMPLOYER = _(
+    "Your request to join %(course)s was sent to your organisation's training "
+    "coordinator. We will let you know the decision by e-mail."
+)
 
 
 def trainee_or_none(request: HttpRequest) -> TraineeProfile | None:
@@ -144,9 +151,12 @@ def enrol(
     except EnrolmentError as error:
         messages.error(request, error.message)
         return redirect(url_in_active_language(course))
-    messages.success(
-        request, str(ENROL_MESSAGES[enrolment.status]) % {"course": course.title}
+    message = (
+        WAITS_FOR_EMPLOYER
+        if enrolment.waits_for_employer
+        else ENROL_MESSAGES[enrolment.status]
     )
+    messages.success(request, str(message) % {"course": course.title})
     return redirect("learning:home")
 
 
@@ -155,19 +165,15 @@ def enrol_preview(*, trainee, course, run) -> dict:
     pays and why, what the enrolment will be (a place, a request, a waitlist
     place), the run's meetings and the last day to cancel."""
     standing = standing_of(trainee)
-    if run is not None and run.is_full:
-        outcome = "waitlisted"
-    elif course.enrolment_policy == CoursePage.EnrolmentPolicy.APPROVAL:
-        outcome = "pending"
-    else:
-        outcome = "confirmed"
+    admission = admission_for(course=course, run=run, standing=standing)
     return {
         "course": course,
         "run": run,
         "meetings": list(run.meetings.order_by("date", "start_time")) if run else [],
         "standing": standing,
         "price": standing.price(course),
-        "outcome": outcome,
+        "outcome": admission.status,
+        "waits_for_employer": admission.waits_for_employer,
         "cancel_until": cancellation_deadline_of(run=run, course=course),
         "open": run.is_open_for_enrolment() if run else course.is_self_paced,
         "back_url": url_in_active_language(course),

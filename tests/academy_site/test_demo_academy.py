@@ -243,6 +243,13 @@ def test_staff_claims_are_confirmed_by_domain_by_the_office_or_still_pending(dem
     )
     page = client.get("/en/organisation/", follow=True).content.decode()
     assert "Stefan Marković" in page and "Đorđe Petrović" in page
+    assert "Requests to approve (1)" in page
+    # Đorđe's own request for the machine-learning course waits for her.
+    organisation = Coordinator.objects.get(
+        user__email__startswith="dragana"
+    ).organisation
+    requests = client.get(f"/en/organisation/{organisation.pk}/requests/")
+    assert "Đorđe Petrović" in requests.content.decode()
     # Only confirmed staff are counted for their organisation.
     assert not Enrolment.objects.filter(
         trainee__user__email="stefan.markovic@mail.example", organisation__isnull=False

@@ -25,6 +25,8 @@ COURSE = {
     "price_member": "42000",
     "price_non_member": "70000",
     "enrolment_policy": "approval",
+    # Staff of an organisation with a coordinator ask their employer first.
+    "needs_employer_approval": True,
     "attendance_threshold_percent": 80,
     "pass_mark_percent": 70,
     "topics": ["data-ai"],
@@ -108,6 +110,6 @@ COURSE = {
     ],
     "runs": [
         {"starts_in_days": -220, "location": "novi-sad", "capacity": 16},
-        {"starts_in_days": 50, "location": "novi-sad", "capacity": 18},
+        {"starts_in_days": 40, "location": "novi-sad", "capacity": 18},
     ],
 }

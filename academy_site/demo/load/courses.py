@@ -177,6 +177,7 @@ def course_page_build(demo: DemoLoad, spec: dict) -> CoursePage:
         price_member=Decimal(spec["price_member"]),
         price_non_member=Decimal(spec["price_non_member"]),
         enrolment_policy=spec["enrolment_policy"],
+        needs_employer_approval=spec.get("needs_employer_approval", False),
         attendance_threshold_percent=spec["attendance_threshold_percent"],
         pass_mark_percent=spec["pass_mark_percent"],
         body=stream_value(CoursePage, spec["body"]),
