@@ -17,12 +17,15 @@ class CertificatesConfig(AppConfig):
             organisation_certificate_downloads,
             staff_certificates_panel,
         )
+        from certificates.run_section import run_certificates_section
         from enrolments.extensions import (
             register_enrolment_panel,
             register_organisation_downloads,
+            register_run_section,
             register_staff_panel,
         )
 
         register_enrolment_panel(certificates_panel)
         register_staff_panel(staff_certificates_panel)
         register_organisation_downloads(organisation_certificate_downloads)
+        register_run_section(run_certificates_section)

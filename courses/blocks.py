@@ -268,6 +268,22 @@ class QuizBlock(blocks.StructBlock):
         template = "blocks/quiz_block.html"
 
 
+# The kinds of file an assignment may take (enrolments/uploads.py checks each
+# upload's content against them). The defaults are what any course can use;
+# a data or programming course adds code, notebooks or archives.
+SUBMISSION_FILE_KINDS = [
+    ("documents", _("Documents: PDF, Word, OpenDocument text")),
+    ("spreadsheets", _("Spreadsheets: Excel, OpenDocument")),
+    ("presentations", _("Presentations: PowerPoint, OpenDocument")),
+    ("images", _("Images: PNG, JPEG")),
+    ("text", _("Plain text: .txt, .md, .csv")),
+    ("code", _("Source code: .py, .r, .sql, .js, .java and similar")),
+    ("notebooks", _("Jupyter notebooks: .ipynb")),
+    ("archives", _("ZIP archives")),
+]
+DEFAULT_FILE_KINDS = ["documents", "spreadsheets", "presentations", "images", "text"]
+
+
 class AssignmentBlock(blocks.StructBlock):
     """Work a trainee hands in: rich text and/or a file, graded by an
     instructor."""
@@ -285,6 +301,18 @@ class AssignmentBlock(blocks.StructBlock):
             ("file", _("A file only")),
         ],
         default="both",
+    )
+    file_kinds = blocks.MultipleChoiceBlock(
+        label=_("Files accepted"),
+        choices=SUBMISSION_FILE_KINDS,
+        default=DEFAULT_FILE_KINDS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "What trainees may upload, checked by each file's content. None "
+            "ticked: documents, spreadsheets, presentations, images and plain "
+            "text."
+        ),
     )
     # Moodle's "reopen until pass" is the default: a trainee who fails a
     # required assignment can otherwise never complete the course.

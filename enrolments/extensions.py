@@ -113,3 +113,25 @@ def register_erasure_summary(summary: ErasureSummary) -> ErasureSummary:
 
 def erasure_summaries(trainee) -> list[str]:
     return [line for summary in _erasure_summaries for line in summary(trainee)]
+
+
+# --- A run's page in /teaching/ ----------------------------------------------
+
+# A section of the run's overview (enrolments/teaching/views.py: run_overview)
+# for the person looking at it: HTML, or "" when they may not see it; read in
+# a fixed number of queries, whatever the run's size.
+RunSection = Callable[..., str]
+_run_sections: list[RunSection] = []
+
+
+def register_run_section(section: RunSection) -> RunSection:
+    """Add `section(run=..., request=...) -> HTML` to every run's overview."""
+    if section not in _run_sections:
+        _run_sections.append(section)
+    return section
+
+
+def run_sections(*, run, request) -> list[str]:
+    return [
+        html for section in _run_sections if (html := section(run=run, request=request))
+    ]

@@ -1,14 +1,20 @@
 """Checks on files trainees upload, before anything is stored.
 
-The type is decided by the file's content (its magic bytes), never by its name
-or the browser's Content-Type, both of which the uploader chooses: a program
-renamed report.pdf is still a program. Only types an instructor can open
-safely pass: PDF, PNG, JPEG, Office and OpenDocument files (without macros),
-and UTF-8 plain text that is not a web page in disguise. Office files are ZIP
-archives, so their directory is read (never unpacked) to refuse zip bombs.
+The type is decided by the file's content (its magic bytes), never by the
+browser's Content-Type, which the uploader chooses: a program renamed
+report.pdf is still a program. Each assignment says which kinds of file it
+takes (courses.blocks.SUBMISSION_FILE_KINDS); by default those an instructor
+can open safely: PDF, PNG, JPEG, Office and OpenDocument files (without
+macros), and UTF-8 plain text that is not a web page in disguise. A data or
+programming course may add source code (UTF-8 text named .py, .sql, ...),
+Jupyter notebooks (JSON with cells) and ZIP archives (without programs
+inside). The name's extension only tells text kinds apart; the content must
+still be text. ZIP-based files have their directory read (never unpacked) to
+refuse zip bombs. Every file is served as a download, never shown inline.
 """
 
 import codecs
+import json
 import os
 import re
 import unicodedata
@@ -20,6 +26,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from academy_site.uploads import UploadSizeLimitHandler
+from courses.blocks import DEFAULT_FILE_KINDS
 from enrolments.errors import EnrolmentError
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -27,10 +34,27 @@ MAX_UPLOAD_TEXT = "20 MB"
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
 MAX_ZIP_ENTRIES = 10_000
-ALLOWED_TYPES_TEXT = _(
-    "PDF, PNG or JPEG images, Word, Excel, PowerPoint or OpenDocument files, "
-    "and plain text"
-)
+# What each kind of file is called in messages, in words a trainee knows.
+KIND_NAMES = {
+    "documents": _("PDF, Word or OpenDocument documents"),
+    "spreadsheets": _("Excel or OpenDocument spreadsheets"),
+    "presentations": _("PowerPoint or OpenDocument presentations"),
+    "images": _("PNG or JPEG images"),
+    "text": _("plain text (.txt, .md, .csv)"),
+    "code": _("source code (.py, .r, .sql, .js and similar)"),
+    "notebooks": _("Jupyter notebooks (.ipynb)"),
+    "archives": _("ZIP archives"),
+}
+
+
+def kinds_text(kinds=None) -> str:
+    """The kinds an assignment takes, in words: "PDF, Word or OpenDocument
+    documents; PNG or JPEG images"."""
+    kinds = list(kinds or DEFAULT_FILE_KINDS)
+    return "; ".join(str(KIND_NAMES[kind]) for kind in KIND_NAMES if kind in kinds)
+
+
+ALLOWED_TYPES_TEXT = lazy(kinds_text, str)()
 
 
 def _filled(message) -> str:
@@ -51,6 +75,9 @@ PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentatio
 ODT = "application/vnd.oasis.opendocument.text"
 ODS = "application/vnd.oasis.opendocument.spreadsheet"
 ODP = "application/vnd.oasis.opendocument.presentation"
+CODE = "text/x-source"
+NOTEBOOK = "application/x-ipynb+json"
+ZIP = "application/zip"
 
 # The extensions a display name may keep for each type; the first is added
 # when the uploaded name has none of them, so the reader's computer opens the
@@ -59,14 +86,44 @@ EXTENSIONS = {
     PDF: ("pdf",),
     PNG: ("png",),
     JPEG: ("jpg", "jpeg"),
-    TEXT: ("txt", "md"),
+    TEXT: ("txt", "md", "csv"),
     DOCX: ("docx",),
     XLSX: ("xlsx",),
     PPTX: ("pptx",),
     ODT: ("odt",),
     ODS: ("ods",),
     ODP: ("odp",),
+    CODE: (
+        "py", "r", "sql", "js", "ts", "java", "kt", "scala", "c", "h", "cpp",
+        "hpp", "cs", "go", "rs", "rb", "php", "swift", "m", "jl", "sh", "ps1",
+        "html", "htm", "css", "xml", "json", "yaml", "yml", "toml", "ini",
+        "tf",
+    ),
+    NOTEBOOK: ("ipynb",),
+    ZIP: ("zip",),
+}  # fmt: skip
+# The kind of assignment file each type is.
+KIND_OF = {
+    PDF: "documents",
+    DOCX: "documents",
+    ODT: "documents",
+    XLSX: "spreadsheets",
+    ODS: "spreadsheets",
+    PPTX: "presentations",
+    ODP: "presentations",
+    PNG: "images",
+    JPEG: "images",
+    TEXT: "text",
+    CODE: "code",
+    NOTEBOOK: "notebooks",
+    ZIP: "archives",
 }
+# What a ZIP archive handed in may not hold: programs a reader's computer
+# would run with a double click.
+ARCHIVE_REFUSED_EXTENSIONS = (
+    ".exe", ".dll", ".scr", ".msi", ".bat", ".cmd", ".com", ".vbs", ".jar",
+    ".apk", ".app", ".lnk",
+)  # fmt: skip
 # The part that names an Office Open XML document's kind.
 OOXML_MAIN_PARTS = {
     "word/document.xml": DOCX,
@@ -97,10 +154,12 @@ class CheckedUpload:
     size: int
 
 
-def upload_check(upload) -> CheckedUpload:
+def upload_check(upload, kinds=None) -> CheckedUpload:
     """Refuse the upload (UploadRefused, with a message for the trainee) unless
-    it is small enough and of an allowed type; otherwise its detected type and
-    a name that is safe to show and to offer in a download."""
+    it is small enough and of one of `kinds` (an assignment's file kinds;
+    empty or None: DEFAULT_FILE_KINDS); otherwise its detected type and a
+    name that is safe to show and to offer in a download."""
+    kinds = frozenset(kinds or DEFAULT_FILE_KINDS)
     size = upload.size
     if size is None or size > MAX_UPLOAD_BYTES:
         raise UploadRefused(TOO_LARGE)
@@ -109,16 +168,31 @@ def upload_check(upload) -> CheckedUpload:
     upload.seek(0)
     head = upload.read(HEAD_BYTES)
     upload.seek(0)
-    content_type = detect_type(upload, head)
+    name = getattr(upload, "name", "") or ""
+    content_type = detect_type(upload, head, kinds=kinds, extension=extension_of(name))
     upload.seek(0)
+    if KIND_OF[content_type] not in kinds:
+        raise UploadRefused(
+            gettext("This assignment does not take %(kind)s. It takes %(types)s.")
+            % {"kind": KIND_NAMES[KIND_OF[content_type]], "types": kinds_text(kinds)}
+        )
     return CheckedUpload(
         content_type=content_type,
-        display_name=display_name(getattr(upload, "name", ""), content_type),
+        display_name=display_name(name, content_type),
         size=size,
     )
 
 
-def detect_type(upload, head: bytes) -> str:
+def extension_of(name: str) -> str:
+    base = os.path.basename(name.replace("\\", "/")).lower()
+    stem, dot, extension = base.rpartition(".")
+    return extension if dot else ""
+
+
+def detect_type(
+    upload, head: bytes, *, kinds=frozenset(DEFAULT_FILE_KINDS), extension: str = ""
+) -> str:
+    types = kinds_text(kinds)
     if head.startswith(b"%PDF-"):
         return PDF
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -126,26 +200,52 @@ def detect_type(upload, head: bytes) -> str:
     if head.startswith(b"\xff\xd8\xff"):
         return JPEG
     if head.startswith(b"PK\x03\x04"):
-        return office_type(upload)
-    if head.startswith(PROGRAM_MAGIC):
+        return zip_type(upload, kinds=kinds)
+    # Source code may be any text, a script's #! line or markup included: it
+    # is only ever downloaded, as text, never run or shown by the browser.
+    as_code = "code" in kinds and extension in EXTENSIONS[CODE]
+    if head.startswith(PROGRAM_MAGIC) and not (as_code and head.startswith(b"#!")):
         raise UploadRefused(
             gettext("Programs and scripts cannot be uploaded. Allowed: %(types)s.")
-            % {"types": ALLOWED_TYPES_TEXT}
+            % {"types": types}
         )
-    if is_markup(head):
+    if is_markup(head) and not as_code:
         raise UploadRefused(
             gettext(
                 "Web pages, SVG images and other markup cannot be uploaded. "
                 "Allowed: %(types)s."
             )
-            % {"types": ALLOWED_TYPES_TEXT}
+            % {"types": types}
         )
     if is_utf8_text(upload):
-        return TEXT
+        if extension in EXTENSIONS[NOTEBOOK] and "notebooks" in kinds:
+            return notebook_type(upload)
+        return CODE if as_code else TEXT
     raise UploadRefused(
         gettext("This type of file cannot be uploaded. Allowed: %(types)s.")
-        % {"types": ALLOWED_TYPES_TEXT}
+        % {"types": types}
     )
+
+
+def notebook_type(upload) -> str:
+    """A Jupyter notebook is JSON with a list of cells and a format number."""
+    upload.seek(0)
+    try:
+        notebook = json.loads(upload.read().decode("utf-8"))
+    except ValueError:
+        notebook = None
+    if not (
+        isinstance(notebook, dict)
+        and isinstance(notebook.get("cells"), list)
+        and isinstance(notebook.get("nbformat"), int)
+    ):
+        raise UploadRefused(
+            gettext(
+                "This is not a Jupyter notebook: save it from Jupyter as .ipynb "
+                "and try again."
+            )
+        )
+    return NOTEBOOK
 
 
 def is_markup(head: bytes) -> bool:
@@ -168,9 +268,11 @@ def is_utf8_text(upload, chunk_size: int = 64 * 1024) -> bool:
     return True
 
 
-def office_type(upload) -> str:
-    """The kind of Office/OpenDocument file a ZIP archive is, judged from its
-    directory alone; a plain ZIP, a bomb or a macro-enabled file is refused."""
+def zip_type(upload, *, kinds) -> str:
+    """The kind of file a ZIP archive is, judged from its directory alone: an
+    Office or OpenDocument file (without macros), or, where the assignment
+    takes archives, a plain archive without programs inside. A zip bomb is
+    refused whatever it claims to be."""
     try:
         archive = zipfile.ZipFile(upload)
     except (zipfile.BadZipFile, OSError, ValueError) as error:
@@ -196,10 +298,23 @@ def office_type(upload) -> str:
             declared = archive.read("mimetype").decode("ascii", "replace").strip()
             if declared in ODF_TYPES:
                 return declared
-    raise UploadRefused(
-        gettext("ZIP archives cannot be uploaded. Allowed: %(types)s.")
-        % {"types": ALLOWED_TYPES_TEXT}
+    if "archives" not in kinds:
+        raise UploadRefused(
+            gettext("ZIP archives cannot be uploaded. Allowed: %(types)s.")
+            % {"types": kinds_text(kinds)}
+        )
+    programs = sorted(
+        name for name in names if name.lower().endswith(ARCHIVE_REFUSED_EXTENSIONS)
     )
+    if programs:
+        raise UploadRefused(
+            gettext(
+                "The archive holds programs (%(names)s), which cannot be handed "
+                "in; leave them out and try again."
+            )
+            % {"names": ", ".join(programs[:3])}
+        )
+    return ZIP
 
 
 def check_not_a_bomb(entries: list[zipfile.ZipInfo], *, archive_size: int) -> None:

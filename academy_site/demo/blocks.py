@@ -115,10 +115,13 @@ def assignment(
     instructions: str,
     max_points: str,
     deadline_in_days: int,
+    required: bool = True,
+    file_kinds: list[str] | None = None,
 ) -> dict:
-    """A required assignment taking text and/or a file. The deadline is given
-    in days from the day of loading (at 23:59), since the demo has no fixed
-    dates; the loader turns it into the block's `deadline`."""
+    """An assignment taking text and/or a file (of `file_kinds`, or the
+    defaults). The deadline is given in days from the day of loading (at
+    23:59), since the demo has no fixed dates; the loader turns it into the
+    block's `deadline`."""
     return {
         "type": "assignment",
         "id": block_id,
@@ -128,7 +131,8 @@ def assignment(
             "deadline": None,
             "max_points": max_points,
             "accepts": "both",
-            "required": True,
+            "required": required,
+            "file_kinds": file_kinds or [],
         },
         "deadline_in_days": deadline_in_days,
     }

@@ -54,6 +54,9 @@ class Assignment:
     accepts: str
     required: bool
     submissions_allowed: int | None = None  # None: until passed
+    # Kinds of file taken (courses.blocks.SUBMISSION_FILE_KINDS); empty: the
+    # defaults.
+    file_kinds: tuple[str, ...] = ()
 
     @property
     def accepts_text(self) -> bool:
@@ -85,6 +88,7 @@ def assignment_of(module: ModulePage, assignment_id: str) -> Assignment | None:
         accepts=value.get("accepts") or "both",
         required=bool(value.get("required")),
         submissions_allowed=value.get("submissions_allowed") or None,
+        file_kinds=tuple(value.get("file_kinds") or ()),
     )
 
 
@@ -124,7 +128,11 @@ def submission_submit(
         raise SubmissionRefused(gettext("This assignment takes a file only, not text."))
     if upload is not None and not assignment.accepts_file:
         raise SubmissionRefused(gettext("This assignment takes text only, not a file."))
-    checked = upload_check(upload) if upload is not None else None
+    checked = (
+        upload_check(upload, kinds=assignment.file_kinds)
+        if upload is not None
+        else None
+    )
     # Work handed in on a translated module belongs to the original one.
     module = module.original
 

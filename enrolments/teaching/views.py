@@ -31,6 +31,7 @@ from enrolments.access import (
     runs_managed_by,
     teaches_or_manages,
 )
+from enrolments.extensions import run_sections
 from enrolments.models import AttendanceRecord, Enrolment
 from enrolments.services.attendance import (
     REGISTER_STATUSES,
@@ -104,6 +105,7 @@ def run_overview(request: HttpRequest, run_id: int) -> HttpResponse:
             # Whoever sees the overview manages the run, so may close it.
             "may_close": not run.is_closed,
             "may_reopen": run.is_closed and may_reopen_runs(request.user),
+            "sections": run_sections(run=run, request=request),
         },
     )
 

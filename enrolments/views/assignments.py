@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
+from courses.blocks import DEFAULT_FILE_KINDS
 from courses.models import ModulePage
 from enrolments.access import (
     studying_enrolment,
@@ -34,43 +35,46 @@ from enrolments.access import (
 from enrolments.errors import EnrolmentError
 from enrolments.models import AssignmentSubmission
 from enrolments.rules.submissions import submission_allowance, submission_label
-from enrolments.sanitize import ALLOWED_TAGS, safe_markup
+from enrolments.sanitize import safe_markup
 from enrolments.services.assignments import (
     assignment_of,
     submission_grade,
     submission_submit,
 )
 from enrolments.uploads import (
-    ALLOWED_TYPES_TEXT,
+    CODE,
     EXTENSIONS,
+    KIND_OF,
     MAX_UPLOAD_TEXT,
     TEXT,
     SizeLimitUploadHandler,
+    kinds_text,
 )
 
-# A hint for the browser's file picker; the server decides by content.
-ACCEPT_HINT = ",".join(
-    sorted(f".{ext}" for extensions in EXTENSIONS.values() for ext in extensions)
-)
+
+def accept_hint(kinds) -> str:
+    """The file picker's filter for these kinds; the server decides by content."""
+    kinds = set(kinds or DEFAULT_FILE_KINDS)
+    return ",".join(
+        sorted(
+            f".{extension}"
+            for content_type, extensions in EXTENSIONS.items()
+            if KIND_OF[content_type] in kinds
+            for extension in extensions
+        )
+    )
 
 
 def _formatting_help() -> str:
     return gettext(
-        "Plain text keeps its paragraphs. You may also format with HTML: "
-        "%(tags)s. Anything else is removed when it is saved."
-    ) % {"tags": ", ".join(f"<{tag}>" for tag in sorted(ALLOWED_TAGS))}
-
-
-def _file_help() -> str:
-    return gettext("%(types)s; at most %(limit)s.") % {
-        "types": ALLOWED_TYPES_TEXT,
-        "limit": MAX_UPLOAD_TEXT,
-    }
+        "Write as you would in an e-mail: an empty line starts a new paragraph. "
+        "The buttons above the box make text bold or italic, and add lists, "
+        "quotes, code and links; pictures, colours and layout are not kept."
+    )
 
 
 # Form help texts are made at import: translated only when a form shows them.
 FORMATTING_HELP = lazy(_formatting_help, str)()
-FILE_HELP = lazy(_file_help, str)()
 
 
 class SubmissionForm(forms.Form):
@@ -81,12 +85,7 @@ class SubmissionForm(forms.Form):
         help_text=FORMATTING_HELP,
         widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "true"}),
     )
-    file = forms.FileField(
-        label=_("Your file"),
-        required=False,
-        help_text=FILE_HELP,
-        widget=forms.FileInput(attrs={"accept": ACCEPT_HINT}),
-    )
+    file = forms.FileField(label=_("Your file"), required=False)
 
     def __init__(self, *args, assignment, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,6 +93,13 @@ class SubmissionForm(forms.Form):
             del self.fields["text"]
         if not assignment.accepts_file:
             del self.fields["file"]
+        else:
+            field = self.fields["file"]
+            field.help_text = gettext("Accepted: %(types)s; at most %(limit)s.") % {
+                "types": kinds_text(assignment.file_kinds),
+                "limit": MAX_UPLOAD_TEXT,
+            }
+            field.widget.attrs["accept"] = accept_hint(assignment.file_kinds)
 
 
 class GradeForm(forms.Form):
@@ -229,7 +235,7 @@ def submission_download(request: HttpRequest, submission_id: int) -> FileRespons
     except FileNotFoundError as error:
         raise Http404("The file is missing from storage.") from error
     content_type = submission.file_type or "application/octet-stream"
-    if content_type == TEXT:
+    if content_type in (TEXT, CODE):
         content_type = f"{TEXT}; charset=utf-8"
     response = FileResponse(handle, content_type=content_type)
     name = submission.file_name or "submission"
@@ -303,7 +309,12 @@ def submission_grade_page(request: HttpRequest, submission_id: int) -> HttpRespo
                     gettext("Grade saved. %(name)s will get an e-mail.")
                     % {"name": submission.enrolment.trainee.full_name},
                 )
-                return redirect("learning:submission_grade", submission.pk)
+                following = None
+                if "grade_next" in request.POST:
+                    following = waiting_for_grade(request.user, submission).first()
+                return redirect(
+                    "learning:submission_grade", (following or submission).pk
+                )
     else:
         initial = {"score": submission.score, "feedback": submission.feedback_html}
         form = GradeForm(initial=initial, max_points=submission.max_points)
@@ -332,5 +343,24 @@ def submission_grade_page(request: HttpRequest, submission_id: int) -> HttpRespo
             "text_markup": safe_markup(submission.text_html),
             "feedback_markup": safe_markup(submission.feedback_html),
             "form": form,
+            "waiting": waiting_for_grade(request.user, submission).count(),
         },
+    )
+
+
+def waiting_for_grade(user, submission: AssignmentSubmission):
+    """The other submissions of the same assignment in the same run that wait
+    for a grade from `user`, first handed in first: where "Save and grade
+    next" goes."""
+    return (
+        submissions_gradable_by(user)
+        .filter(
+            graded_at__isnull=True,
+            assignment_id=submission.assignment_id,
+            module_id=submission.module_id,
+            enrolment__run_id=submission.enrolment.run_id,
+            enrolment__course_id=submission.enrolment.course_id,
+        )
+        .exclude(pk=submission.pk)
+        .order_by("submitted_at", "pk")
     )

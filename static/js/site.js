@@ -44,4 +44,48 @@
             hint.hidden = false;
         });
     });
+
+    // Formatting buttons over a text box: they wrap the selection in the
+    // tags the server keeps (enrolments/sanitize.py), so nobody has to know
+    // HTML; typing tags by hand still works.
+    const escapeHtml = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+    document.querySelectorAll("[data-format-toolbar]").forEach((toolbar) => {
+        const box = document.getElementById(toolbar.dataset.formatToolbar);
+        if (!box) {
+            return;
+        }
+        toolbar.hidden = false;
+        const replaceSelection = (before, middle, after) => {
+            const start = box.selectionStart;
+            const end = box.selectionEnd;
+            box.setRangeText(before + middle + after, start, end, "end");
+            if (start === end) {
+                // Nothing was selected: put the cursor between the tags.
+                const caret = start + before.length + middle.length;
+                box.setSelectionRange(caret, caret);
+            }
+            box.dispatchEvent(new Event("input", { bubbles: true }));
+            box.focus();
+        };
+        toolbar.addEventListener("click", (event) => {
+            const button = event.target.closest("button");
+            if (!button) {
+                return;
+            }
+            const selected = box.value.slice(box.selectionStart, box.selectionEnd);
+            if (button.dataset.wrap) {
+                const tag = button.dataset.wrap;
+                replaceSelection(`<${tag}>`, selected, `</${tag}>`);
+            } else if (button.dataset.list) {
+                const tag = button.dataset.list;
+                const items = (selected || "").split(/\n+/).map((line) => `  <li>${line.trim()}</li>`);
+                replaceSelection(`<${tag}>\n`, items.join("\n"), `\n</${tag}>`);
+            } else if ("link" in button.dataset) {
+                const address = window.prompt(button.dataset.prompt, "https://");
+                if (address && /^(https?:|mailto:)/i.test(address.trim())) {
+                    replaceSelection(`<a href="${escapeHtml(address.trim())}">`, selected || address.trim(), "</a>");
+                }
+            }
+        });
+    });
 })();

@@ -161,7 +161,7 @@ def test_trainee_hands_in_text_and_a_file_and_sees_them(trainee_client, module):
     page = trainee_client.get(page_url(module)).content.decode()
     assert "Write about Kubernetes." in page
     assert 'enctype="multipart/form-data"' in page
-    assert 'accept=".docx,' in page
+    assert 'accept=".csv,.docx,' in page
 
     response = trainee_client.post(
         page_url(module),
@@ -346,7 +346,7 @@ def test_dangerous_or_unknown_files_are_refused_naming_the_allowed_types(
     with pytest.raises(EnrolmentError, match=message) as refused:
         upload_check(upload(name, content))
     if message not in ("macros", "damaged"):
-        assert "PDF, PNG or JPEG images, Word, Excel" in refused.value.message
+        assert "PDF, Word or OpenDocument documents; Excel" in refused.value.message
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@ with their quizzes and assignments, and its runs.
 """
 
 from academy_site.demo.blocks import (
+    assignment,
     callout,
     heading,
     multiple,
@@ -16,6 +17,7 @@ from academy_site.demo.blocks import (
 
 # Fixed block ids: trainees' attempts and submissions name them.
 PYTHON_QUIZ = "demo-quiz-python-1"
+PYTHON_PROJECT = "demo-assignment-python-project"
 
 COURSE = {
     "slug": "python-za-analizu-podataka",
@@ -164,6 +166,20 @@ COURSE = {
                     "<p>Izaberite skup podataka iz svoje kompanije ili sa "
                     "portala otvorenih podataka i pripremite kratak izveštaj "
                     "sa tri zaključka i grafikonima.</p>"
+                ),
+                # Optional: the course is completed by the quiz; the project
+                # is for feedback. A data course takes notebooks and code.
+                assignment(
+                    PYTHON_PROJECT,
+                    title="Završni projekat: analiza",
+                    instructions=(
+                        "<p>Predajte Jupyter svesku (.ipynb) sa analizom, ili "
+                        "skriptu i izveštaj u PDF-u, spakovane u ZIP.</p>"
+                    ),
+                    max_points="100",
+                    deadline_in_days=40,
+                    required=False,
+                    file_kinds=["notebooks", "code", "documents", "archives"],
                 ),
             ],
         },
