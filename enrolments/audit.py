@@ -34,6 +34,7 @@ from wagtail.snippets.views.snippets import HistoryView, InspectView
 
 from courses.models import Meeting
 from enrolments.models import AssignmentSubmission
+from enrolments.readable import readable
 
 APPROVE = "academy.enrolment.approve"
 REJECT = "academy.enrolment.reject"
@@ -575,9 +576,33 @@ class RecordHistoryView(HistoryView):
 
 
 class RecordInspectView(InspectView):
-    """The inspect page of a read-only record, with a link to its History."""
+    """The inspect page of a read-only record, with a link to its History:
+    values in words (enrolments/readable.py) and, where the viewset
+    says so, in sections: `inspect_sections` is [(heading, [field, ...])]."""
 
     history_url_name = None
+    inspect_sections = None
+    # Labels that say more than the field's name ("Member price", not "Is member").
+    inspect_labels: dict = {}
+    template_name = "enrolments/admin/record_inspect.html"
+
+    def get_field_label(self, field_name, field):
+        if field_name in self.inspect_labels:
+            return self.inspect_labels[field_name]
+        return super().get_field_label(field_name, field)
+
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        return readable(value, field_name=field_name)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.inspect_sections:
+            context["sections"] = [
+                (heading, [self.get_context_for_field(name) for name in names])
+                for heading, names in self.inspect_sections
+            ]
+        return context
 
     @cached_property
     def header_more_buttons(self):

@@ -169,21 +169,65 @@ class CertificateInspectView(RecordInspectView):
     """A certificate's page, with its reviews and, while one is open and the
     user decides reviews, a "Review" button."""
 
+    inspect_sections = [
+        (
+            _("Certificate"),
+            ["serial", "status", "kind", "language", "template", "expires_at"],
+        ),
+        (
+            _("What it says"),
+            ["full_name", "course_title", "hours", "starts_on", "ends_on"],
+        ),
+        (
+            _("Issued"),
+            [
+                "enrolment",
+                "is_member",
+                "batch",
+                "created_at",
+                "issued_at",
+                "issued_by",
+                "sha256",
+            ],
+        ),
+        (
+            _("Problems and changes"),
+            [
+                "failure_reason",
+                "revoked_at",
+                "revoked_by",
+                "revocation_reason",
+                "superseded_by",
+            ],
+        ),
+    ]
+    inspect_labels = {
+        "is_member": _("Member template"),
+        "created_at": _("Requested on"),
+        "issued_at": _("Issued on"),
+        "revoked_at": _("Revoked on"),
+        "expires_at": _("Expires on"),
+        "sha256": _("SHA-256 of the PDF"),
+    }
+
     @cached_property
     def reviews(self) -> list[CertificateReview]:
         return list(reviews_of(certificate=self.object))
 
+    def review_fields(self) -> list[dict]:
+        return [
+            {"label": _("Review"), "value": review_summary(review), "component": None}
+            for review in self.reviews
+        ]
+
     def get_fields_context(self):
-        fields = super().get_fields_context()
-        for review in self.reviews:
-            fields.append(
-                {
-                    "label": _("Review"),
-                    "value": review_summary(review),
-                    "component": None,
-                }
-            )
-        return fields
+        return super().get_fields_context() + self.review_fields()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.reviews:
+            context["sections"].append((_("Reviews"), self.review_fields()))
+        return context
 
     @cached_property
     def header_buttons(self):

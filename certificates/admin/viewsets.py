@@ -70,30 +70,11 @@ class CertificateViewSet(ReadOnlyViewSetMixin, SnippetViewSet):
     list_display = LIST_DISPLAY
     filterset_class = CertificateFilterSet
     search_fields = SEARCH_FIELDS
+    # Shown in sections: CertificateInspectView.inspect_sections.
     inspect_view_fields = [
-        "serial",
-        "status",
-        "kind",
-        "full_name",
-        "course_title",
-        "hours",
-        "starts_on",
-        "ends_on",
-        "is_member",
-        "language",
-        "template",
-        "enrolment",
-        "batch",
-        "created_at",
-        "issued_at",
-        "issued_by",
-        "expires_at",
-        "failure_reason",
-        "revoked_at",
-        "revoked_by",
-        "revocation_reason",
-        "superseded_by",
-        "sha256",
+        name
+        for _heading, names in review.CertificateInspectView.inspect_sections
+        for name in names
     ]
 
     def get_queryset(self, request):

@@ -91,6 +91,33 @@ def course_and_run(enrolment: Enrolment) -> str:
 
 
 class EnrolmentInspectView(RecordInspectView):
+    inspect_sections = [
+        (_("Who and what"), ["trainee", "course", "run", "organisation"]),
+        (
+            _("Decisions"),
+            [
+                "status",
+                "employer_approval",
+                "decided_at",
+                "decided_by",
+                "rejection_reason",
+                "cancelled_at",
+            ],
+        ),
+        (_("Result"), ["outcome", "finished_at", "final_reasons"]),
+        (_("Price"), ["is_member", "price", "created_at"]),
+    ]
+    inspect_labels = {
+        "is_member": _("Member price"),
+        "created_at": _("Enrolled on"),
+        "decided_at": _("Decided on"),
+        "decided_by": _("Decided by"),
+        "cancelled_at": _("Cancelled on"),
+    }
+
+    def get_employer_approval_display_value(self):
+        return self.object.get_employer_approval_display()
+
     def get_final_reasons_display_value(self):
         """Why the enrolment ended so, in the admin's language."""
         return reasons_text(self.object.final_reasons) or "—"
@@ -152,22 +179,11 @@ class EnrolmentViewSet(ScopedViewSetMixin, ReadOnlyViewSetMixin, SnippetViewSet)
     filterset_class = EnrolmentFilterSet
     search_fields = SEARCH_FIELDS
     inspect_view_class = EnrolmentInspectView
+    # Shown in sections: EnrolmentInspectView.inspect_sections.
     inspect_view_fields = [
-        "trainee",
-        "course",
-        "run",
-        "status",
-        "finished_at",
-        "final_reasons",
-        "is_member",
-        "organisation",
-        "price",
-        "created_at",
-        "decided_at",
-        "decided_by",
-        "rejection_reason",
-        "cancelled_at",
-    ]
+        name for _heading, names in EnrolmentInspectView.inspect_sections
+        for name in names
+    ]  # fmt: skip
 
     def scoped_queryset(self, request):
         return enrolments_visible_to(request.user)

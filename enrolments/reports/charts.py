@@ -16,8 +16,13 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 WIDTH = 800
-LABEL_WIDTH = 240
+LABEL_WIDTH = 300
 VALUE_WIDTH = 90
+# A label's room at 13px, counted for wide letters (Cyrillic "Ш", "Ж", "М"
+# take about 8px), so no label runs past the chart's left edge (labels end
+# at the bars, text-anchor="end"): a longer one ends in "…" and keeps its
+# whole text in the bar's tooltip and in the table.
+LABEL_CHARS = (LABEL_WIDTH - 12) // 8
 BAR_HEIGHT = 22
 BAR_GAP = 8
 TOP = 8
@@ -117,7 +122,7 @@ def bar_chart(
         bars.append(
             Bar(
                 label=label,
-                short_label=Truncator(label).chars(34),
+                short_label=Truncator(label).chars(LABEL_CHARS),
                 total_text=_value_text(total),
                 y=_fmt(y),
                 text_y=_fmt(y + BAR_HEIGHT * 0.7),

@@ -438,6 +438,32 @@ def test_the_inspect_page_shows_an_enrolment_read_only(admin_client, run):
     assert "Јована Јовановић" in response.content.decode()
 
 
+def test_the_inspect_page_reads_in_words_sections_and_local_time(admin_client, run):
+    """No "True", "None" or UTC on a record page: Yes/No, a dash, the
+    academy's time (Belgrade, an hour ahead of UTC in winter), a price."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    enrolment = enrol(run, "Ana Kovač")
+    moment = dt.datetime(2026, 12, 4, 23, 30, tzinfo=dt.UTC)
+    Enrolment.objects.filter(pk=enrolment.pk).update(created_at=moment)
+    url = reverse("wagtailsnippets_enrolments_enrolment:inspect", args=(enrolment.pk,))
+
+    page = admin_client.get(url).content.decode()
+
+    for heading in ("Who and what", "Decisions", "Result", "Price"):
+        assert f">{heading}</h2>" in page
+    assert ">Member price</dt>" in page and "<dd>No</dd>" in page
+    assert "<dd>None</dd>" not in page and "<dd>False</dd>" not in page
+    assert "<dd>—</dd>" in page  # not decided, not cancelled
+    assert "30,000 RSD" in page
+    # 23:30 UTC is 00:30 the next day in Belgrade.
+    enrolled = page[page.index(">Enrolled on<") :][:120]
+    assert "<dd>5 December 2026, 00:30</dd>" in enrolled, enrolled
+    assert timezone.get_current_timezone_name() == "Europe/Belgrade"
+
+
 def test_non_staff_users_are_sent_away_from_the_admin(client, run):
     enrolment = enrol(run, "Ana")
     client.force_login(UserFactory())

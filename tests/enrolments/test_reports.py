@@ -616,6 +616,23 @@ def test_chart_draws_the_largest_bars_and_says_the_table_has_all():
     )
 
 
+def test_a_long_cyrillic_label_fits_left_of_the_bars_and_keeps_its_text():
+    from enrolments.reports.charts import LABEL_WIDTH
+
+    title = "Основе сајбер безбедности за запослене у малим предузећима"
+    chart = bar_chart(
+        title="T", caption="C", rows=[{"name": title, "a": 3}], label_key="name",
+        series=[("a", "A")],
+    )  # fmt: skip
+    (bar,) = chart.bars
+    # 8px a letter at 13px covers Cyrillic's wide letters; labels end 8px
+    # before the bars, so the cut text fits in the label column.
+    assert bar.short_label.startswith("Основе сајбер безбедности")
+    assert bar.short_label.endswith("…")
+    assert len(bar.short_label) * 8 <= LABEL_WIDTH - 8
+    assert bar.label == title  # in the tooltip, whole
+
+
 # --- Queries -----------------------------------------------------------------
 
 
