@@ -19,6 +19,8 @@ from wagtail.admin.panels import (
     PageChooserPanel,
 )
 
+from courses.widgets import DateInput
+
 RUN_FACTS_FIELDS = (
     "facts_recorded_at",
     "facts_hours",
@@ -109,10 +111,17 @@ class CourseRun(ClusterableModel):
         PageChooserPanel("course", page_type="courses.CoursePage"),
         FieldPanel("label"),
         FieldRowPanel(
-            [FieldPanel("starts_on"), FieldPanel("ends_on")], heading=_("Dates")
+            [
+                FieldPanel("starts_on", widget=DateInput),
+                FieldPanel("ends_on", widget=DateInput),
+            ],
+            heading=_("Dates"),
         ),
         FieldRowPanel(
-            [FieldPanel("enrolment_opens_on"), FieldPanel("enrolment_closes_on")],
+            [
+                FieldPanel("enrolment_opens_on", widget=DateInput),
+                FieldPanel("enrolment_closes_on", widget=DateInput),
+            ],
             heading=_("Enrolment window"),
         ),
         FieldPanel("capacity"),
@@ -289,7 +298,7 @@ class Meeting(models.Model):
         FieldPanel("title"),
         FieldRowPanel(
             [
-                FieldPanel("date"),
+                FieldPanel("date", widget=DateInput),
                 FieldPanel("start_time"),
                 FieldPanel("duration_minutes"),
             ]

@@ -22,6 +22,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import ListingButton
 
 from academy_site.admin_ui import ToneStatusColumn
+from enrolments.admin.tones import CLAIM_TONES
 from enrolments.admin.viewsets import ReadOnlyViewSetMixin
 from enrolments.errors import InvalidTransition
 from enrolments.models import MembershipClaim
@@ -29,12 +30,6 @@ from enrolments.services.membership import membership_confirm, membership_refuse
 from enrolments.validators import email_domain
 
 DECIDE_PERMISSION = "enrolments.change_membershipclaim"
-STATUS_TONES = {
-    MembershipClaim.Status.PENDING: "warning",
-    MembershipClaim.Status.CONFIRMED: "good",
-    MembershipClaim.Status.REFUSED: "bad",
-    MembershipClaim.Status.ENDED: "neutral",
-}
 
 
 class RefuseForm(forms.Form):
@@ -175,7 +170,7 @@ class ClaimViewSet(ReadOnlyViewSetMixin, ModelViewSet):
         ToneStatusColumn(
             "status",
             label=_("Status"),
-            tones=STATUS_TONES,
+            tones=CLAIM_TONES,
         ),
         Column("method", label=_("Confirmed by"), accessor="get_method_display"),
         DateColumn("made_at", label=_("Made")),

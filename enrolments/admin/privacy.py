@@ -23,6 +23,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import Button, HeaderButton
 
 from enrolments.access import may_erase_trainees
+from enrolments.admin.tones import CLAIM_TONES, ENROLMENT_TONES, tone_of
 from enrolments.audit import RecordInspectView
 from enrolments.extensions import enrolment_panels
 from enrolments.models import Enrolment, MembershipClaim, TraineeProfile
@@ -58,11 +59,17 @@ class TraineeInspectView(RecordInspectView):
         )
         panels = enrolment_panels(enrolments)
         user = self.request.user
-        context.update(
-            claims=MembershipClaim.objects.filter(trainee=trainee)
+        claims = (
+            MembershipClaim.objects.filter(trainee=trainee)
             .select_related("organisation")
-            .order_by("-made_at", "-pk"),
-            enrolment_rows=[(e, panels.get(e.pk, [])) for e in enrolments],
+            .order_by("-made_at", "-pk")
+        )
+        context.update(
+            claim_rows=[(c, tone_of(CLAIM_TONES, c.status)) for c in claims],
+            enrolment_rows=[
+                (e, panels.get(e.pk, []), tone_of(ENROLMENT_TONES, e.status))
+                for e in enrolments
+            ],
             may_reprice=user.has_perm("enrolments.add_enrolment"),
         )
         return context

@@ -27,6 +27,7 @@ from enrolments.admin.columns import LinkColumn, MemberTodayColumn
 from enrolments.admin.coordinators import coordinators_url
 from enrolments.admin.filters import SEARCH_FIELDS, EnrolmentFilterSet
 from enrolments.admin.privacy import TraineeInspectView
+from enrolments.admin.tones import ENROLMENT_TONES
 from enrolments.admin.views import EnrolmentIndexView
 from enrolments.audit import RecordHistoryView, RecordInspectView
 from enrolments.models import Enrolment, Organisation, TraineeProfile
@@ -150,15 +151,7 @@ class EnrolmentViewSet(ScopedViewSetMixin, ReadOnlyViewSetMixin, SnippetViewSet)
                 if e.waits_for_employer
                 else e.get_status_display()
             ),
-            tones={
-                "pending": "warning",  # waits for a decision
-                "waitlisted": "warning",
-                "confirmed": "info",
-                "completed": "good",
-                "not_completed": "bad",
-                "rejected": "bad",
-                "cancelled": "neutral",
-            },
+            tones=ENROLMENT_TONES,
             sort_key="status",
         ),
         Column(

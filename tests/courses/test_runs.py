@@ -190,3 +190,29 @@ def test_saving_an_edited_run_keeps_seats_taken_by_enrolments_meanwhile(course):
     stale.save()
     run.refresh_from_db()
     assert (run.capacity, run.seats_taken) == (12, 3)
+
+
+def test_the_run_editors_date_pickers_close_when_a_day_is_picked(admin_client, course):
+    """Wagtail's picker stays open over the Save button without its own
+    translations; the run's and its meetings' dates close on the pick."""
+    import json
+    import re
+
+    from django.urls import reverse
+
+    run = CourseRunFactory(course=course)
+    MeetingFactory(run=run, date=run.starts_on)
+    page = admin_client.get(
+        reverse("wagtailsnippets_courses_courserun:edit", args=[run.pk])
+    ).content.decode()
+
+    configs = {}
+    for name, config in re.findall(
+        r'name="([\w-]*(?:starts_on|ends_on|opens_on|closes_on|date))"'
+        r'.*?initDateChooser\("[^"]+", (\{.*?\})\)',
+        page,
+        flags=re.S,
+    ):
+        configs[name] = json.loads(config)
+    assert {"starts_on", "ends_on", "meetings-0-date"} <= set(configs), configs
+    assert all(config["closeOnDateSelect"] for config in configs.values())

@@ -53,6 +53,10 @@ def test_the_trainee_page_lists_claims_and_enrolments_with_buttons(
     assert "Panonija Soft d.o.o." in html and "Kubernetes u produkciji" in html
     assert reverse("trainee_organisation", args=[trainee.pk]) in html
     assert reverse("trainee_enrol", args=[trainee.pk]) in html
+    # Statuses as coloured tags in words, the price as a price.
+    assert "academy-status--info" in html and "Confirmed" in html  # the enrolment
+    assert "academy-status--good" in html  # the confirmed claim
+    assert "18,000 RSD (member)" in html
 
 
 def test_the_admin_changes_the_organisation_confirmed_and_audited(
