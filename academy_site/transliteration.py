@@ -77,6 +77,8 @@ TECH_TERMS = (
     "GitHub Actions",
     "GitLab",
     "CI/CD",
+    "CI",
+    "Cloud",
     "DevOps",
     "Scrum",
     "Kanban",

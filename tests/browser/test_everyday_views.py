@@ -129,6 +129,13 @@ def test_a_trainee_on_a_phone_checks_in_and_studies(open_at, academy, meeting_mo
     expect(first.get_by_role("link", name="Check in now")).to_have_count(0)
     screenshot(page, "mobile-my-learning")
 
+    # The same on a desktop, for the README.
+    desktop = open_at({"width": 1280, "height": 800})
+    log_in_to_site(desktop, email=TRAINEE_EMAIL)
+    desktop.goto("/learning/")
+    expect(desktop.get_by_text("Checked in at 11:03 (late)").first).to_be_visible()
+    screenshot(desktop, "my-learning-today")
+
     first.get_by_role("link", name="Continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Cluster architecture")
     fits_the_width(page)

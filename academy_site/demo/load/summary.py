@@ -84,7 +84,7 @@ def demo_summary(demo: DemoLoad) -> str:
         "Demo logins (username / password):",
     ]
     lines += [
-        f"  {role + ':':<12}{username} / {password}"
+        f"  {role + ':':<13}{username} / {password}"
         for role, username, password in DEMO_LOGINS
     ]
     return "\n".join(lines)
