@@ -6,10 +6,17 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from academy_site.languages import language_switch
+from enrolments.accounts.admin_login import ThrottledAdminPasswordResetView
 
 # Without a language prefix: the Wagtail admin (its language is the user's
 # admin preference), documents, and the language switcher itself.
 urlpatterns = [
+    # Wagtail's password reset with the site's limits on e-mails sent on request.
+    path(
+        "admin/password_reset/",
+        ThrottledAdminPasswordResetView.as_view(),
+        name="wagtailadmin_password_reset",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("language/", language_switch, name="language_switch"),

@@ -16,8 +16,9 @@ import time
 
 from django.core.cache import cache
 from django.http import HttpRequest
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
+from academy_site import ratelimit
 from enrolments.accounts.selectors import email_normalise
 
 FAILURES_PER_ACCOUNT = 5
@@ -112,21 +113,60 @@ def _seconds_left(moment: float) -> int:
 
 
 def _increment(key: str) -> int:
-    """The counter after adding one, atomically on the cache backends the
-    academy runs with (Redis: INCR; the local-memory cache: under its lock)."""
-    # add() is a no-op when the key exists, so concurrent first attempts do
-    # not reset each other.
-    cache.add(key, 0, timeout=WINDOW_SECONDS)
-    try:
-        return cache.incr(key)
-    except ValueError:
-        # The key expired or was evicted between add() and incr().
-        cache.add(key, 0, timeout=WINDOW_SECONDS)
-        return cache.incr(key)
+    return ratelimit.increment(key, window=WINDOW_SECONDS)
 
 
 def _decrement(key: str) -> None:
-    try:
-        cache.decr(key)
-    except ValueError:
-        pass  # the window ended: nothing left to give back
+    ratelimit.decrement(key)
+
+
+# --- E-mails sent on request ------------------------------------------------
+# Sign-up, a new confirmation link and a password reset (on the site and in the
+# admin) each send an e-mail to an address anyone can type: limited per client
+# address and per e-mail address, so nobody can flood someone's inbox. The
+# e-mail's count does not say whether it has an account.
+
+MAILS_PER_ADDRESS = 5
+MAIL_ADDRESS_WINDOW = 60
+MAILS_PER_EMAIL = 3
+MAIL_EMAIL_WINDOW = 60 * 60
+
+
+def mail_request_reserve(*, email: str, address: str) -> int:
+    """Count one request to e-mail `email` from `address`: 0 when it may be
+    sent, else the seconds to wait."""
+    wait = ratelimit.hit(
+        scope="accounts:mail:address",
+        subject=address,
+        limit=MAILS_PER_ADDRESS,
+        window=MAIL_ADDRESS_WINDOW,
+    )
+    if wait:
+        return wait
+    return ratelimit.hit(
+        scope="accounts:mail:email",
+        subject=email_normalise(email),
+        limit=MAILS_PER_EMAIL,
+        window=MAIL_EMAIL_WINDOW,
+    )
+
+
+def mail_refusal(seconds: int) -> str:
+    return gettext(
+        "Too many requests, so no e-mail was sent. Try again in %(wait)s."
+    ) % {"wait": minutes_to_wait(seconds)}
+
+
+def mail_limited(view, form):
+    """For the views that send an e-mail on request: None when it may go, else
+    the form again with the refusal (HTTP 429) and nothing sent."""
+    wait = mail_request_reserve(
+        email=form.cleaned_data.get("email", ""),
+        address=client_address(view.request),
+    )
+    if not wait:
+        return None
+    form.add_error(None, mail_refusal(wait))
+    response = view.form_invalid(form)
+    response.status_code = 429
+    return response

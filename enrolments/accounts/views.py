@@ -28,6 +28,7 @@ from enrolments.accounts.forms import (
     TraineeDetailsForm,
 )
 from enrolments.accounts.selectors import latest_claim
+from enrolments.accounts.throttling import mail_limited
 from enrolments.accounts.tokens import confirmation_token_next, confirmation_token_user
 from enrolments.models import TraineeProfile
 
@@ -58,6 +59,8 @@ class SignUpView(FormView):
         return safe_next_path(self.request, self.request.GET.get("next", ""))
 
     def form_valid(self, form):
+        if refused := mail_limited(self, form):
+            return refused
         data = form.cleaned_data
         try:
             services.trainee_sign_up(
@@ -109,6 +112,8 @@ class ConfirmResendView(FormView):
     success_url = reverse_lazy("accounts:confirm_resend_done")
 
     def form_valid(self, form):
+        if refused := mail_limited(self, form):
+            return refused
         services.confirmation_resend(email=form.cleaned_data["email"])
         return super().form_valid(form)
 
@@ -143,6 +148,9 @@ class PasswordResetView(auth_views.PasswordResetView):
     @property
     def extra_email_context(self):
         return {"site_url": site_url()}
+
+    def form_valid(self, form):
+        return mail_limited(self, form) or super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

@@ -67,7 +67,7 @@ def certificate(catalogue, trainee, django_capture_on_commit_callbacks):
 def clock(monkeypatch):
     """The rate limit's clock, at the start of a window; tests move it."""
     moment = {"now": 1_800_000_000.0}
-    monkeypatch.setattr("certificates.ratelimit.now", lambda: moment["now"])
+    monkeypatch.setattr("academy_site.ratelimit.now", lambda: moment["now"])
     return moment
 
 
