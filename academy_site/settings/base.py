@@ -268,6 +268,17 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Workers parse uploaded PDFs (certificate templates' backgrounds) and render
+# certificates: a child process that has grown past this many KiB is replaced
+# once its task ends, so one large file cannot keep a worker's memory high.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int(
+    "CELERY_WORKER_MAX_MEMORY_PER_CHILD", 400_000
+)
+# With late acknowledgement a task running when the broker connection drops is
+# delivered again to another worker; cancelled here rather than finished twice
+# (its services are safe to run twice anyway). Said explicitly: Celery 6 makes
+# it the default.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # Sweeps for work the broker lost (a worker killed while it fetched a task; a
 # broker down when the web process queued it): certificates still pending, and
 # the outbox's e-mails not yet sent (lost, half-sent or due for a retry). Run

@@ -20,6 +20,16 @@ WAGTAILADMIN_BASE_URL = env_required(
     "The public URL of the site, e.g. https://academy.example.rs",
 )
 
+# Persistent database connections: opening a PostgreSQL connection costs every
+# request a few milliseconds. Each gunicorn worker keeps one (checked before
+# reuse), so max_connections must cover the web workers plus Celery's
+# processes; with more than a few dozen, put PgBouncer (transaction pooling) in
+# front and set DATABASE_CONN_MAX_AGE=0.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int(  # noqa: F405
+    "DATABASE_CONN_MAX_AGE", 60
+)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
 }

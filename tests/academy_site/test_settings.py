@@ -97,6 +97,9 @@ SECURITY_SETTINGS = (
     "CSRF_COOKIE_SECURE",
     "CSRF_TRUSTED_ORIGINS",
     "DEBUG",
+    "DATABASES",
+    "CELERY_WORKER_MAX_MEMORY_PER_CHILD",
+    "CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS",
 )
 
 
@@ -136,6 +139,14 @@ def test_production_defaults_are_https_only_with_a_year_of_hsts():
     assert values["SECURE_PROXY_SSL_HEADER"] is None
     assert values["CSRF_TRUSTED_ORIGINS"] == []
 
+    # A connection kept a minute per worker, checked before reuse.
+    database = values["DATABASES"]["default"]
+    assert (database["CONN_MAX_AGE"], database["CONN_HEALTH_CHECKS"]) == (60, True)
+    # A worker child past 400 MB is replaced; a task cut off by a lost broker
+    # connection is cancelled, not finished twice.
+    assert values["CELERY_WORKER_MAX_MEMORY_PER_CHILD"] == 400_000
+    assert values["CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS"]
+
 
 def test_production_security_settings_follow_the_environment():
     values = production_settings(
@@ -161,3 +172,10 @@ def test_a_malformed_hsts_duration_is_refused_with_its_name():
     result = manage("check", env={**PRODUCTION_ENV, "SECURE_HSTS_SECONDS": "a year"})
     assert result.returncode != 0
     assert "SECURE_HSTS_SECONDS must be a whole number, not 'a year'." in result.stderr
+
+
+def test_the_celery_app_reads_the_worker_limits(settings):
+    from academy_site.celery import app
+
+    assert app.conf.worker_max_memory_per_child == 400_000
+    assert app.conf.worker_cancel_long_running_tasks_on_connection_loss is True
