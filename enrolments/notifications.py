@@ -34,6 +34,7 @@ class NoticeKind(models.TextChoices):
     REJECTED = "rejected", _("Request rejected")
     CANCELLED = "cancelled", _("Enrolment cancelled")
     LOW_ATTENDANCE = "low_attendance", _("Attendance below the threshold")
+    ABSENCES = "absences", _("Absent from meetings in a row")
     COMPLETED = "completed", _("Course completed")
     NOT_COMPLETED = "not_completed", _("Course not completed")
     ENDED_WITH_RUN = "ended_with_run", _("Request ended with the run")
@@ -49,6 +50,7 @@ SUBJECTS = {
     NoticeKind.REJECTED: _("About your request: %(course)s"),
     NoticeKind.CANCELLED: _("Your enrolment is cancelled: %(course)s"),
     NoticeKind.LOW_ATTENDANCE: _("Your attendance in %(course)s"),
+    NoticeKind.ABSENCES: _("We missed you at %(course)s"),
     NoticeKind.COMPLETED: _("You completed %(course)s"),
     NoticeKind.NOT_COMPLETED: _("Your result in %(course)s"),
     NoticeKind.ENDED_WITH_RUN: _("%(course)s has ended"),
@@ -92,9 +94,12 @@ def trainee_email_queue(
     return email is not None
 
 
-def notice_queue(*, enrolment: Enrolment, kind: str) -> bool:
+def notice_queue(
+    *, enrolment: Enrolment, kind: str, occasion: str = "", attendance=None
+) -> bool:
     """Queue the e-mail `kind` about `enrolment` unless it went (or waits to
-    go) already; True when queued now."""
+    go) already; True when queued now. `occasion` tells apart notices of one
+    kind that may come again (each streak of absences)."""
 
     def compose():
         # The course's title as the trainee reads it.
@@ -108,8 +113,10 @@ def notice_queue(*, enrolment: Enrolment, kind: str) -> bool:
             "kind": kind,
             "site_url": site_url(),
         }
-        if kind == NoticeKind.LOW_ATTENDANCE:
-            context["attendance"] = attendance_summaries([enrolment]).get(enrolment.pk)
+        if kind in (NoticeKind.LOW_ATTENDANCE, NoticeKind.ABSENCES):
+            context["attendance"] = attendance or (
+                attendance_summaries([enrolment]).get(enrolment.pk)
+            )
         return SUBJECTS[kind] % {"course": course_title}, context
 
     return trainee_email_queue(
@@ -117,7 +124,8 @@ def notice_queue(*, enrolment: Enrolment, kind: str) -> bool:
         kind=f"enrolment.{kind}",
         template="enrolments/email/notice",
         compose=compose,
-        dedupe_key=notice_dedupe_key(enrolment_id=enrolment.pk, kind=kind),
+        dedupe_key=notice_dedupe_key(enrolment_id=enrolment.pk, kind=kind)
+        + (f":{occasion}" if occasion else ""),
     )
 
 
@@ -158,9 +166,11 @@ def low_attendance_check_on_commit(*, run_id: int) -> None:
 
 
 def low_attendance_warn(*, run_id: int) -> int:
-    """Warn, once per enrolment, every confirmed trainee of the run who is below
-    the course's attendance threshold or can no longer reach it. Returns how many
-    warnings were queued now."""
+    """After a register is saved: warn, once per enrolment, every confirmed
+    trainee of the run who is below the course's attendance threshold or can
+    no longer reach it, and tell, once per streak, those absent from the
+    course's `absence_alert_after` meetings in a row. Returns how many e-mails
+    were queued now."""
     enrolments = list(
         Enrolment.objects.filter(
             run_id=run_id,
@@ -176,6 +186,14 @@ def low_attendance_warn(*, run_id: int) -> int:
             continue
         if summary.below_threshold or not summary.threshold_reachable:
             queued += notice_queue(enrolment=enrolment, kind=NoticeKind.LOW_ATTENDANCE)
+        alert_after = enrolment.course.absence_alert_after
+        if alert_after and summary.absent_in_a_row >= alert_after:
+            queued += notice_queue(
+                enrolment=enrolment,
+                kind=NoticeKind.ABSENCES,
+                occasion=f"from-meeting-{summary.absent_since}",
+                attendance=summary,
+            )
     return queued
 
 

@@ -131,6 +131,15 @@ class CoursePage(FallbackRoutingMixin, Page):
         validators=[MaxValueValidator(100)],
         help_text=_("Minimum attendance rate for an attendance certificate."),
     )
+    absence_alert_after = models.PositiveSmallIntegerField(
+        _("absences in a row before an alert"),
+        default=2,
+        validators=[MaxValueValidator(20)],
+        help_text=_(
+            "A trainee absent from this many meetings in a row is e-mailed, and "
+            "the run's overview shows it. 0 turns the alert off."
+        ),
+    )
     excused_counts_as_present = models.BooleanField(
         _("excused absences count as attended"),
         default=False,
@@ -216,6 +225,7 @@ class CoursePage(FallbackRoutingMixin, Page):
                     ]
                 ),
                 FieldPanel("excused_counts_as_present"),
+                FieldPanel("absence_alert_after"),
                 FieldPanel("show_correct_answers"),
                 FieldRowPanel(
                     [

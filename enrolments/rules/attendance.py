@@ -9,6 +9,10 @@ overview, the low-attendance warning and the completion rules.
   a held meeting with no mark counts as absent.
 - The rate is attended / counted meetings held so far. Whether the threshold can
   still be reached assumes every remaining meeting is attended.
+- Absences in a row are the latest marked meetings marked absent, one after
+  another: a meeting attended or excused ends the streak, a held meeting whose
+  register is not saved yet is skipped (registers are not always saved in
+  order, and the alert is about being missed, not about paperwork).
 """
 
 import datetime as dt
@@ -30,6 +34,8 @@ class AttendanceSummary:
     held: int  # counted meetings that have started
     remaining: int  # counted meetings still to come
     threshold_percent: int
+    absent_in_a_row: int = 0  # the latest marked meetings marked absent
+    absent_since: int | None = None  # the first meeting of that streak
 
     @property
     def total(self) -> int:
@@ -98,20 +104,30 @@ def attendance_summaries(
         attended_statuses = set(ATTENDED)
         if course.excused_counts_as_present:
             attended_statuses.add(AttendanceRecord.Status.EXCUSED)
-        attended = held = remaining = 0
-        for meeting in meetings_by_run[enrolment.run_id]:
+        attended = held = remaining = in_a_row = 0
+        since = None
+        meetings = sorted(meetings_by_run[enrolment.run_id], key=lambda m: m.starts_at)
+        for meeting in meetings:
             if not meeting_counts_for(meeting, enrolment):
                 continue
             if meeting.starts_at > now:
                 remaining += 1
                 continue
             held += 1
-            if marks.get((enrolment.pk, meeting.pk)) in attended_statuses:
+            mark = marks.get((enrolment.pk, meeting.pk))
+            if mark in attended_statuses:
                 attended += 1
+            if mark == AttendanceRecord.Status.ABSENT:
+                in_a_row += 1
+                since = since if in_a_row > 1 else meeting.pk
+            elif mark is not None:
+                in_a_row, since = 0, None
         summaries[enrolment.pk] = AttendanceSummary(
             attended=attended,
             held=held,
             remaining=remaining,
             threshold_percent=course.attendance_threshold_percent,
+            absent_in_a_row=in_a_row,
+            absent_since=since,
         )
     return summaries

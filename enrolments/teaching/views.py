@@ -101,6 +101,7 @@ def run_overview(request: HttpRequest, run_id: int) -> HttpResponse:
             "run": run,
             "grid": exports.attendance_grid(run),
             "threshold": run.course.attendance_threshold_percent,
+            "absence_alert_after": run.course.absence_alert_after,
             "now": timezone.now(),
             # Whoever sees the overview manages the run, so may close it.
             "may_close": not run.is_closed,

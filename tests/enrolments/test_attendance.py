@@ -18,6 +18,7 @@ from enrolments.services.attendance import check_in, register_save
 from tests.factories import (
     CoursePageFactory,
     CourseRunFactory,
+    InstructorFactory,
     MeetingFactory,
     TraineeProfileFactory,
     UserFactory,
@@ -190,6 +191,68 @@ def test_low_attendance_warning_is_sent_once_per_run(
     assert warnings[0].to == [enrolment.trainee.user.email]
     assert "Đorđe Petrović" in warnings[0].body
     assert "will not reach it" in warnings[0].body
+
+
+def test_absent_twice_in_a_row_the_trainee_is_told_once_and_the_overview_says_so(
+    course, mailoutbox, django_capture_on_commit_callbacks, client
+):
+    """The course's default: two absences in a row. One e-mail per streak,
+    however many registers are saved; a meeting attended ends the streak."""
+    from django.urls import reverse
+
+    run, meetings = make_run(course, meetings_days=(-4, -3, -2, -1))
+    away = enrol_before_meetings(TraineeProfileFactory(full_name="Ana Kovač"), run)
+    here = enrol_before_meetings(TraineeProfileFactory(), run)
+    instructor = UserFactory()
+    run.instructors.add(InstructorFactory(user=instructor))
+    run.save()
+
+    def save(meeting, mark):
+        with django_capture_on_commit_callbacks(execute=True):
+            register_save(
+                meeting=meeting,
+                marks={away.pk: mark, here.pk: Status.PRESENT},
+                by=instructor,
+            )
+
+    def alerts():
+        return [m for m in mailoutbox if m.subject.startswith("We missed you")]
+
+    save(meetings[0], Status.ABSENT)
+    assert not alerts()
+    save(meetings[1], Status.ABSENT)
+    (alert,) = alerts()
+    assert alert.to == [away.trainee.user.email]
+    assert "absent from the last 2 meetings of" in alert.body.replace("\n", " ")
+    save(meetings[2], Status.ABSENT)  # the same streak: no second e-mail
+    save(meetings[1], Status.ABSENT)  # a register saved again: none either
+    assert len(alerts()) == 1
+
+    client.force_login(instructor)
+    overview = reverse("teaching:run_overview", args=[run.pk])
+    page = client.get(overview, follow=True).content.decode()
+    assert "absent 3 times in a row" in page
+    save(meetings[3], Status.PRESENT)
+    page = client.get(overview, follow=True).content.decode()
+    assert "in a row" not in page
+    assert len(alerts()) == 1
+
+
+def test_no_absence_alert_when_the_course_turns_it_off(
+    course, mailoutbox, django_capture_on_commit_callbacks
+):
+    course.absence_alert_after = 0
+    course.save_revision().publish()
+    run, meetings = make_run(course, meetings_days=(-3, -2, -1))
+    away = enrol_before_meetings(TraineeProfileFactory(), run)
+    with django_capture_on_commit_callbacks(execute=True):
+        for meeting in meetings:
+            register_save(
+                meeting=meeting, marks={away.pk: Status.ABSENT}, by=UserFactory()
+            )
+    assert not [m for m in mailoutbox if m.subject.startswith("We missed you")]
+    summary = attendance_summaries([away])[away.pk]
+    assert (summary.absent_in_a_row, summary.absent_since) == (3, meetings[0].pk)
 
 
 def checkin_setup(course, *, minutes_from_start=5):
