@@ -1,6 +1,13 @@
 from django.urls import path
 
-from enrolments.views import assignments, check_in, learning, progress, quizzes
+from enrolments.views import (
+    apology,
+    assignments,
+    check_in,
+    learning,
+    progress,
+    quizzes,
+)
 
 app_name = "learning"
 
@@ -13,6 +20,7 @@ urlpatterns = [
         "enrolments/<int:enrolment_id>/calendar.ics", learning.calendar, name="calendar"
     ),
     path("check-in/<int:meeting_id>/", check_in.check_in_view, name="check_in"),
+    path("meetings/<int:meeting_id>/apology/", apology.apology_view, name="apology"),
     path("modules/<int:module_id>/done/", progress.mark_done, name="module_done"),
     # quizzes
     path("modules/<int:module_id>/quizzes/<str:quiz_id>/", quizzes.quiz, name="quiz"),

@@ -83,6 +83,7 @@ ALLOWED = {
     # The check-in form of a live course's meeting names no one; whether the
     # caller may check in is the service's decision (POST checks below).
     "learning:check_in": {"logged_in"},
+    "learning:apology": {"studying"},
     "teaching:run_overview": {"teacher", "admin"},
     "teaching:run_close": {"teacher", "admin"},
     "teaching:run_reopen": {"admin"},
@@ -413,6 +414,9 @@ def test_posts_with_another_users_ids_are_refused_and_change_nothing(
         # Nobody who is not studying the run checks in to its meeting.
         ("I1", reverse("learning:check_in", args=[run1["meeting"].pk]), {"code": "0"}),
         ("admin", reverse("learning:check_in", args=[run1["meeting"].pk]), {}),
+        # Nor sends an apology for it.
+        ("I1", reverse("learning:apology", args=[run1["meeting"].pk]), {"reason": "x"}),
+        ("admin", reverse("learning:apology", args=[run1["meeting"].pk]), {}),
         # Assignment upload and quiz start go by module: only for the caller's
         # own enrolment, so an instructor has none.
         (

@@ -29,7 +29,8 @@ from academy_site.demo.people import (
 # trainee) or "rejected" (by the admin, with `reason`).
 # `attendance` is cycled over the run's meetings held before the day of
 # loading: ["absent", "present"] means absent, present, absent, ...
-# `modules_done` are module slugs marked done; `quizzes` are attempts, each
+# `apology` is a reason the trainee gives for not coming to the run's next
+# meeting; `modules_done` are module slugs marked done; `quizzes` are attempts, each
 # answering `correct` questions right (None: all) and the rest wrong;
 # `submissions` are text answers to assignments, graded when `grade` is given;
 # `attempt` numbers a submission handed in again after a failed grade.
@@ -186,7 +187,14 @@ ENROLMENTS = [
     },
     # Upcoming runs.
     {"trainee": DJORDJE, "course": PYTHON, "run": 20, "status": "confirmed"},
-    {"trainee": MARIJA, "course": PYTHON, "run": 20, "status": "confirmed"},
+    # Marija cannot come to the first meeting and said so from My learning.
+    {
+        "trainee": MARIJA,
+        "course": PYTHON,
+        "run": 20,
+        "status": "confirmed",
+        "apology": "Službeni put u Beograd tog dana; nadoknadiću gradivo.",
+    },
     {"trainee": ANA, "course": PYTHON, "run": 20, "status": "cancelled"},
     {"trainee": IVANA, "course": GIT, "run": 10, "status": "confirmed"},
     {"trainee": NIKOLA, "course": GIT, "run": 10, "status": "confirmed"},

@@ -19,6 +19,7 @@ class AttendanceRecord(models.Model):
     class Source(models.TextChoices):
         REGISTER = "register", _("Marked by the instructor")
         CHECK_IN = "check_in", _("Checked in by the trainee")
+        APOLOGY = "apology", _("Apology from the trainee")
 
     meeting = models.ForeignKey(
         "courses.Meeting", on_delete=models.CASCADE, related_name="attendance"
@@ -29,6 +30,10 @@ class AttendanceRecord(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices)
     source = models.CharField(max_length=10, choices=Source.choices)
     checked_in_at = models.DateTimeField(null=True, blank=True)
+    # Said by the trainee before the meeting ("I can't come"): kept whatever
+    # the instructor then marks, so the register shows why.
+    apologised_at = models.DateTimeField(null=True, blank=True)
+    apology = models.TextField(_("reason given"), blank=True, max_length=500)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

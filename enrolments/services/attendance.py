@@ -195,3 +195,74 @@ def check_in(
         )
         outcomes_recompute(enrolment_ids=[enrolment.pk])
         return record
+
+
+APOLOGY_MAX_LENGTH = 500
+
+
+class ApologyRefused(EnrolmentError):
+    message = _("Your apology cannot be recorded.")
+
+
+def apology_send(
+    *, enrolment_owner, meeting: Meeting, reason: str = "", now=None
+) -> AttendanceRecord:
+    """The trainee says before the meeting starts that they cannot come: the
+    register shows it with the reason and marks them excused, unless the
+    instructor has marked them already (their mark stands; the apology is
+    kept beside it). Saying it again replaces the reason. How an excused
+    absence counts is the course's setting (enrolments/rules/attendance.py).
+    Raises ApologyRefused with the reason, changing nothing."""
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    if len(reason) > APOLOGY_MAX_LENGTH:
+        raise ApologyRefused(
+            gettext("Keep the reason under %(count)d characters.")
+            % {"count": APOLOGY_MAX_LENGTH}
+        )
+    if now >= meeting.starts_at:
+        raise ApologyRefused(
+            gettext(
+                "This meeting has started: tell your instructor, who marks the "
+                "register."
+            )
+        )
+    with transaction.atomic():
+        enrolment = (
+            Enrolment.objects.select_for_update()
+            .filter(
+                trainee=enrolment_owner,
+                run_id=meeting.run_id,
+                status=Enrolment.Status.CONFIRMED,
+            )
+            .first()
+        )
+        if enrolment is None:
+            raise ApologyRefused(
+                gettext("You do not have a confirmed place in this run.")
+            )
+        record = AttendanceRecord.objects.filter(
+            meeting=meeting, enrolment=enrolment
+        ).first()
+        if record is None:
+            record = AttendanceRecord(
+                meeting=meeting,
+                enrolment=enrolment,
+                status=Status.EXCUSED,
+                source=Source.APOLOGY,
+            )
+            changed = True
+        else:
+            changed = False  # the instructor's (or an earlier apology's) mark
+        record.apology, record.apologised_at = reason, now
+        record.updated_by = enrolment_owner.user
+        record.save()
+        if changed:
+            AttendanceChange.objects.create(
+                record=record,
+                old_status="",
+                new_status=Status.EXCUSED,
+                source=Source.APOLOGY,
+                changed_by=enrolment_owner.user,
+            )
+        return record

@@ -88,6 +88,12 @@ def my_learning(request: HttpRequest) -> HttpResponse:
             and enrolment.next_meeting
             and checkin_codes.window_is_open(enrolment.next_meeting)
         )
+        # "I can't come" until the meeting starts (enrolments/views/apology.py).
+        enrolment.can_apologise = bool(
+            enrolment.status == Enrolment.Status.CONFIRMED
+            and enrolment.next_meeting
+            and timezone.now() < enrolment.next_meeting.starts_at
+        )
         enrolment.can_cancel = may_cancel(enrolment=enrolment, on=today)
         enrolment.cancel_deadline = cancellation_deadline(enrolment)
         # Why it ended so, in the reader's language (rules/reasons.py).

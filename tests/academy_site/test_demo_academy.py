@@ -397,6 +397,14 @@ def test_registers_are_marked_and_outcomes_earned(demo):
 
 
 @pytest.mark.django_db
+def test_a_trainee_said_she_cannot_come_to_her_next_meeting(demo):
+    (apology,) = AttendanceRecord.objects.filter(source="apology")
+    assert apology.enrolment.trainee.user.email == "marija.saric@dunavdata.example"
+    assert apology.status == "excused" and apology.apology
+    assert apology.meeting.date > timezone.localdate()
+
+
+@pytest.mark.django_db
 def test_trainees_studied_took_a_quiz_and_handed_in_work(demo):
     run = in_progress_k8s_run()
     djordje = run.enrolments.get(trainee__user__username=DJORDJE)

@@ -167,7 +167,11 @@ def log_in_to_site(page, *, email: str, password: str = PASSWORD) -> None:
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("main").get_by_role("button", name="Log in").click()
-    page.get_by_role("button", name="Log out").wait_for()
+    # Attached, not visible: on a phone the header's menu (and its Log out
+    # button) folds away as soon as static/js/site.js runs.
+    page.get_by_role("button", name="Log out", include_hidden=True).wait_for(
+        state="attached"
+    )
 
 
 def log_in_to_admin(page, *, username: str, password: str = PASSWORD) -> None:

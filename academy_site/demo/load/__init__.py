@@ -39,6 +39,7 @@ from academy_site.demo.load.courses import (
     topics_load,
 )
 from academy_site.demo.load.enrolments import (
+    apologies_load,
     attendance_load,
     coordinators_load,
     enrolments_load,
@@ -93,6 +94,7 @@ def demo_academy_load(*, today: dt.date) -> DemoLoad:
     coordinators_load(demo)
     enrolments_load(demo)
     attendance_load(demo)
+    apologies_load(demo)
     learning_activity_load(demo)
     certificates_load(demo)
     # Runs past their last meeting and the grace for grading close, as the

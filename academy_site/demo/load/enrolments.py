@@ -46,7 +46,11 @@ from enrolments.services.assignments import (
     submission_grade,
     submission_submit,
 )
-from enrolments.services.attendance import register_enrolments, register_save
+from enrolments.services.attendance import (
+    apology_send,
+    register_enrolments,
+    register_save,
+)
 from enrolments.services.membership import (
     coordinator_appoint,
     join_link_create,
@@ -307,6 +311,34 @@ def attendance_load(demo: DemoLoad) -> None:
             if marks:
                 register_save(meeting=meeting, marks=marks, by=demo.teacher)
                 demo.created["attendance mark"] += len(marks)
+
+
+def apologies_load(demo: DemoLoad) -> None:
+    """Tell the instructor, as the trainee would from My learning, that they
+    cannot come to their run's next meeting after today, for the enrolments
+    whose data gives an `apology` (a reason). Once: a meeting that has a
+    record already is left alone."""
+    for spec, enrolment in demo.enrolments:
+        if not (enrolment.run_id and spec.get("apology")):
+            continue
+        if enrolment.status != Enrolment.Status.CONFIRMED:
+            continue
+        meeting = (
+            Meeting.objects.filter(run_id=enrolment.run_id, date__gt=demo.today)
+            .order_by("date", "start_time")
+            .first()
+        )
+        if (
+            meeting is None
+            or AttendanceRecord.objects.filter(
+                meeting=meeting, enrolment=enrolment
+            ).exists()
+        ):
+            continue
+        apology_send(
+            enrolment_owner=enrolment.trainee, meeting=meeting, reason=spec["apology"]
+        )
+        demo.created["apology"] += 1
 
 
 def learning_activity_load(demo: DemoLoad) -> None:
