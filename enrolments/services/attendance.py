@@ -159,22 +159,7 @@ def check_in(
             )
         )
     with transaction.atomic():
-        enrolment = (
-            Enrolment.objects.select_for_update()
-            .filter(
-                trainee=enrolment_owner,
-                run_id=meeting.run_id,
-                status=Enrolment.Status.CONFIRMED,
-            )
-            .first()
-        )
-        if enrolment is None:
-            raise CheckInRefused(
-                gettext("You do not have a confirmed place in this run.")
-            )
-        record = AttendanceRecord.objects.filter(
-            meeting=meeting, enrolment=enrolment
-        ).first()
+        enrolment, record = _own_record_locked(enrolment_owner, meeting, CheckInRefused)
         if record and record.status in (Status.PRESENT, Status.LATE):
             raise CheckInRefused(
                 gettext("You are already checked in for this meeting.")
@@ -228,22 +213,7 @@ def apology_send(
             )
         )
     with transaction.atomic():
-        enrolment = (
-            Enrolment.objects.select_for_update()
-            .filter(
-                trainee=enrolment_owner,
-                run_id=meeting.run_id,
-                status=Enrolment.Status.CONFIRMED,
-            )
-            .first()
-        )
-        if enrolment is None:
-            raise ApologyRefused(
-                gettext("You do not have a confirmed place in this run.")
-            )
-        record = AttendanceRecord.objects.filter(
-            meeting=meeting, enrolment=enrolment
-        ).first()
+        enrolment, record = _own_record_locked(enrolment_owner, meeting, ApologyRefused)
         if record is None:
             record = AttendanceRecord(
                 meeting=meeting,
@@ -266,3 +236,24 @@ def apology_send(
                 changed_by=enrolment_owner.user,
             )
         return record
+
+
+def _own_record_locked(trainee, meeting: Meeting, refusal: type[EnrolmentError]):
+    """The trainee's confirmed enrolment in the meeting's run, locked (two
+    tabs of one trainee take turns), and its record for the meeting, if any.
+    Raises `refusal` when they have no confirmed place in the run."""
+    enrolment = (
+        Enrolment.objects.select_for_update()
+        .filter(
+            trainee=trainee,
+            run_id=meeting.run_id,
+            status=Enrolment.Status.CONFIRMED,
+        )
+        .first()
+    )
+    if enrolment is None:
+        raise refusal(gettext("You do not have a confirmed place in this run."))
+    record = AttendanceRecord.objects.filter(
+        meeting=meeting, enrolment=enrolment
+    ).first()
+    return enrolment, record

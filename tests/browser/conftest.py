@@ -103,14 +103,14 @@ def csp_violations():
 
 
 @pytest.fixture
-def new_page(browser, live_server, csp_violations):
-    """`new_page()` opens a page in a fresh browser context (its own cookies:
-    one person) with the live server as base URL."""
+def open_at(browser, live_server, csp_violations):
+    """`open_at(viewport)` opens a page in a fresh browser context (its own
+    cookies: one person) of that size, with the live server as base URL."""
     contexts = []
 
-    def open_page():
+    def open_page(viewport):
         context = browser.new_context(
-            base_url=live_server.url, viewport=VIEWPORT, locale="en-GB"
+            base_url=live_server.url, viewport=viewport, locale="en-GB"
         )
         context.set_default_timeout(15_000)
         contexts.append(context)
@@ -121,6 +121,12 @@ def new_page(browser, live_server, csp_violations):
     yield open_page
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def new_page(open_at):
+    """`new_page()`: a page at the desktop size, VIEWPORT."""
+    return lambda: open_at(VIEWPORT)
 
 
 def screenshot(page, name: str) -> Path:

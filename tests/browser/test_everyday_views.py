@@ -39,25 +39,6 @@ TRAINEE_EMAIL = "milica.trainee@example.rs"
 PASSWORD = "correct-horse-battery-2026"
 
 
-@pytest.fixture
-def open_at(browser, live_server, csp_violations):
-    contexts = []
-
-    def open_page(viewport):
-        context = browser.new_context(
-            base_url=live_server.url, viewport=viewport, locale="en-GB"
-        )
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        csp_violations(page)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
 def fits_the_width(page) -> None:
     """Nothing makes the page scroll sideways."""
     overflow = page.evaluate(

@@ -16,25 +16,6 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 
 
-@pytest.fixture
-def open_at(browser, live_server, csp_violations):
-    contexts = []
-
-    def open_page(viewport):
-        context = browser.new_context(
-            base_url=live_server.url, viewport=viewport, locale="en-GB"
-        )
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        page = context.new_page()
-        csp_violations(page)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
 def test_on_a_phone_the_first_course_shows_without_scrolling(open_at, academy):
     page = open_at(PHONE)
     page.goto(academy.catalogue.url)
