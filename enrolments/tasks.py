@@ -4,7 +4,7 @@ E-mails go through the academy's outbox (academy_site/outbox/)."""
 from celery import shared_task
 
 from enrolments.notifications import low_attendance_warn
-from enrolments.services import closing, outcome_sweep, summaries
+from enrolments.services import closing, outcome_sweep, reminders, summaries
 
 
 @shared_task(acks_late=True)
@@ -30,3 +30,10 @@ def send_coordinator_summaries() -> int:
     """Last month's summary to each organisation's coordinators (beat, on the
     first of the month); the outbox sends each once, however often this runs."""
     return summaries.coordinator_summaries_queue()
+
+
+@shared_task(acks_late=True)
+def send_meeting_reminders() -> int:
+    """The day-before reminders of the meetings of the next 24 hours (beat,
+    every quarter of an hour); the outbox sends each once."""
+    return reminders.meeting_reminders_queue()

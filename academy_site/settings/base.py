@@ -306,6 +306,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "enrolments.tasks.sweep_meeting_outcomes",
         "schedule": 300.0,
     },
+    # The day before each meeting, its trainees are reminded (once each).
+    "meeting-reminders": {
+        "task": "enrolments.tasks.send_meeting_reminders",
+        "schedule": 900.0,
+    },
     "close-due-runs": {
         "task": "enrolments.tasks.close_due_runs",
         "schedule": crontab(hour=3, minute=15),

@@ -119,6 +119,20 @@ class SignUpForm(TraineeDetailsForm):
         return cleaned_data
 
 
+class ProfileForm(TraineeDetailsForm):
+    """The profile: the details asked at sign-up, and what the trainee wants
+    to be e-mailed."""
+
+    meeting_reminders = forms.BooleanField(
+        label=_("E-mail me a reminder the day before each meeting"),
+        required=False,
+        help_text=_(
+            "With the time, the place or the online link, and a link to say "
+            "you cannot come."
+        ),
+    )
+
+
 class EmailForm(forms.Form):
     """One e-mail address: asking for a new confirmation link."""
 

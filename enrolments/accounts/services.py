@@ -108,9 +108,11 @@ def trainee_profile_update(
     full_name: str,
     organisation: Organisation | None,
     preferred_language: str,
+    meeting_reminders: bool | None = None,
 ) -> TraineeProfile:
     """Save what the trainee says about themselves; a user without a profile
-    (staff who also take courses) gets one on the first save."""
+    (staff who also take courses) gets one on the first save.
+    `meeting_reminders`: None leaves the choice as it is."""
     full_name = full_name_normalise(full_name)
     if not full_name:
         raise ValidationError({"full_name": _("A trainee needs a full name.")})
@@ -128,6 +130,11 @@ def trainee_profile_update(
             defaults={
                 "full_name": full_name,
                 "preferred_language": preferred_language,
+                **(
+                    {}
+                    if meeting_reminders is None
+                    else {"meeting_reminders": meeting_reminders}
+                ),
             },
         )
         membership_claim(trainee=profile, organisation=organisation)

@@ -24,8 +24,8 @@ from enrolments.accounts import services, throttling
 from enrolments.accounts.forms import (
     EmailForm,
     LogInForm,
+    ProfileForm,
     SignUpForm,
-    TraineeDetailsForm,
 )
 from enrolments.accounts.selectors import latest_claim
 from enrolments.accounts.throttling import mail_limited
@@ -183,7 +183,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class ProfileView(LoginRequiredMixin, FormView):
-    form_class = TraineeDetailsForm
+    form_class = ProfileForm
     template_name = "accounts/profile.html"
     success_url = reverse_lazy("accounts:profile")
 
@@ -195,6 +195,7 @@ class ProfileView(LoginRequiredMixin, FormView):
             "full_name": profile.full_name,
             "organisation": profile.organisation_id,
             "preferred_language": profile.preferred_language,
+            "meeting_reminders": profile.meeting_reminders,
         }
 
     def form_valid(self, form):
@@ -204,6 +205,7 @@ class ProfileView(LoginRequiredMixin, FormView):
                 full_name=form.cleaned_data["full_name"],
                 organisation=form.cleaned_data["organisation"],
                 preferred_language=form.cleaned_data["preferred_language"],
+                meeting_reminders=form.cleaned_data["meeting_reminders"],
             )
         except ValidationError as error:
             form.add_error(None, error)

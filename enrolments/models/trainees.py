@@ -31,6 +31,11 @@ class TraineeProfile(models.Model):
     preferred_language = models.CharField(
         max_length=7, choices=Language.choices, default=Language.SERBIAN_LATIN
     )
+    meeting_reminders = models.BooleanField(
+        _("meeting reminders"),
+        default=True,
+        help_text=_("An e-mail the day before each meeting of their runs."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     erased_at = models.DateTimeField(
         null=True,

@@ -1,0 +1,96 @@
+"""Meeting reminders: the day before each meeting, an e-mail to every
+trainee with a confirmed place in its run who wants them
+(TraineeProfile.meeting_reminders), in their language and script, with the
+time, the room or the online link, the check-in and a link to say they cannot
+come (enrolments/views/apology.py).
+
+Beat runs meeting_reminders_queue every quarter of an hour; it queues the
+reminders of the meetings starting within the next 24 hours through the
+academy's one outbox, whose dedupe key (meeting, enrolment) makes each go
+once, however often beat runs or a worker restarts. Nobody who said they
+cannot come, has cancelled or was erased is reminded.
+"""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext
+
+from academy_site.links import absolute_url
+from courses.locales import title_in
+from courses.models import Meeting
+from enrolments.models import AttendanceRecord, Enrolment
+from enrolments.notifications import trainee_email_queue
+
+AHEAD = dt.timedelta(hours=24)
+
+
+def meeting_reminders_queue(*, now: dt.datetime | None = None) -> int:
+    """Queue the reminders due now; returns how many were queued now. Four
+    queries, whatever the number of meetings and trainees."""
+    now = now or timezone.now()
+    until = now + AHEAD
+    meetings = [
+        meeting
+        for meeting in Meeting.objects.filter(
+            date__range=(timezone.localdate(now), timezone.localdate(until)),
+            run__course__live=True,
+        ).select_related("run")
+        if now < meeting.starts_at <= until
+    ]
+    if not meetings:
+        return 0
+    by_run = defaultdict(list)
+    for enrolment in Enrolment.objects.filter(
+        run_id__in={meeting.run_id for meeting in meetings},
+        status=Enrolment.Status.CONFIRMED,
+        trainee__meeting_reminders=True,
+        trainee__erased_at__isnull=True,
+        trainee__user__is_active=True,
+    ).select_related("trainee__user", "course"):
+        by_run[enrolment.run_id].append(enrolment)
+    apologised = set(
+        AttendanceRecord.objects.filter(
+            meeting__in=meetings, apologised_at__isnull=False
+        ).values_list("meeting_id", "enrolment_id")
+    )
+    queued = 0
+    for meeting in meetings:
+        for enrolment in by_run[meeting.run_id]:
+            if (meeting.pk, enrolment.pk) in apologised:
+                continue
+            queued += _queue(meeting, enrolment)
+    return queued
+
+
+def _queue(meeting: Meeting, enrolment: Enrolment) -> bool:
+    def compose():
+        course_title = title_in(enrolment.course, translation.get_language())
+        run = meeting.run
+        context = {
+            "trainee": enrolment.trainee,
+            "course_title": course_title,
+            "meeting": meeting,
+            "starts_at": timezone.localtime(meeting.starts_at),
+            "place": meeting.room or run.location,
+            "online_url": meeting.online_url or run.online_url,
+            "apology_url": absolute_url(reverse("learning:apology", args=[meeting.pk])),
+            "profile_url": absolute_url(reverse("accounts:profile")),
+        }
+        subject = gettext("Reminder: %(course)s on %(date)s at %(time)s") % {
+            "course": course_title,
+            "date": date_format(context["starts_at"], "DATE_FORMAT"),
+            "time": time_format(context["starts_at"], "H:i"),
+        }
+        return subject, context
+
+    return trainee_email_queue(
+        trainee=enrolment.trainee,
+        kind="enrolment.meeting_reminder",
+        template="enrolments/email/meeting_reminder",
+        compose=compose,
+        dedupe_key=f"meeting-reminder:{meeting.pk}:{enrolment.pk}",
+    )
