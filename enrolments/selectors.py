@@ -1,6 +1,7 @@
 """Reads of enrolments for My learning, the course page and the admin, with
 their joins made, in a number of queries that does not grow with the rows."""
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -45,17 +46,20 @@ def with_waitlist_position(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolmen
 
 def enrolments_for_trainee(*, trainee: TraineeProfile) -> list[Enrolment]:
     """Everything My learning shows: each enrolment with its course, run, the
-    run's upcoming meetings (`upcoming_meetings`) and waitlist position."""
-    today = timezone.localdate()
+    run's upcoming meetings (`upcoming_meetings`) and waitlist position.
+    Today's meetings count as upcoming all day; yesterday's only while they
+    last (an evening meeting running past midnight keeps its check-in)."""
+    now = timezone.now()
+    today = timezone.localdate(now)
     enrolments = with_waitlist_position(
         Enrolment.objects.filter(trainee=trainee)
         .select_related("course", "run", "organisation")
         .prefetch_related(
             Prefetch(
                 "run__meetings",
-                queryset=Meeting.objects.filter(date__gte=today).order_by(
-                    "date", "start_time"
-                ),
+                queryset=Meeting.objects.filter(
+                    date__gte=today - dt.timedelta(days=1)
+                ).order_by("date", "start_time"),
                 to_attr="upcoming_meetings",
             )
         )
@@ -63,9 +67,15 @@ def enrolments_for_trainee(*, trainee: TraineeProfile) -> list[Enrolment]:
     )
     enrolments = list(enrolments)
     for enrolment in enrolments:
-        meetings = (
-            getattr(enrolment.run, "upcoming_meetings", []) if enrolment.run else []
-        )
+        meetings = [
+            meeting
+            for meeting in (
+                getattr(enrolment.run, "upcoming_meetings", []) if enrolment.run else []
+            )
+            if meeting.date >= today or meeting.ends_at > now
+        ]
+        if enrolment.run:
+            enrolment.run.upcoming_meetings = meetings
         enrolment.next_meeting = meetings[0] if meetings else None
         enrolment.waitlist_position = (
             enrolment.waitlist_ahead + 1

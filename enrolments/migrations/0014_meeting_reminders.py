@@ -6,13 +6,17 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enrolments', '0013_apologies'),
+        ("enrolments", "0013_apologies"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='traineeprofile',
-            name='meeting_reminders',
-            field=models.BooleanField(default=True, help_text='An e-mail the day before each meeting of their runs.', verbose_name='meeting reminders'),
+            model_name="traineeprofile",
+            name="meeting_reminders",
+            field=models.BooleanField(
+                default=True,
+                help_text="An e-mail the day before each meeting of their runs.",
+                verbose_name="meeting reminders",
+            ),
         ),
     ]

@@ -92,5 +92,60 @@ def _queue(meeting: Meeting, enrolment: Enrolment) -> bool:
         kind="enrolment.meeting_reminder",
         template="enrolments/email/meeting_reminder",
         compose=compose,
-        dedupe_key=f"meeting-reminder:{meeting.pk}:{enrolment.pk}",
+        # The time is in the key: a meeting moved is reminded of again.
+        dedupe_key=(
+            f"meeting-reminder:{meeting.pk}:{enrolment.pk}:"
+            f"{meeting.starts_at:%Y%m%d%H%M}"
+        ),
     )
+
+
+def meeting_moved_notify(*, meeting: Meeting, was: dt.datetime) -> int:
+    """Tell every trainee with a place (or a request) in the meeting's run
+    that it moved, whatever their reminder choice: it is a change to what they
+    agreed to, not a reminder. Once per new time. Nothing for a meeting moved
+    after it took place."""
+    now = timezone.now()
+    if meeting.starts_at <= now and was <= now:
+        return 0
+    queued = 0
+    for enrolment in Enrolment.objects.filter(
+        run_id=meeting.run_id,
+        status__in=(Enrolment.Status.CONFIRMED, Enrolment.Status.PENDING),
+        trainee__erased_at__isnull=True,
+    ).select_related("trainee__user", "course"):
+
+        def compose(enrolment=enrolment):
+            course_title = title_in(enrolment.course, translation.get_language())
+            starts_at = timezone.localtime(meeting.starts_at)
+            before = timezone.localtime(was)
+            context = {
+                "trainee": enrolment.trainee,
+                "course_title": course_title,
+                "meeting": meeting,
+                "starts_at": starts_at,
+                "was": before,
+                "place": meeting.room or meeting.run.location,
+                "online_url": meeting.online_url or meeting.run.online_url,
+                "apology_url": absolute_url(
+                    reverse("learning:apology", args=[meeting.pk])
+                ),
+            }
+            subject = gettext("%(course)s: a meeting moved to %(date)s at %(time)s") % {
+                "course": course_title,
+                "date": date_format(starts_at, "DATE_FORMAT"),
+                "time": time_format(starts_at, "H:i"),
+            }
+            return subject, context
+
+        queued += trainee_email_queue(
+            trainee=enrolment.trainee,
+            kind="enrolment.meeting_moved",
+            template="enrolments/email/meeting_moved",
+            compose=compose,
+            dedupe_key=(
+                f"meeting-moved:{meeting.pk}:{enrolment.pk}:"
+                f"{meeting.starts_at:%Y%m%d%H%M}"
+            ),
+        )
+    return queued

@@ -63,6 +63,9 @@ def test_the_staff_page_shows_attendance_progress_and_certificates(
         dt.datetime.combine(run.starts_on, dt.time(18), tzinfo=dt.UTC), tick=False
     )
     register_save(meeting=meeting, marks={ours.enrolment.pk: "present"}, by=None)
+    # The session opened before the clock moved may have expired by then (two
+    # weeks, and the run starts in two): log in again at the new time.
+    client.force_login(coordinator)
     theirs = staff_certificate(
         django_capture_on_commit_callbacks, catalogue, OrganisationFactory(), "Eva Tuđa"
     )

@@ -267,9 +267,18 @@ def test_my_learning_query_count_does_not_grow_with_enrolments(
 
 
 def test_my_learning_shows_attendance_and_a_check_in_link_during_a_meeting(
-    trainee_client, trainee, catalogue
+    trainee_client, trainee, catalogue, time_machine
 ):
+    from zoneinfo import ZoneInfo
+
     from django.utils import timezone
+
+    # A fixed noon: the meeting below must not run past midnight (it failed
+    # when run at 23:09, its meeting then ending the next day).
+    time_machine.move_to(
+        dt.datetime(2026, 12, 3, 12, 0, tzinfo=ZoneInfo("Europe/Belgrade")),
+        tick=False,
+    )
 
     from enrolments.models import AttendanceRecord
     from enrolments.services.attendance import register_save
@@ -283,7 +292,7 @@ def test_my_learning_shows_attendance_and_a_check_in_link_during_a_meeting(
         enrolment_closes_on=today() + dt.timedelta(days=3),
     )
     held = MeetingFactory(run=run, date=today() - dt.timedelta(days=2))
-    start = timezone.localtime() - dt.timedelta(minutes=10)  # right after midnight too
+    start = timezone.localtime() - dt.timedelta(minutes=10)
     ongoing = MeetingFactory(
         run=run, date=start.date(), start_time=start.time().replace(microsecond=0)
     )
@@ -303,6 +312,42 @@ def test_my_learning_shows_attendance_and_a_check_in_link_during_a_meeting(
         "Attendance:" in html and "0 of 2 meetings" in html or "0 of 1 meetings" in html
     )
     assert reverse("learning:check_in", args=[ongoing.pk]) in html
+
+
+def test_an_evening_meeting_past_midnight_keeps_its_check_in(
+    trainee_client, trainee, catalogue, time_machine
+):
+    """23:30 to 01:30; at 00:15 it is still on, though it began yesterday."""
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    belgrade = ZoneInfo("Europe/Belgrade")
+    time_machine.move_to(dt.datetime(2026, 12, 4, 0, 15, tzinfo=belgrade), tick=False)
+    run = CourseRunFactory(
+        course=CoursePageFactory(parent=catalogue),
+        starts_on=dt.date(2026, 12, 1),
+        ends_on=dt.date(2026, 12, 8),
+        enrolment_closes_on=dt.date(2026, 12, 8),
+    )
+    evening = MeetingFactory(
+        run=run,
+        date=dt.date(2026, 12, 3),
+        start_time=dt.time(23, 30),
+        duration_minutes=120,
+    )
+    enrolment = enrolment_create(trainee=trainee, run=run)
+    Enrolment.objects.filter(pk=enrolment.pk).update(
+        seat_since=timezone.now() - dt.timedelta(days=5)
+    )
+
+    html = trainee_client.get(reverse("learning:home")).content.decode()
+
+    assert reverse("learning:check_in", args=[evening.pk]) in html
+    # Once it has ended, it is no longer the next meeting.
+    time_machine.move_to(dt.datetime(2026, 12, 4, 1, 45, tzinfo=belgrade), tick=False)
+    html = trainee_client.get(reverse("learning:home")).content.decode()
+    assert reverse("learning:check_in", args=[evening.pk]) not in html
 
 
 def test_check_in_page_checks_the_trainee_in(trainee_client, trainee, catalogue):

@@ -141,3 +141,52 @@ def test_the_profile_turns_reminders_off_and_on(client, academy):
     assert response.status_code == 302
     ana.refresh_from_db()
     assert ana.meeting_reminders is False
+
+
+def moved_notices(address):
+    return [m for m in mail.outbox if m.to == [address] and "moved" in m.subject]
+
+
+def test_a_moved_meeting_is_announced_once_and_reminded_of_again(
+    academy, time_machine, django_capture_on_commit_callbacks
+):
+    enrolment_cancel(enrolment=academy["gone"])
+    meeting = academy["first"]
+    time_machine.move_to(at(9, 11), tick=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_reminders_queue()
+    assert len(reminders_to("ana@firma.rs")) == 1
+
+    # The instructor moves it to the afternoon (the run's editor saves it so).
+    meeting.start_time = dt.time(15, 30)
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting.save()
+        meeting.save()  # saved again unchanged: nothing more
+
+    (notice,) = moved_notices("ana@firma.rs")
+    assert notice.subject == (
+        "Kubernetes u produkciji: a meeting moved to 10 December 2026 at 15:30"
+    )
+    body = notice.body.replace("\n", " ")
+    assert "planned for 10 December 2026 at 10:00 has moved" in body
+    # Everyone with a place is told, reminders or not; not who cancelled.
+    assert len(moved_notices("milan@firma.rs")) == 1
+    assert not moved_notices("goran@firma.rs")
+    # The reminder for the new time goes too, a day before it (once).
+    time_machine.move_to(at(9, 15, 45), tick=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_reminders_queue()
+        meeting_reminders_queue()
+    reminders = [m for m in reminders_to("ana@firma.rs") if "Reminder" in m.subject]
+    assert [m.subject[-5:] for m in reminders] == ["10:00", "15:30"]
+
+
+def test_a_meeting_moved_after_it_took_place_is_not_announced(
+    academy, time_machine, django_capture_on_commit_callbacks
+):
+    time_machine.move_to(at(12, 9), tick=False)
+    meeting = academy["first"]
+    meeting.start_time = dt.time(11)
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting.save()
+    assert not [m for m in mail.outbox if "moved" in m.subject]
