@@ -33,6 +33,7 @@ from enrolments.access import (
 )
 from enrolments.extensions import run_sections
 from enrolments.models import AttendanceRecord, Enrolment
+from enrolments.readable import person
 from enrolments.services.attendance import (
     REGISTER_STATUSES,
     RegisterError,
@@ -123,14 +124,10 @@ class RegisterRow:
 
 
 def person_name(user) -> str:
-    """The name an instructor knows a person by: instructor or trainee name."""
+    """The name an instructor knows a person by (enrolments/readable.py)."""
     if user is None:
         return gettext("a removed account")
-    for profile in ("instructor", "trainee"):
-        person = getattr(user, profile, None)
-        if person is not None:
-            return person.full_name
-    return user.get_full_name() or user.get_username()
+    return person(user)
 
 
 @login_required
