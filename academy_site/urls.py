@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from academy_site.languages import language_switch
 from enrolments.accounts.admin_login import ThrottledAdminPasswordResetView
+from enrolments.views import calendar as calendar_views
 
 # Without a language prefix: the Wagtail admin (its language is the user's
 # admin preference), documents, and the language switcher itself.
@@ -20,6 +21,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("language/", language_switch, name="language_switch"),
+    # A calendar subscription: one address for good, whatever the language.
+    path("calendar/<str:token>.ics", calendar_views.feed, name="calendar_feed"),
 ]
 
 if settings.DEBUG:

@@ -309,3 +309,34 @@ def reviews_of(*, certificate: Certificate) -> QuerySet[CertificateReview]:
         .select_related("closed_by")
         .order_by(F("closed_at").desc(nulls_first=True), "-opened_at", "-pk")
     )
+
+
+# How many days ahead holders are reminded and the dashboard looks
+# (certificates/services/expiry.py).
+EXPIRY_HORIZON_DAYS = 90
+
+
+def certificates_expiring(
+    *, now: dt.datetime | None = None, days: int = EXPIRY_HORIZON_DAYS
+) -> QuerySet[Certificate]:
+    """Issued certificates that expire after `now` and on one of the next
+    `days` days (in the academy's time zone), soonest first, with their
+    holder and course joined; not those of erased holders (nobody to
+    remind)."""
+    now = now or timezone.now()
+    after_last_day = timezone.make_aware(
+        dt.datetime.combine(
+            timezone.localdate(now) + dt.timedelta(days=days + 1), dt.time.min
+        )
+    )
+    return (
+        Certificate.objects.filter(
+            status=Status.ISSUED,
+            expires_at__gt=now,
+            expires_at__lt=after_last_day,
+            holder_erased_at__isnull=True,
+            enrolment__trainee__erased_at__isnull=True,
+        )
+        .select_related("enrolment__trainee__user", "enrolment__course")
+        .order_by("expires_at", "pk")
+    )

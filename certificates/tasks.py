@@ -10,7 +10,7 @@ says a certificate is ready goes through the academy's outbox.
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
-from certificates.services import backgrounds, previews
+from certificates.services import backgrounds, expiry, previews
 from certificates.services.errors import StorageUnavailable
 from certificates.services.rendering import (
     certificate_generate,
@@ -104,3 +104,10 @@ def render_template_preview(template_id: int) -> str | None:
     return previews.template_preview_render(
         template_id=template_id, time_limit_errors=(SoftTimeLimitExceeded,)
     )
+
+
+@shared_task(acks_late=True)
+def send_expiry_reminders() -> int:
+    """Reminders to holders of certificates expiring in 90, 30 and 7 days
+    (beat, every morning); the outbox sends each once."""
+    return expiry.expiry_reminders_queue()

@@ -10,6 +10,7 @@ class CoursesConfig(AppConfig):
         from django.db.models.signals import post_save
 
         # Registers the app's tasks in every process that queues them by name.
+        import courses.calendar_versions  # noqa: F401
         import courses.tasks  # noqa: F401
         from courses.models import CourseIndexPage, Instructor, Topic
         from courses.search_text import refresh_related_courses

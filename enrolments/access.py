@@ -31,7 +31,12 @@ from enrolments.selectors import enrolments_for_admin, trainees_for_admin
 
 Status = Enrolment.Status
 
-CANCELLABLE_STATUSES = (Status.PENDING, Status.CONFIRMED, Status.WAITLISTED)
+CANCELLABLE_STATUSES = (
+    Status.PENDING,
+    Status.CONFIRMED,
+    Status.OFFERED,
+    Status.WAITLISTED,
+)
 
 # Academy admins hold these (academy_site/roles.py); instructors do not, and
 # reach only the rows of the runs they teach.
@@ -102,13 +107,16 @@ def cancellation_refusal(
     *, enrolment: Enrolment, by_staff: bool = False, on: dt.date | None = None
 ) -> EnrolmentError | None:
     """Why `enrolment` may not be cancelled (the error `enrolment_cancel`
-    raises), or None when it may: only a pending, confirmed or waitlisted
-    enrolment; by its trainee until the course's deadline, by the academy at
-    any time."""
+    raises), or None when it may: only a pending, confirmed, offered or
+    waitlisted enrolment; by its trainee until the course's deadline (a seat
+    offered to them they may always decline: they never agreed to it), by the
+    academy at any time."""
     if enrolment.status not in CANCELLABLE_STATUSES:
         return InvalidTransition(
             _("Only a pending, confirmed or waitlisted enrolment can be cancelled.")
         )
+    if enrolment.status == Status.OFFERED:
+        return None
     deadline = cancellation_deadline(enrolment)
     on = on or timezone.localdate()
     if not by_staff and deadline is not None and on > deadline:

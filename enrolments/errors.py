@@ -33,3 +33,10 @@ class InvalidTransition(EnrolmentError):
 
 class CoordinatorError(EnrolmentError):
     message = _("This person cannot coordinate the organisation.")
+
+
+class OfferLapsed(EnrolmentError):
+    message = _(
+        "This offer has expired: the seat went to the next person on the waitlist. "
+        "You can join the waitlist again from the course page."
+    )

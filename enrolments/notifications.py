@@ -9,7 +9,7 @@ queues nothing new.
 
 from django.db import models
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from academy_site.dispatch import task_on_commit
@@ -29,6 +29,9 @@ class NoticeKind(models.TextChoices):
     REQUESTED = "requested", _("Request received")
     WAITLISTED = "waitlisted", _("Added to the waitlist")
     PROMOTED = "promoted", _("Promoted from the waitlist")
+    OFFERED = "offered", _("Seat offered from the waitlist")
+    OFFER_EXPIRED = "offer_expired", _("Seat offer expired")
+    OFFER_DECLINED = "offer_declined", _("Seat offer declined")
     APPROVED = "approved", _("Request approved")
     EMPLOYER_APPROVED = "employer_approved", _("Request approved by the employer")
     REJECTED = "rejected", _("Request rejected")
@@ -45,6 +48,9 @@ SUBJECTS = {
     NoticeKind.REQUESTED: _("We received your request: %(course)s"),
     NoticeKind.WAITLISTED: _("You are on the waitlist: %(course)s"),
     NoticeKind.PROMOTED: _("A place opened up for you: %(course)s"),
+    NoticeKind.OFFERED: _("A seat is yours if you want it: %(course)s"),
+    NoticeKind.OFFER_EXPIRED: _("Your seat offer expired: %(course)s"),
+    NoticeKind.OFFER_DECLINED: _("You declined the seat: %(course)s"),
     NoticeKind.APPROVED: _("Your request was approved: %(course)s"),
     NoticeKind.EMPLOYER_APPROVED: _("Your employer approved your request: %(course)s"),
     NoticeKind.REJECTED: _("About your request: %(course)s"),
@@ -113,6 +119,11 @@ def notice_queue(
             "kind": kind,
             "site_url": site_url(),
         }
+        if kind == NoticeKind.OFFERED:
+            context["offer_url"] = absolute_url(
+                reverse("learning:offer", args=[enrolment.pk])
+            )
+            context["offer_expires_at"] = timezone.localtime(enrolment.offer_expires_at)
         if kind in (NoticeKind.LOW_ATTENDANCE, NoticeKind.ABSENCES):
             context["attendance"] = attendance or (
                 attendance_summaries([enrolment]).get(enrolment.pk)

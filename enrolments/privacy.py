@@ -60,6 +60,9 @@ def account_section(trainee: TraineeProfile) -> tuple[str, Rows]:
         _("Organisation"): trainee.organisation.name if trainee.organisation else "",
         _("Preferred language"): trainee.get_preferred_language_display(),
         _("Meeting reminders"): _("Yes") if trainee.meeting_reminders else _("No"),
+        _("Reminders two hours before"): (
+            _("Yes") if trainee.meeting_reminders_soon else _("No")
+        ),
         _("Account created"): user.date_joined,
         _("Profile created"): trainee.created_at,
         _("Last log-in"): user.last_login,

@@ -4,7 +4,7 @@ E-mails go through the academy's outbox (academy_site/outbox/)."""
 from celery import shared_task
 
 from enrolments.notifications import low_attendance_warn
-from enrolments.services import closing, outcome_sweep, reminders, summaries
+from enrolments.services import closing, outcome_sweep, reminders, summaries, waitlist
 
 
 @shared_task(acks_late=True)
@@ -37,3 +37,10 @@ def send_meeting_reminders() -> int:
     """The day-before reminders of the meetings of the next 24 hours (beat,
     every quarter of an hour); the outbox sends each once."""
     return reminders.meeting_reminders_queue()
+
+
+@shared_task(acks_late=True)
+def expire_waitlist_offers() -> int:
+    """End the seat offers whose time is up and offer each seat to the next
+    person on the waitlist (beat, every five minutes)."""
+    return waitlist.offers_expire()

@@ -3,8 +3,10 @@ from django.urls import path
 from enrolments.views import (
     apology,
     assignments,
+    calendar,
     check_in,
     learning,
+    offers,
     progress,
     quizzes,
 )
@@ -16,9 +18,11 @@ urlpatterns = [
     path("enrol/run/<int:run_id>/", learning.enrol, name="enrol_run"),
     path("enrol/course/<int:course_id>/", learning.enrol, name="enrol_course"),
     path("enrolments/<int:enrolment_id>/cancel/", learning.cancel, name="cancel"),
+    path("enrolments/<int:enrolment_id>/offer/", offers.offer_view, name="offer"),
     path(
-        "enrolments/<int:enrolment_id>/calendar.ics", learning.calendar, name="calendar"
+        "enrolments/<int:enrolment_id>/calendar.ics", calendar.run_file, name="calendar"
     ),
+    path("calendar/", calendar.calendar_page, name="calendar_page"),
     path("check-in/<int:meeting_id>/", check_in.check_in_view, name="check_in"),
     path("meetings/<int:meeting_id>/apology/", apology.apology_view, name="apology"),
     path("modules/<int:module_id>/done/", progress.mark_done, name="module_done"),

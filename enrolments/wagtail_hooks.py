@@ -107,17 +107,28 @@ def register_run_enrolments_menu_item(model):
 
 @hooks.register("after_edit_snippet")
 def promote_waitlist_after_run_edit(request, instance):
-    """A run saved with more seats gives them to its waitlist at once."""
+    """A run saved with more seats offers them to its waitlist at once (or
+    gives them, when the course gives no time to answer)."""
     if not isinstance(instance, CourseRun):
         return
-    promoted = len(waitlist_promote(run=instance))
-    if promoted:
+    promoted = waitlist_promote(run=instance)
+    offered = sum(1 for enrolment in promoted if enrolment.is_offered)
+    if offered:
+        message = ngettext(
+            "Offered %(count)s seat to the waitlist; the trainee has until "
+            "the deadline to accept.",
+            "Offered %(count)s seats to the waitlist; each trainee has until "
+            "the deadline to accept.",
+            offered,
+        )
+        messages.success(request, message % {"count": offered})
+    if len(promoted) > offered:
         message = ngettext(
             "Promoted %(count)s trainee from the waitlist.",
             "Promoted %(count)s trainees from the waitlist.",
-            promoted,
+            len(promoted) - offered,
         )
-        messages.success(request, message % {"count": promoted})
+        messages.success(request, message % {"count": len(promoted) - offered})
 
 
 @hooks.register("before_serve_page")

@@ -31,7 +31,7 @@ from academy_site.roles import (
 )
 from courses.services import course_team_sync
 from enrolments.models import Enrolment
-from enrolments.services import enrolment_create
+from enrolments.services import enrolment_cancel, enrolment_create
 from enrolments.services.assignments import submission_submit
 from enrolments.services.attendance import register_save
 from enrolments.services.membership import (
@@ -103,6 +103,7 @@ NOT_OWNED = {
     "learning:enrol_run": "POST only; enrolling oneself in any open run",
     "learning:enrol_course": "POST only; enrolling oneself in any open course",
     "learning:cancel": "POST only; in the POST checks below",
+    "learning:offer": "an open seat offer; in the POST checks below",
     "learning:module_done": "POST only; marks the caller's own progress",
     "accounts:confirm": "a signed token, not an id",
     "accounts:password_reset_confirm": "a signed token, not an id",
@@ -116,6 +117,7 @@ NOT_OWNED = {
     "coordination:request_approve": "POST only; in the POST checks below",
     "coordination:request_refuse": "POST only; in the POST checks below",
     "coordination:join": "an invitation's random token, not an id",
+    "calendar_feed": "a random token, not an id (test_calendar_feed.py)",
 }
 
 
@@ -353,6 +355,18 @@ def cancellable_enrolment(catalogue, user) -> Enrolment:
     return enrolment_create(trainee=user.trainee, run=run)
 
 
+def offered_enrolment(catalogue, user) -> Enrolment:
+    """The user's enrolment holding a seat offered from the waitlist."""
+    course = CoursePageFactory(parent=catalogue, title="Matrix course offered")
+    run = CourseRunFactory(course=course, capacity=1)
+    holder = enrolment_create(trainee=TraineeProfileFactory(), run=run)
+    waiting = enrolment_create(trainee=user.trainee, run=run)
+    enrolment_cancel(enrolment=holder, by_staff=True)
+    waiting.refresh_from_db()
+    assert waiting.status == Enrolment.Status.OFFERED
+    return waiting
+
+
 def staff_request(catalogue, organisation) -> Enrolment:
     """A request of `organisation`'s confirmed staff member waiting for the
     employer's approval."""
@@ -380,11 +394,18 @@ def test_posts_with_another_users_ids_are_refused_and_change_nothing(
     run1, run2 = academy["runs"]
     t1 = run1["T1"]
     later = cancellable_enrolment(catalogue, academy["users"]["T1"])
+    offered = offered_enrolment(catalogue, academy["users"]["T1"])
+    offer_url = reverse("learning:offer", args=[offered.pk])
     cases = [
         # A trainee cancels, answers or grades another trainee's work.
         ("T2", reverse("learning:cancel", args=[later.pk]), {}),
         ("I1", reverse("learning:cancel", args=[later.pk]), {}),
         ("admin", reverse("learning:cancel", args=[later.pk]), {}),
+        # Or takes or gives away the seat offered to them.
+        ("T2", offer_url, {"answer": "accept"}),
+        ("T2", offer_url, {"answer": "decline"}),
+        ("I1", offer_url, {"answer": "accept"}),
+        ("admin", offer_url, {"answer": "decline"}),
         (
             "T2",
             reverse("learning:quiz_attempt", args=[t1["attempt"].pk]),
@@ -492,6 +513,13 @@ def test_the_same_posts_by_their_owners_are_taken(academy, catalogue):
     assert response.status_code == 302
     later.refresh_from_db()
     assert later.status == Enrolment.Status.CANCELLED
+    offered = offered_enrolment(catalogue, academy["users"]["T1"])
+    response = by_actor["T1"].post(
+        reverse("learning:offer", args=[offered.pk]), {"answer": "accept"}
+    )
+    assert response.status_code == 302
+    offered.refresh_from_db()
+    assert offered.status == Enrolment.Status.CONFIRMED
     request1 = staff_request(catalogue, t1["organisation"])
     response = by_actor["C1"].post(
         reverse(

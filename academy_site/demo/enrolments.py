@@ -203,6 +203,7 @@ ENROLMENTS = [
     {"trainee": ANA, "course": GIT, "run": 10, "status": "confirmed"},
     {"trainee": MARIJA, "course": GIT, "run": 10, "status": "confirmed"},
     {"trainee": TEODORA, "course": GIT, "run": 10, "status": "waitlisted"},
+    {"trainee": JOVANA, "course": GIT, "run": 10, "status": "waitlisted"},
     {"trainee": JOVANA, "course": SCRUM, "run": 30, "status": "pending"},
     # Machine learning needs the employer's approval: Đorđe's request waits
     # for Dragana, Panonija Soft's coordinator.
@@ -234,3 +235,8 @@ ENROLMENTS = [
         "modules_done": ["threat-modelling"],
     },
 ]
+
+# After everyone has enrolled: Ivana gives up her seat in the full Git run
+# from My learning, so it is offered to Teodora, first on its waitlist, for
+# 48 hours (an open offer in her My learning); Jovana waits behind her.
+WITHDRAWALS = [{"trainee": IVANA, "course": GIT, "run": 10}]

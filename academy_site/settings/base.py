@@ -311,6 +311,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "enrolments.tasks.send_meeting_reminders",
         "schedule": 900.0,
     },
+    # A seat offered from the waitlist goes to the next person within five
+    # minutes of its deadline (an accept after it is refused at once).
+    "expire-waitlist-offers": {
+        "task": "enrolments.tasks.expire_waitlist_offers",
+        "schedule": 300.0,
+    },
+    # Holders of certificates that expire in 90, 30 or 7 days are told, with
+    # the course's next run; in the morning, when they can act on it.
+    "certificate-expiry-reminders": {
+        "task": "certificates.tasks.send_expiry_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
     "close-due-runs": {
         "task": "enrolments.tasks.close_due_runs",
         "schedule": crontab(hour=3, minute=15),

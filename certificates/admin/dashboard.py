@@ -1,13 +1,13 @@
 """The certificate panel of the admin dashboard (/admin/): certificates that
 failed or are still being generated, those issued this month against last
-month, and, for academy admins, the certificates flagged for review (the
-dashboard is their notice). Template: templates/certificates/admin/dashboard/
-certificates.html; the enrolment panels and their scoping rules are in
-enrolments/admin/dashboard.py.
+month, those that expire in the next 90 days, and, for academy admins, the
+certificates flagged for review (the dashboard is their notice). Template:
+templates/certificates/admin/dashboard/certificates.html; the enrolment
+panels and their scoping rules are in enrolments/admin/dashboard.py.
 
 One query for the figures, whatever the number of certificates (every figure
-is a filtered count of the same aggregate), and two for the review queue
-(its count and its first rows).
+is a filtered count of the same aggregate), two for the review queue (its
+count and its first rows) and two for the certificates expiring soon.
 """
 
 from django.db.models import Count, Q
@@ -22,16 +22,18 @@ from certificates.access import (
     reviews_open_for,
 )
 from certificates.admin import url_names
-from certificates.admin.filters import NEEDS_REVIEW
+from certificates.admin.filters import EXPIRING_SOON, NEEDS_REVIEW
 from certificates.admin.review import review_url
 from certificates.models import Certificate
 from certificates.review_reasons import reason_text
+from certificates.selectors import certificates_expiring
 from enrolments.admin.dashboard import DashboardPanel, month_counts
 
 Status = Certificate.Status
 # Reviews listed on the dashboard, oldest first; the rest are counted and
 # linked to the filtered listing.
 REVIEWS_LISTED = 5
+EXPIRING_LISTED = 5
 
 
 def certificates_listing_url(**filters) -> str:
@@ -60,9 +62,27 @@ class CertificatesPanel(DashboardPanel):
         return {
             **counts,
             **self.review_queue(),
+            **self.expiring_soon(),
             "failed_url": certificates_listing_url(status=Status.FAILED),
             "pending_url": certificates_listing_url(status=Status.PENDING),
             "listing_url": certificates_listing_url(),
+        }
+
+    def expiring_soon(self) -> dict:
+        """The certificates that expire in the next 90 days (two queries):
+        their holders are reminded (certificates/services/expiry.py); the
+        academy sees who may need a place in a next run."""
+        expiring = certificates_expiring().filter(
+            pk__in=certificates_managed_by(self.user).values("pk")
+        )
+        return {
+            "expiring_count": expiring.count(),
+            "expiring": list(
+                expiring.select_related(None).only(
+                    "pk", "serial", "course_title", "expires_at"
+                )[:EXPIRING_LISTED]
+            ),
+            "expiring_url": certificates_listing_url(expiring=EXPIRING_SOON),
         }
 
     def review_queue(self) -> dict:

@@ -1,5 +1,6 @@
 """The filters of the Certificates listing (Certificates > Certificates):
-status, review ("Needs review"), kind, run and course; the search box
+status, review ("Needs review"), kind, expiry (in the next 90 days), run
+and course; the search box
 matches serial and name."""
 
 import django_filters
@@ -9,11 +10,12 @@ from wagtail.admin.filters import WagtailFilterSet
 
 from academy_site.filters import CHOOSE_COURSE, CHOOSE_RUN, IdChoiceFilter
 from certificates.models import Certificate, Kind
-from certificates.selectors import with_review_flag
+from certificates.selectors import certificates_expiring, with_review_flag
 from courses.models import CoursePage, CourseRun
 
 SEARCH_FIELDS = ["serial", "full_name"]
 NEEDS_REVIEW = "open"
+EXPIRING_SOON = "90"
 
 
 class CertificateFilterSet(WagtailFilterSet):
@@ -32,6 +34,13 @@ class CertificateFilterSet(WagtailFilterSet):
     kind = django_filters.ChoiceFilter(
         choices=Kind.choices, widget=forms.RadioSelect, empty_label=_("All")
     )
+    expiring = django_filters.ChoiceFilter(
+        label=_("Expiry"),
+        choices=[(EXPIRING_SOON, _("Expires in the next 90 days"))],
+        widget=forms.RadioSelect,
+        empty_label=_("All"),
+        method="filter_expiring",
+    )
     run = IdChoiceFilter(
         field_name="enrolment__run",
         label=_("Run"),
@@ -48,10 +57,15 @@ class CertificateFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Certificate
-        fields = ["status", "review", "kind", "run", "course"]
+        fields = ["status", "review", "kind", "expiring", "run", "course"]
 
     def filter_review(self, queryset, name, value):
         return queryset.filter(needs_review=True) if value == NEEDS_REVIEW else queryset
+
+    def filter_expiring(self, queryset, name, value):
+        if value != EXPIRING_SOON:
+            return queryset
+        return queryset.filter(pk__in=certificates_expiring().values("pk"))
 
 
 def certificates_for_admin():

@@ -8,6 +8,7 @@ certificates/selectors.py.
   and requeueing work whose task was lost;
 - lifecycle.py: revoking and reissuing;
 - erasure.py: what a trainee's erasure does to their certificates;
+- expiry.py: reminders before a certificate expires;
 - templates.py: saving a template (active only once its background passed);
 - backgrounds.py: checking a template's uploaded background;
 - previews.py: a template's preview, rendered by the worker and stored;

@@ -70,9 +70,13 @@ def background_for(template: CertificateTemplate) -> pdf.Background:
 # --- Generating (in the worker) -----------------------------------------------
 
 
-def certificate_generate(*, certificate_id: int) -> Certificate | None:
+def certificate_generate(
+    *, certificate_id: int, issued_at: dt.datetime | None = None
+) -> Certificate | None:
     """Render, store and issue one certificate, and queue its e-mail in the
-    same transaction; a no-op when it is no longer pending. Raises
+    same transaction; a no-op when it is no longer pending. `issued_at`: the
+    issue date it prints and its validity counts from, now by default (the
+    demo academy dates the certificates of its past runs to their end). Raises
     StorageUnavailable for the task to retry; any other error marks the
     certificate failed with the reason.
 
@@ -95,7 +99,7 @@ def certificate_generate(*, certificate_id: int) -> Certificate | None:
         if certificate is None or certificate.status != Status.PENDING:
             return certificate
         certificate.render_attempts += 1
-        now = timezone.now()
+        now = issued_at or timezone.now()
         certificate.issued_at = now
         months = certificate.validity_months
         certificate.expires_at = now + relativedelta(months=months) if months else None

@@ -7,7 +7,7 @@ LatinTerm.
 """
 
 from .pages import CourseIndexPage, CoursePage, ModulePage
-from .runs import CourseRun, Meeting
+from .runs import CancelledMeeting, CourseRun, Meeting
 from .taxonomy import Instructor, LatinTerm, Topic
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "CoursePage",
     "ModulePage",
     "CourseRun",
+    "CancelledMeeting",
     "Meeting",
     "Instructor",
     "LatinTerm",

@@ -119,6 +119,16 @@ class CoursePage(FallbackRoutingMixin, Page):
             "follows the enrolment policy."
         ),
     )
+    waitlist_offer_hours = models.PositiveSmallIntegerField(
+        _("hours to accept a freed seat"),
+        default=48,
+        validators=[MaxValueValidator(336)],
+        help_text=_(
+            "A seat that frees up is offered to the first person on the waitlist, "
+            "who has this long to accept it (less when the run starts soon). "
+            "0: the seat is given at once, without asking (suits free courses)."
+        ),
+    )
     cancellation_deadline_days = models.PositiveSmallIntegerField(
         _("cancellation deadline (days before start)"),
         default=3,
@@ -213,6 +223,7 @@ class CoursePage(FallbackRoutingMixin, Page):
                         FieldPanel("cancellation_deadline_days"),
                     ]
                 ),
+                FieldPanel("waitlist_offer_hours"),
             ],
             heading=_("Prices and enrolment"),
         ),

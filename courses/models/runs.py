@@ -293,6 +293,10 @@ class Meeting(models.Model):
     # meeting started (enrolments' outcome sweep); null: not since it started
     # or since its time was edited.
     counted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The iCalendar SEQUENCE of the meeting's event: one more after every
+    # change of its time, place or title (courses/calendar_versions.py), so
+    # calendar apps replace the event rather than keep the old one.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
 
     panels = [
         FieldPanel("title"),
@@ -352,3 +356,27 @@ class Meeting(models.Model):
     @property
     def ends_at(self) -> dt.datetime:
         return self.starts_at + dt.timedelta(minutes=self.duration_minutes)
+
+
+class CancelledMeeting(models.Model):
+    """A meeting removed from its run, kept so that calendar subscriptions
+    (enrolments/ics.py) can mark its event STATUS:CANCELLED instead of
+    leaving it in the calendars that imported it. Written when a meeting is
+    deleted (courses/calendar_versions.py), never edited."""
+
+    # The run's id, not a key: deleting a run deletes its meetings, and their
+    # records must not stand in the way.
+    run_id = models.PositiveIntegerField(db_index=True)
+    # The deleted meeting's id: its event's UID stays the same.
+    meeting_id = models.PositiveIntegerField(unique=True)
+    title = models.CharField(max_length=150, blank=True)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    sequence = models.PositiveIntegerField()
+    cancelled_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+
+    def __str__(self):
+        return f"{self.run_id}: {self.starts_at:%Y-%m-%d %H:%M} (cancelled)"

@@ -131,6 +131,11 @@ class ProfileForm(TraineeDetailsForm):
             "you cannot come."
         ),
     )
+    meeting_reminders_soon = forms.BooleanField(
+        label=_("E-mail me again two hours before each meeting"),
+        required=False,
+        help_text=_("Handy for a meeting early in the day or right after work."),
+    )
 
 
 class EmailForm(forms.Form):

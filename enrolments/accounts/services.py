@@ -109,10 +109,20 @@ def trainee_profile_update(
     organisation: Organisation | None,
     preferred_language: str,
     meeting_reminders: bool | None = None,
+    meeting_reminders_soon: bool | None = None,
 ) -> TraineeProfile:
     """Save what the trainee says about themselves; a user without a profile
     (staff who also take courses) gets one on the first save.
-    `meeting_reminders`: None leaves the choice as it is."""
+    `meeting_reminders` (the day before) and `meeting_reminders_soon` (two
+    hours before): None leaves the choice as it is."""
+    reminders = {
+        field: value
+        for field, value in (
+            ("meeting_reminders", meeting_reminders),
+            ("meeting_reminders_soon", meeting_reminders_soon),
+        )
+        if value is not None
+    }
     full_name = full_name_normalise(full_name)
     if not full_name:
         raise ValidationError({"full_name": _("A trainee needs a full name.")})
@@ -130,11 +140,7 @@ def trainee_profile_update(
             defaults={
                 "full_name": full_name,
                 "preferred_language": preferred_language,
-                **(
-                    {}
-                    if meeting_reminders is None
-                    else {"meeting_reminders": meeting_reminders}
-                ),
+                **reminders,
             },
         )
         membership_claim(trainee=profile, organisation=organisation)

@@ -196,6 +196,7 @@ class ProfileView(LoginRequiredMixin, FormView):
             "organisation": profile.organisation_id,
             "preferred_language": profile.preferred_language,
             "meeting_reminders": profile.meeting_reminders,
+            "meeting_reminders_soon": profile.meeting_reminders_soon,
         }
 
     def form_valid(self, form):
@@ -206,6 +207,7 @@ class ProfileView(LoginRequiredMixin, FormView):
                 organisation=form.cleaned_data["organisation"],
                 preferred_language=form.cleaned_data["preferred_language"],
                 meeting_reminders=form.cleaned_data["meeting_reminders"],
+                meeting_reminders_soon=form.cleaned_data["meeting_reminders_soon"],
             )
         except ValidationError as error:
             form.add_error(None, error)

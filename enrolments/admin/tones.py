@@ -4,6 +4,7 @@ on (warning), in progress (info), done (good), gone wrong (bad), out of play
 
 ENROLMENT_TONES = {
     "pending": "warning",  # waits for a decision
+    "offered": "warning",  # waits for the trainee's answer
     "waitlisted": "warning",
     "confirmed": "info",
     "completed": "good",

@@ -5,11 +5,13 @@
 - trainees.py: trainee profiles (the name printed on certificates)
 - enrolment.py: enrolments in runs and self-paced courses, and their e-mails
 - attendance.py: who attended which meeting, and the history of each mark
+- calendar.py: each user's private calendar subscription
 - assessments.py: modules done, quiz attempts, assignment submissions
 """
 
 from .assessments import AssignmentSubmission, ModuleProgress, QuizAttempt
 from .attendance import AttendanceChange, AttendanceRecord
+from .calendar import CalendarFeed
 from .enrolment import Enrolment
 from .membership import (
     Coordinator,
@@ -27,6 +29,7 @@ __all__ = [
     "QuizAttempt",
     "AttendanceChange",
     "AttendanceRecord",
+    "CalendarFeed",
     "Coordinator",
     "Enrolment",
     "JoinLink",

@@ -4,8 +4,17 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-ACTIVE_STATUSES = ("pending", "confirmed", "waitlisted", "completed", "not_completed")
-SEAT_HOLDING_STATUSES = ("pending", "confirmed")
+ACTIVE_STATUSES = (
+    "pending",
+    "confirmed",
+    "offered",
+    "waitlisted",
+    "completed",
+    "not_completed",
+)
+# An offered seat is held for its trainee until they answer or the offer
+# lapses (enrolments/services/waitlist.py).
+SEAT_HOLDING_STATUSES = ("pending", "confirmed", "offered")
 # Who may open the course's modules (enrolments/access.py: may_study).
 STUDYING_STATUSES = ("confirmed", "completed")
 # The run's calendar is for those who will or may come: it can carry the
@@ -17,7 +26,7 @@ class Enrolment(models.Model):
     """A trainee's place in a run (or in a self-paced course, with no run).
 
     Made and changed only through enrolments/services/enrolment.py, which keeps
-    the run's `seats_taken` in step: pending and confirmed enrolments hold a
+    the run's `seats_taken` in step: pending, confirmed and offered enrolments hold a
     seat. Member status and price are snapshots taken when the enrolment is made,
     so a later change of membership or price never changes what was agreed.
     Listed in the admin under Enrolments; shown to the trainee in My learning.
@@ -26,6 +35,7 @@ class Enrolment(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending approval")
         CONFIRMED = "confirmed", _("Confirmed")
+        OFFERED = "offered", _("Seat offered")
         WAITLISTED = "waitlisted", _("On the waitlist")
         CANCELLED = "cancelled", _("Cancelled")
         REJECTED = "rejected", _("Rejected")
@@ -88,6 +98,11 @@ class Enrolment(models.Model):
         blank=True,
         default=EmployerApproval.NOT_ASKED,
     )
+    # Until when an offered seat waits for the trainee's answer; kept after
+    # the answer, as a record of the offer.
+    offer_expires_at = models.DateTimeField(
+        _("offer open until"), null=True, blank=True
+    )
     cancelled_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(
         max_length=12,
@@ -133,6 +148,10 @@ class Enrolment(models.Model):
                 name="enrolment_waits_for_employer_only_when_pending",
             ),
             models.CheckConstraint(
+                condition=~Q(status="offered") | Q(offer_expires_at__isnull=False),
+                name="enrolment_offer_has_deadline",
+            ),
+            models.CheckConstraint(
                 condition=~Q(status="rejected") | ~Q(rejection_reason=""),
                 name="enrolment_rejection_has_reason",
                 violation_error_message=_("A rejection needs a reason."),
@@ -149,6 +168,10 @@ class Enrolment(models.Model):
     @property
     def waits_for_employer(self) -> bool:
         return self.employer_approval == self.EmployerApproval.WAITING
+
+    @property
+    def is_offered(self) -> bool:
+        return self.status == self.Status.OFFERED
 
     @property
     def holds_seat(self) -> bool:

@@ -36,6 +36,11 @@ class TraineeProfile(models.Model):
         default=True,
         help_text=_("An e-mail the day before each meeting of their runs."),
     )
+    meeting_reminders_soon = models.BooleanField(
+        _("reminders two hours before"),
+        default=False,
+        help_text=_("Another e-mail two hours before each meeting."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     erased_at = models.DateTimeField(
         null=True,

@@ -25,6 +25,7 @@ Status = Enrolment.Status
 STATUS_ORDER = [
     Status.CONFIRMED,
     Status.PENDING,
+    Status.OFFERED,
     Status.WAITLISTED,
     Status.COMPLETED,
     Status.NOT_COMPLETED,

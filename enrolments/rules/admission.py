@@ -10,6 +10,10 @@ tells the trainee beforehand (enrolments/views/learning.py):
   that coordinator is the one enrolling them;
 - pending, waiting for the academy, when the course needs its approval;
 - confirmed otherwise.
+
+A waitlisted trainee who gets a seat (promoted at once, or accepting a seat
+offered to them) goes through the same steps, from the organisation
+snapshot taken when they joined: admission_on_seat.
 """
 
 from dataclasses import dataclass
@@ -44,6 +48,24 @@ def admission_for(
         return Admission(Status.WAITLISTED, employer)
     if not approved and employer_must_approve(course, standing.staff_of):
         return Admission(Status.PENDING, EmployerApproval.WAITING)
+    if course.enrolment_policy == CoursePage.EnrolmentPolicy.APPROVAL:
+        return Admission(Status.PENDING, employer)
+    return Admission(Status.CONFIRMED, employer)
+
+
+def admission_on_seat(*, course, enrolment, asks_employer: dict | None = None):
+    """What a waitlisted enrolment becomes when it gets a seat: an employer's
+    approval given when it joined the waitlist stands. `asks_employer` caches
+    the employer rule per organisation over a batch of promotions."""
+    organisation = enrolment.organisation
+    employer = enrolment.employer_approval
+    if employer != EmployerApproval.APPROVED and organisation is not None:
+        if asks_employer is None:
+            asks_employer = {}
+        if organisation.pk not in asks_employer:
+            asks_employer[organisation.pk] = employer_must_approve(course, organisation)
+        if asks_employer[organisation.pk]:
+            return Admission(Status.PENDING, EmployerApproval.WAITING)
     if course.enrolment_policy == CoursePage.EnrolmentPolicy.APPROVAL:
         return Admission(Status.PENDING, employer)
     return Admission(Status.CONFIRMED, employer)

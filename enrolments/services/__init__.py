@@ -7,9 +7,10 @@ from .enrolment import (
     enrolment_create_by_academy,
     enrolment_reject,
     enrolment_reprice,
-    waitlist_promote,
+    offer_decline,
 )
 from .privacy import trainee_erase
+from .waitlist import offer_accept, offers_expire, waitlist_promote
 
 __all__ = [
     "enrolment_approve",
@@ -18,6 +19,9 @@ __all__ = [
     "enrolment_create_by_academy",
     "enrolment_reject",
     "enrolment_reprice",
+    "offer_accept",
+    "offer_decline",
+    "offers_expire",
     "trainee_erase",
     "waitlist_promote",
 ]

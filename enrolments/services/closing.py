@@ -134,10 +134,11 @@ def run_close(
 
         requests = list(
             Enrolment.objects.filter(
-                run=run, status__in=(Status.PENDING, Status.WAITLISTED)
+                run=run,
+                status__in=(Status.PENDING, Status.OFFERED, Status.WAITLISTED),
             ).select_related("course", "run", "trainee__user")
         )
-        seats_freed = sum(1 for e in requests if e.status == Status.PENDING)
+        seats_freed = sum(1 for e in requests if e.holds_seat)
         for enrolment in requests:
             enrolment.status = Status.CANCELLED
             enrolment.cancelled_at = enrolment.finished_at = now

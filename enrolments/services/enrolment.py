@@ -1,6 +1,6 @@
 """Enrolling, cancelling, approving and rejecting, and the waitlist.
 
-Seats: pending and confirmed enrolments hold a seat, counted in
+Seats: pending, confirmed and offered enrolments hold a seat, counted in
 `CourseRun.seats_taken`. Every change that can take or free a seat locks the
 run row first (SELECT ... FOR UPDATE on PostgreSQL; SQLite serialises writers),
 so the last seat goes to exactly one trainee; the database also refuses
@@ -11,7 +11,6 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,7 +31,9 @@ from enrolments.notifications import (
     notice_queue,
 )
 from enrolments.rules.admission import admission_for
-from enrolments.rules.membership import employer_must_approve, standing_of
+from enrolments.rules.membership import standing_of
+from enrolments.services.seats import enrolment_locked, seats_free, seats_take
+from enrolments.services.waitlist import waitlist_promote
 
 Status = Enrolment.Status
 Kind = NoticeKind
@@ -109,7 +110,7 @@ def enrolment_create(
         except IntegrityError as error:
             raise AlreadyEnrolled() from error
         if run is not None and enrolment.holds_seat:
-            _take_seat(run)
+            seats_take(run.pk)
         _notify(enrolment, kind)
         if enrolment.waits_for_employer:
             employer_request_notify(enrolment=enrolment)
@@ -149,7 +150,7 @@ def enrolment_reprice(*, enrolment: Enrolment, by, reason: str) -> Enrolment:
     if not reason:
         raise InvalidTransition(_("Say why the price changes."))
     with transaction.atomic():
-        enrolment = _locked(enrolment)
+        enrolment = enrolment_locked(enrolment)
         if enrolment.status not in ACTIVE_STATUSES:
             raise InvalidTransition(
                 _("Only a pending, waitlisted or confirmed enrolment can change price.")
@@ -178,15 +179,17 @@ def enrolment_cancel(
     by=None,
 ) -> Enrolment:
     """Cancel an active enrolment. Trainees may cancel until the course's
-    deadline; staff at any time (a staff cancellation goes to the audit log
-    with `by`, the staff user). A freed seat goes to the waitlist."""
+    deadline, and decline a seat offered to them at any time; staff cancel at
+    any time (a staff cancellation goes to the audit log with `by`, the staff
+    user). A freed seat goes to the waitlist."""
     on = on or timezone.localdate()
     with transaction.atomic():
-        enrolment = _locked(enrolment)
+        enrolment = enrolment_locked(enrolment)
         refusal = cancellation_refusal(enrolment=enrolment, by_staff=by_staff, on=on)
         if refusal is not None:
             raise refusal
         freed = enrolment.holds_seat
+        declined = enrolment.is_offered and not by_staff
         enrolment.status = Status.CANCELLED
         enrolment.cancelled_at = timezone.now()
         if enrolment.waits_for_employer:
@@ -194,11 +197,23 @@ def enrolment_cancel(
         enrolment.save(update_fields=["status", "cancelled_at", "employer_approval"])
         if by_staff:
             audit.log_enrolment_cancelled(enrolment=enrolment, by=by)
-        _notify(enrolment, Kind.CANCELLED)
+        _notify(enrolment, Kind.OFFER_DECLINED if declined else Kind.CANCELLED)
         if freed and enrolment.run_id:
-            _free_seat(enrolment.run_id)
+            seats_free(enrolment.run_id)
             waitlist_promote(run=enrolment.run)
         return enrolment
+
+
+def offer_decline(*, enrolment: Enrolment) -> Enrolment:
+    """The trainee declines the seat offered to them from the waitlist
+    (enrolments/services/waitlist.py): their enrolment is cancelled and the
+    seat offered to the next person. Raises InvalidTransition when the offer
+    is no longer open, so a decline clicked as an accept lands never cancels
+    the place just confirmed."""
+    with transaction.atomic():
+        if enrolment_locked(enrolment).status != Status.OFFERED:
+            raise InvalidTransition(_("This offer is no longer open."))
+        return enrolment_cancel(enrolment=enrolment)
 
 
 def enrolment_approve(*, enrolment: Enrolment, by) -> Enrolment:
@@ -206,7 +221,7 @@ def enrolment_approve(*, enrolment: Enrolment, by) -> Enrolment:
     academy admin may decide before the employer does; the audit log says who
     approved."""
     with transaction.atomic():
-        enrolment = _locked(enrolment)
+        enrolment = enrolment_locked(enrolment)
         if enrolment.status != Status.PENDING:
             raise InvalidTransition(_("Only a pending request can be approved."))
         if enrolment.waits_for_employer:
@@ -223,7 +238,7 @@ def enrolment_employer_approve(*, enrolment: Enrolment, by) -> Enrolment:
     employer. It is confirmed, unless the course also needs the academy's
     approval: then it waits for the academy, and the trainee is told so."""
     with transaction.atomic():
-        enrolment = _locked(enrolment)
+        enrolment = enrolment_locked(enrolment)
         if not (enrolment.status == Status.PENDING and enrolment.waits_for_employer):
             raise InvalidTransition(
                 _("This request no longer waits for the employer's decision.")
@@ -257,7 +272,7 @@ def _reject(enrolment: Enrolment, *, by, reason: str, employer: bool) -> Enrolme
     if not reason:
         raise InvalidTransition(_("Give the trainee a reason for the rejection."))
     with transaction.atomic():
-        enrolment = _locked(enrolment)
+        enrolment = enrolment_locked(enrolment)
         if employer and not (
             enrolment.status == Status.PENDING and enrolment.waits_for_employer
         ):
@@ -290,54 +305,9 @@ def _reject(enrolment: Enrolment, *, by, reason: str, employer: bool) -> Enrolme
         )
         _notify(enrolment, Kind.REJECTED)
         if freed and enrolment.run_id:
-            _free_seat(enrolment.run_id)
+            seats_free(enrolment.run_id)
             waitlist_promote(run=enrolment.run)
         return enrolment
-
-
-def waitlist_promote(*, run: CourseRun) -> list[Enrolment]:
-    """Give free seats to the waitlist, first come first served. Called when a
-    seat frees and when an admin raises the capacity."""
-    promoted = []
-    with transaction.atomic():
-        run = CourseRun.objects.select_for_update().get(pk=run.pk)
-        course = CoursePage.objects.get(pk=run.course_id)
-        needs_approval = course.enrolment_policy == CoursePage.EnrolmentPolicy.APPROVAL
-        asks_employer = {}  # organisation id -> whether its coordinator decides
-        free = run.seats_left
-        if free <= 0:
-            return promoted
-        waiting = list(
-            Enrolment.objects.select_for_update(of=("self",))
-            .select_related("organisation")
-            .filter(run=run, status=Status.WAITLISTED)
-            .order_by("created_at", "pk")[:free]
-        )
-        for enrolment in waiting:
-            organisation = enrolment.organisation
-            approved = enrolment.employer_approval == EmployerApproval.APPROVED
-            if organisation is not None and organisation.pk not in asks_employer:
-                asks_employer[organisation.pk] = employer_must_approve(
-                    course, organisation
-                )
-            if not approved and organisation and asks_employer[organisation.pk]:
-                enrolment.status = Status.PENDING
-                enrolment.employer_approval = EmployerApproval.WAITING
-            else:
-                enrolment.status = (
-                    Status.PENDING if needs_approval else Status.CONFIRMED
-                )
-            enrolment.seat_since = timezone.now()
-            enrolment.save(update_fields=["status", "seat_since", "employer_approval"])
-            _notify(enrolment, Kind.PROMOTED)
-            if enrolment.waits_for_employer:
-                employer_request_notify(enrolment=enrolment)
-            promoted.append(enrolment)
-        if promoted:
-            CourseRun.objects.filter(pk=run.pk).update(
-                seats_taken=F("seats_taken") + len(promoted)
-            )
-    return promoted
 
 
 def _confirm(enrolment: Enrolment, *, by) -> None:
@@ -345,27 +315,6 @@ def _confirm(enrolment: Enrolment, *, by) -> None:
     enrolment.decided_at, enrolment.decided_by = timezone.now(), by
     enrolment.save(
         update_fields=["status", "decided_at", "decided_by", "employer_approval"]
-    )
-
-
-def _locked(enrolment: Enrolment) -> Enrolment:
-    """Re-read the enrolment under lock, its run first (the lock order)."""
-    if enrolment.run_id:
-        CourseRun.objects.select_for_update().filter(pk=enrolment.run_id).first()
-    return (
-        Enrolment.objects.select_for_update(of=("self",))
-        .select_related("run", "course", "trainee")
-        .get(pk=enrolment.pk)
-    )
-
-
-def _take_seat(run: CourseRun) -> None:
-    CourseRun.objects.filter(pk=run.pk).update(seats_taken=F("seats_taken") + 1)
-
-
-def _free_seat(run_id: int) -> None:
-    CourseRun.objects.filter(pk=run_id, seats_taken__gt=0).update(
-        seats_taken=F("seats_taken") - 1
     )
 
 

@@ -12,7 +12,7 @@ trainee_erase.html, says the same):
   (it is kept on every enrolment anyway) and keeps the Organisations
   listing's trainee counts right;
 - enrolments stay with their status, member snapshot, price, organisation,
-  outcome, attendance and quiz scores; pending and waitlisted ones are
+  outcome, attendance and quiz scores; pending, offered and waitlisted ones are
   cancelled through enrolment_cancel, so seats free and the waitlist moves;
 - assignment submissions keep score, maximum, pass and grading date; the
   trainee's text and file name are removed, the file is deleted from storage
@@ -47,6 +47,7 @@ from wagtail.models import ModelLogEntry
 from academy_site.outbox.services import emails_forget_user
 from enrolments.errors import EnrolmentError
 from enrolments.models import AssignmentSubmission, Enrolment, TraineeProfile
+from enrolments.services.calendar import calendar_feed_revoke
 from enrolments.services.enrolment import enrolment_cancel
 from enrolments.signals import trainee_erased
 
@@ -60,7 +61,11 @@ ERASED_EMAIL_DOMAIN = "erased.invalid"
 ERASED_SUBMISSION_TEXT = (
     "<p><em>Removed: the trainee's personal data was erased.</em></p>"
 )
-CANCELLED_ON_ERASURE = (Enrolment.Status.PENDING, Enrolment.Status.WAITLISTED)
+CANCELLED_ON_ERASURE = (
+    Enrolment.Status.PENDING,
+    Enrolment.Status.OFFERED,
+    Enrolment.Status.WAITLISTED,
+)
 
 
 class ErasureRefused(EnrolmentError):
@@ -157,6 +162,8 @@ def _user_anonymise(user) -> None:
     user.set_unusable_password()
     user.save()
     _sessions_end(user)
+    # The calendar subscription's address would still list their meetings.
+    calendar_feed_revoke(user=user)
 
 
 def _sessions_end(user) -> None:

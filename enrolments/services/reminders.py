@@ -1,19 +1,23 @@
 """Meeting reminders: the day before each meeting, an e-mail to every
 trainee with a confirmed place in its run who wants them
-(TraineeProfile.meeting_reminders), in their language and script, with the
-time, the room or the online link, the check-in and a link to say they cannot
-come (enrolments/views/apology.py).
+(TraineeProfile.meeting_reminders), and two hours before to those who also
+asked for that (meeting_reminders_soon); in their language and script, with
+the time, the room or the online link, the check-in and a link to say they
+cannot come (enrolments/views/apology.py).
 
 Beat runs meeting_reminders_queue every quarter of an hour; it queues the
 reminders of the meetings starting within the next 24 hours through the
-academy's one outbox, whose dedupe key (meeting, enrolment) makes each go
-once, however often beat runs or a worker restarts. Nobody who said they
-cannot come, has cancelled or was erased is reminded.
+academy's one outbox, whose dedupe key (meeting, enrolment, which reminder)
+makes each go once, however often beat runs or a worker restarts. A meeting
+less than two hours away gets only the two-hour reminder from those who
+want it, never both at once. Nobody who said they cannot come, has
+cancelled or was erased is reminded.
 """
 
 import datetime as dt
 from collections import defaultdict
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format, time_format
@@ -26,6 +30,7 @@ from enrolments.models import AttendanceRecord, Enrolment
 from enrolments.notifications import trainee_email_queue
 
 AHEAD = dt.timedelta(hours=24)
+SOON = dt.timedelta(hours=2)
 
 
 def meeting_reminders_queue(*, now: dt.datetime | None = None) -> int:
@@ -45,9 +50,9 @@ def meeting_reminders_queue(*, now: dt.datetime | None = None) -> int:
         return 0
     by_run = defaultdict(list)
     for enrolment in Enrolment.objects.filter(
+        Q(trainee__meeting_reminders=True) | Q(trainee__meeting_reminders_soon=True),
         run_id__in={meeting.run_id for meeting in meetings},
         status=Enrolment.Status.CONFIRMED,
-        trainee__meeting_reminders=True,
         trainee__erased_at__isnull=True,
         trainee__user__is_active=True,
     ).select_related("trainee__user", "course"):
@@ -59,14 +64,21 @@ def meeting_reminders_queue(*, now: dt.datetime | None = None) -> int:
     )
     queued = 0
     for meeting in meetings:
+        soon = meeting.starts_at <= now + SOON
         for enrolment in by_run[meeting.run_id]:
             if (meeting.pk, enrolment.pk) in apologised:
                 continue
-            queued += _queue(meeting, enrolment)
+            trainee = enrolment.trainee
+            if soon and trainee.meeting_reminders_soon:
+                queued += _queue(meeting, enrolment, soon=True)
+            elif trainee.meeting_reminders and not (
+                soon and trainee.meeting_reminders_soon
+            ):
+                queued += _queue(meeting, enrolment, soon=False)
     return queued
 
 
-def _queue(meeting: Meeting, enrolment: Enrolment) -> bool:
+def _queue(meeting: Meeting, enrolment: Enrolment, *, soon: bool) -> bool:
     def compose():
         course_title = title_in(enrolment.course, translation.get_language())
         run = meeting.run
@@ -79,12 +91,17 @@ def _queue(meeting: Meeting, enrolment: Enrolment) -> bool:
             "online_url": meeting.online_url or run.online_url,
             "apology_url": absolute_url(reverse("learning:apology", args=[meeting.pk])),
             "profile_url": absolute_url(reverse("accounts:profile")),
+            "soon": soon,
         }
-        subject = gettext("Reminder: %(course)s on %(date)s at %(time)s") % {
+        values = {
             "course": course_title,
             "date": date_format(context["starts_at"], "DATE_FORMAT"),
             "time": time_format(context["starts_at"], "H:i"),
         }
+        if soon:
+            subject = gettext("Soon: %(course)s at %(time)s") % values
+        else:
+            subject = gettext("Reminder: %(course)s on %(date)s at %(time)s") % values
         return subject, context
 
     return trainee_email_queue(
@@ -94,8 +111,8 @@ def _queue(meeting: Meeting, enrolment: Enrolment) -> bool:
         compose=compose,
         # The time is in the key: a meeting moved is reminded of again.
         dedupe_key=(
-            f"meeting-reminder:{meeting.pk}:{enrolment.pk}:"
-            f"{meeting.starts_at:%Y%m%d%H%M}"
+            f"meeting-reminder{'-soon' if soon else ''}:{meeting.pk}:"
+            f"{enrolment.pk}:{meeting.starts_at:%Y%m%d%H%M}"
         ),
     )
 

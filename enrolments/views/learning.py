@@ -24,7 +24,6 @@ from enrolments.access import (
 )
 from enrolments.errors import EnrolmentError
 from enrolments.extensions import enrolment_panels
-from enrolments.ics import render_ics
 from enrolments.models import Enrolment, TraineeProfile
 from enrolments.rules.admission import admission_for
 from enrolments.rules.attendance import attendance_summaries
@@ -60,9 +59,13 @@ def trainee_or_none(request: HttpRequest) -> TraineeProfile | None:
 
 
 def what_matters_now(enrolment: Enrolment, today) -> tuple:
-    """My learning's order: a meeting today first (soonest first), then
+    """My learning's order: seats offered first, then a meeting today
+    (soonest first), then
     courses under way (running runs, self-paced courses), then those still
     to come, soonest first."""
+    if enrolment.status == Enrolment.Status.OFFERED:
+        # A seat waiting for an answer, with a deadline: first of all.
+        return (-1, enrolment.offer_expires_at.timestamp())
     meeting = enrolment.next_meeting
     if meeting is not None and meeting.date == today:
         return (0, meeting.starts_at.timestamp())
@@ -221,21 +224,6 @@ def cancel(request: HttpRequest, enrolment_id: int) -> HttpResponse:
             % {"course": enrolment.course.title},
         )
     return redirect("learning:home")
-
-
-@login_required
-def calendar(request: HttpRequest, enrolment_id: int) -> HttpResponse:
-    """The run's meetings as an iCalendar file for the trainee's calendar app."""
-    enrolment = own_enrolment(request, enrolment_id)
-    if not enrolment.has_calendar:
-        raise Http404("No meetings to attend: self-paced, cancelled or rejected.")
-    meetings = enrolment.run.meetings.all()
-    body = render_ics(enrolment=enrolment, meetings=meetings, host=request.get_host())
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="run-{enrolment.run_id}.ics"'
-    )
-    return response
 
 
 def own_enrolment(request: HttpRequest, enrolment_id: int) -> Enrolment:

@@ -40,6 +40,7 @@ from tests.demo import demo_academy_for_module
 DEMO_COURSE_TITLE = "Kubernetes in Production"
 DJORDJE = "djordje.petrovic@panonijasoft.example"
 INSTRUCTOR = "milica@academy.local"
+TEODORA = "teodora.ciric@beoweb.example"
 K8S_QUIZ = "demo-quiz-k8s-1"
 K8S_ASSIGNMENT = "demo-assignment-k8s-1"
 
@@ -134,7 +135,7 @@ def test_summary_gives_counts_urls_and_logins(settings):
     assert "admin / demo-admin-pass-2026" in output
     assert "milica@academy.local / demo-instructor-2026" in output
     assert "demo-trainee-2026" in output
-    assert "1 on the waitlist, 1 cancelled, 1 rejected" in output
+    assert "1 seat offered, 1 on the waitlist, 2 cancelled, 1 rejected" in output
     assert "attendance marks: " in output
     assert "quiz attempts: 2 (1 passed)" in output
     assert "submissions: 3 (2 graded, 1 to grade)" in output
@@ -483,6 +484,18 @@ def test_my_learning_shows_djordjes_courses_and_a_waitlist_position(demo, client
 
 
 @pytest.mark.django_db
+def test_teodora_has_an_open_offer_of_the_seat_ivana_gave_up(demo, client):
+    offer = Enrolment.objects.get(status="offered")
+    assert offer.trainee.user.username == TEODORA
+    assert offer.run.is_full and offer.run.starts_on > timezone.localdate()
+    assert offer.offer_expires_at > timezone.now()
+    client.force_login(offer.trainee.user)
+    page = client.get("/en/learning/").content.decode()
+    assert "A seat freed up and is held for you until" in page
+    assert "Accept the seat" in page
+
+
+@pytest.mark.django_db
 def test_instructor_sees_her_runs_register_and_gradebook(demo, client):
     run = in_progress_k8s_run()
     client.force_login(get_user_model().objects.get(username=INSTRUCTOR))
@@ -562,3 +575,18 @@ def test_one_certificate_waits_for_review_after_a_name_correction(demo, client):
     assert review.certificate.status == Certificate.Status.ISSUED
     page = client.get(review.certificate.get_absolute_url()).content.decode()
     assert "Valid" in page
+
+
+@pytest.mark.django_db
+def test_a_certificate_expires_within_90_days_and_the_dashboard_lists_it(demo, client):
+    from certificates.selectors import certificates_expiring
+
+    [expiring] = certificates_expiring()
+    assert expiring.course_title == "Python za analizu podataka"
+    # Dated to the day after its run ended, as the academy issued it.
+    run = expiring.enrolment.run
+    assert timezone.localdate(expiring.issued_at) == run.ends_on + dt.timedelta(days=1)
+    client.force_login(get_user_model().objects.get(username="admin"))
+    page = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "1 certificate expires in the next 90 days" in page
+    assert expiring.serial in page

@@ -252,7 +252,7 @@ def test_bulk_reject_frees_the_seat_for_the_waitlist_and_tells_the_trainee(
     rejected.refresh_from_db()
     assert rejected.status == Status.REJECTED
     assert rejected.rejection_reason == "The course is for developers only."
-    assert status_of(waiting) == Status.PENDING
+    assert status_of(waiting) == Status.OFFERED
     assert CourseRun.objects.get(pk=run.pk).seats_taken == 1
     to_ana = [mail for mail in mails if mail.to == [rejected.trainee.user.email]]
     assert "The course is for developers only." in to_ana[-1].body
@@ -280,7 +280,7 @@ def test_the_academy_cancels_an_enrolment_and_the_seat_goes_to_the_waitlist(
     response = admin_client.post(bulk_url("cancel", holder), follow=True)
     assert "Cancelled 1." in response.content.decode()
     assert status_of(holder) == Status.CANCELLED
-    assert status_of(waiting) == Status.PENDING
+    assert status_of(waiting) == Status.OFFERED
 
 
 def test_select_all_acts_only_on_the_filtered_listing(admin_client, catalogue, run):
@@ -389,10 +389,29 @@ def test_raising_capacity_in_the_run_editor_promotes_the_first_waitlisted(
         response = admin_client.post(
             edit, run_edit_form(run, capacity="2"), follow=True
         )
-    assert "Promoted 1 trainee from the waitlist." in response.content.decode()
-    assert status_of(first) == Status.CONFIRMED
+    assert "Offered 1 seat to the waitlist" in response.content.decode()
+    assert status_of(first) == Status.OFFERED
     assert status_of(second) == Status.WAITLISTED
     assert CourseRun.objects.get(pk=run.pk).seats_taken == 2
+    assert [mail.to for mail in mails if "if you want it" in mail.subject] == [
+        [first.trainee.user.email]
+    ]
+
+
+def test_raising_capacity_of_a_course_giving_no_time_promotes_at_once(
+    admin_client, catalogue, outbox
+):
+    course = CoursePageFactory(parent=catalogue, waitlist_offer_hours=0)
+    run = CourseRunFactory(course=course, capacity=1)
+    enrol(run, "Ana")
+    first = enrol(run, "Bojan")
+    edit = reverse("wagtailsnippets_courses_courserun:edit", args=(run.pk,))
+    with outbox as mails:
+        response = admin_client.post(
+            edit, run_edit_form(run, capacity="2"), follow=True
+        )
+    assert "Promoted 1 trainee from the waitlist." in response.content.decode()
+    assert status_of(first) == Status.CONFIRMED
     assert [mail.to for mail in mails if "opened up" in mail.subject] == [
         [first.trainee.user.email]
     ]

@@ -26,6 +26,7 @@ SECRET_LINK = "https://meet.example.com/secret-room-4f7a"
 PROPERTIES = {
     "BEGIN", "END", "VERSION", "PRODID", "CALSCALE", "METHOD", "X-WR-CALNAME",
     "UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "LOCATION",
+    "SEQUENCE", "STATUS", "ACTION", "TRIGGER", "DESCRIPTION",
 }  # fmt: skip
 
 

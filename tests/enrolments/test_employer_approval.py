@@ -12,7 +12,7 @@ from wagtail.models import ModelLogEntry
 from courses.models import CoursePage, CourseRun
 from enrolments.errors import InvalidTransition
 from enrolments.models import Enrolment
-from enrolments.services import enrolment_approve, enrolment_create
+from enrolments.services import enrolment_approve, enrolment_create, offer_accept
 from enrolments.services.enrolment import (
     enrolment_employer_approve,
     enrolment_employer_refuse,
@@ -192,8 +192,10 @@ def test_a_refusal_needs_a_reason_and_its_seat_goes_to_the_waitlist(
     assert "Panonija Soft d.o.o. did not approve" in notice.body.replace("\n", " ")
     assert "the budget is spent" in notice.body
     waiting.refresh_from_db()
-    assert waiting.status == Status.CONFIRMED  # not staff: no employer to ask
+    assert waiting.status == Status.OFFERED
     assert CourseRun.objects.get(pk=run.pk).seats_taken == 1
+    waiting = offer_accept(enrolment=waiting)
+    assert waiting.status == Status.CONFIRMED  # not staff: no employer to ask
 
 
 def test_only_staff_of_an_organisation_with_a_coordinator_wait_for_an_employer(
@@ -277,6 +279,8 @@ def test_staff_enrolled_by_their_coordinator_are_not_asked_again(
 
     sent(enrolment_cancel, enrolment=first, by_staff=True, by=coordinator)
     waitlisted.refresh_from_db()
+    assert waitlisted.status == Status.OFFERED
+    waitlisted = sent(offer_accept, enrolment=waitlisted)
     assert waitlisted.status == Status.CONFIRMED
     assert not sent.to(coordinator.email)
 
@@ -293,6 +297,9 @@ def test_a_promoted_staff_member_who_asked_alone_waits_for_the_employer(
 
     sent(enrolment_cancel, enrolment=first, by_staff=True, by=coordinator)
     queued.refresh_from_db()
+    assert queued.status == Status.OFFERED
+    assert not sent.to(coordinator.email)  # nobody asks before they accept
+    queued = sent(offer_accept, enrolment=queued)
     assert (queued.status, queued.employer_approval) == (
         Status.PENDING,
         Employer.WAITING,
@@ -300,7 +307,7 @@ def test_a_promoted_staff_member_who_asked_alone_waits_for_the_employer(
     assert [m.subject for m in sent.to(coordinator.email)] == [
         "Ana Kovač traži upis na kurs Kubernetes u produkciji"
     ]
-    assert "once the training coordinator of Panonija Soft d.o.o. approves" in (
+    assert "The training coordinator of Panonija Soft d.o.o. decides first" in (
         sent.to(staff.user.email)[-1].body.replace("\n", " ")
     )
 

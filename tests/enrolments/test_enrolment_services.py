@@ -111,7 +111,25 @@ def test_full_run_puts_trainee_on_waitlist(run, sent):
     assert sent.subjects[-1].startswith("You are on the waitlist")
 
 
-def test_cancellation_promotes_the_first_on_the_waitlist(run, sent):
+def test_cancellation_offers_the_seat_to_the_first_on_the_waitlist(run, sent):
+    first = enrolment_create(trainee=trainee(), run=run)
+    enrolment_create(trainee=trainee(), run=run)
+    waiting_1 = enrolment_create(trainee=trainee(), run=run)
+    waiting_2 = enrolment_create(trainee=trainee(), run=run)
+
+    sent(enrolment_cancel, enrolment=first)
+
+    waiting_1.refresh_from_db()
+    waiting_2.refresh_from_db()
+    assert waiting_1.status == Status.OFFERED
+    assert waiting_2.status == Status.WAITLISTED
+    assert seats_taken(run) == 2
+    assert any(s.startswith("A seat is yours if you want it") for s in sent.subjects)
+
+
+def test_a_course_without_offer_time_gives_the_seat_at_once(run, sent):
+    run.course.waitlist_offer_hours = 0
+    run.course.save()
     first = enrolment_create(trainee=trainee(), run=run)
     enrolment_create(trainee=trainee(), run=run)
     waiting_1 = enrolment_create(trainee=trainee(), run=run)

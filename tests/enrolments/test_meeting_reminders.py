@@ -190,3 +190,75 @@ def test_a_meeting_moved_after_it_took_place_is_not_announced(
     with django_capture_on_commit_callbacks(execute=True):
         meeting.save()
     assert not [m for m in mail.outbox if "moved" in m.subject]
+
+
+def test_those_who_ask_are_also_reminded_two_hours_before_never_twice_at_once(
+    academy, time_machine, django_capture_on_commit_callbacks, client
+):
+    from django.utils import timezone
+
+    run = academy["run"]
+    both = TraineeProfileFactory(
+        full_name="Vesna Oba",
+        preferred_language="en",
+        user=UserFactory(username="vesna@firma.rs", email="vesna@firma.rs"),
+    )
+    # Vesna asks for both reminders on her profile page.
+    client.force_login(both.user)
+    client.post(
+        reverse("accounts:profile"),
+        {
+            "full_name": both.full_name,
+            "organisation": "",
+            "preferred_language": "en",
+            "meeting_reminders": "on",
+            "meeting_reminders_soon": "on",
+        },
+    )
+    both.refresh_from_db()
+    assert both.meeting_reminders and both.meeting_reminders_soon
+    enrolment_create(trainee=both, run=run)
+    only_soon = TraineeProfileFactory(
+        full_name="Uroš Kasno",
+        preferred_language="sr",
+        user=UserFactory(username="uros@firma.rs", email="uros@firma.rs"),
+        meeting_reminders=False,
+        meeting_reminders_soon=True,
+    )
+    enrolment_create(trainee=only_soon, run=run)
+
+    def beat(start, end) -> None:
+        time_machine.move_to(start, tick=False)
+        while timezone.now() <= end:
+            with django_capture_on_commit_callbacks(execute=True):
+                send_meeting_reminders()
+            time_machine.move_to(timezone.now() + dt.timedelta(minutes=15), tick=False)
+
+    # The day before and the morning of the first meeting (10:00).
+    beat(at(9, 9), at(10, 9, 45))
+    vesna = [m.subject for m in reminders_to("vesna@firma.rs")]
+    assert vesna == [
+        "Reminder: Kubernetes u produkciji on 10 December 2026 at 10:00",
+        "Soon: Kubernetes u produkciji at 10:00",
+        # The second meeting's day-before reminder, at 10:00 on the 10th, is
+        # not due yet at 9:45.
+    ]
+    (uros,) = reminders_to("uros@firma.rs")
+    assert uros.subject == "Ускоро: Kubernetes u produkciji у 10:00"
+    assert "почиње ускоро" in uros.body
+
+    # Someone who enrols an hour before the meeting gets only the two-hour one.
+    late = TraineeProfileFactory(
+        full_name="Lana Zadnja",
+        preferred_language="en",
+        user=UserFactory(username="lana@firma.rs", email="lana@firma.rs"),
+        meeting_reminders_soon=True,
+    )
+    time_machine.move_to(at(11, 8, 50), tick=False)
+    enrolment_create(trainee=late, run=run, on=dt.date(2026, 12, 8))
+    with django_capture_on_commit_callbacks(execute=True):
+        send_meeting_reminders()
+        send_meeting_reminders()
+    assert [m.subject for m in reminders_to("lana@firma.rs")] == [
+        "Soon: Kubernetes u produkciji at 10:00"
+    ]

@@ -589,7 +589,7 @@ def test_erasure_cancels_pending_and_waitlisted_enrolments_and_frees_seats(
     waiting.refresh_from_db()
     waitlisted.refresh_from_db()
     assert pending.status == waitlisted.status == Status.CANCELLED
-    assert waiting.status == Status.PENDING  # promoted into the freed seat
+    assert waiting.status == Status.OFFERED  # offered the freed seat
     assert CourseRun.objects.get(pk=small.pk).seats_taken == 1
     assert CourseRun.objects.get(pk=full.pk).seats_taken == 1
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from academy_site.outbox.models import OutboundEmail
 from academy_site.outbox.services import emails_sweep
@@ -29,10 +30,12 @@ from certificates.services.rendering import certificate_generate
 from enrolments.accounts.services import trainee_sign_up
 from enrolments.services import enrolment_create
 from enrolments.services.assignments import submission_grade, submission_submit
+from enrolments.tasks import send_meeting_reminders
 from tests.certificates.factories import CertificateTemplateFactory, earned_enrolment
 from tests.factories import (
     CoursePageFactory,
     CourseRunFactory,
+    MeetingFactory,
     ModulePageFactory,
     TraineeProfileFactory,
     UserFactory,
@@ -126,14 +129,45 @@ def sign_up(catalogue, client) -> str:
     return "account.confirm"
 
 
-CHANGES = [enrol_through_the_page, grade_a_submission, issue_a_certificate, sign_up]
+def remind_of_a_meeting(catalogue, client) -> str:
+    """Beat's reminder task for a meeting three hours from now (whatever
+    the time of day: the run is made around it)."""
+    starts = (timezone.localtime() + dt.timedelta(hours=3)).replace(
+        second=0, microsecond=0
+    )
+    run = CourseRunFactory(
+        course=CoursePageFactory(parent=catalogue, title="Kubernetes"),
+        starts_on=starts.date(),
+        ends_on=starts.date(),
+        enrolment_closes_on=starts.date(),
+    )
+    MeetingFactory(run=run, date=starts.date(), start_time=starts.time())
+    enrolment_create(trainee=TraineeProfileFactory(), run=run)
+    assert send_meeting_reminders() == 1
+    return "enrolment.meeting_reminder"
+
+
+CHANGES = [
+    enrol_through_the_page,
+    grade_a_submission,
+    issue_a_certificate,
+    sign_up,
+    remind_of_a_meeting,
+]
 KINDS = [
     "enrolment.confirmed",
     "assignment.graded",
     "certificate.issued",
     "account.confirm",
+    "enrolment.meeting_reminder",
 ]
-IDS = ["enrolment notice", "grade notice", "certificate e-mail", "confirmation"]
+IDS = [
+    "enrolment notice",
+    "grade notice",
+    "certificate e-mail",
+    "confirmation",
+    "meeting reminder",
+]
 
 
 @pytest.fixture

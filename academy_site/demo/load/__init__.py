@@ -46,6 +46,7 @@ from academy_site.demo.load.enrolments import (
     learning_activity_load,
     organisations_load,
     trainees_load,
+    withdrawals_load,
 )
 from academy_site.demo.load.home import (
     featured_courses_load,
@@ -93,6 +94,7 @@ def demo_academy_load(*, today: dt.date) -> DemoLoad:
     trainees_load(demo)
     coordinators_load(demo)
     enrolments_load(demo)
+    withdrawals_load(demo)
     attendance_load(demo)
     apologies_load(demo)
     learning_activity_load(demo)

@@ -1,6 +1,10 @@
 """Certificate templates in every language and the certificates the demo's
 enrolments earned, one reissued and one revoked."""
 
+import datetime as dt
+
+from django.utils import timezone
+
 from academy_site.demo.certificates import (
     CERTIFICATE_TEMPLATES,
     MISSPELT_NAME,
@@ -16,6 +20,9 @@ from certificates.services.lifecycle import certificate_reissue, certificate_rev
 from certificates.services.rendering import certificate_generate
 from enrolments.accounts.services import trainee_profile_update
 from enrolments.models import Enrolment
+
+# When the academy issues a past run's certificates, the day after it ended.
+ISSUED_AT_TIME = dt.time(10, 0)
 
 
 def certificates_load(demo: DemoLoad) -> None:
@@ -66,7 +73,9 @@ def certificates_load(demo: DemoLoad) -> None:
             by=demo.admin,
             full_name=MISSPELT_NAME if misspelt else None,
         )
-        certificate_generate(certificate_id=certificate.pk)
+        certificate_generate(
+            certificate_id=certificate.pk, issued_at=issued_at_for(demo, enrolment)
+        )
         demo.created["certificate"] += 1
         if misspelt:
             certificate.refresh_from_db()
@@ -89,6 +98,17 @@ def certificates_load(demo: DemoLoad) -> None:
             certificate_revoke(
                 certificate=last, by=demo.admin, reason=REVOCATION_REASON
             )
+
+
+def issued_at_for(demo: DemoLoad, enrolment: Enrolment) -> dt.datetime | None:
+    """The certificate of a run that has ended is dated to the day after its
+    end, as the academy would have issued it; others now (None)."""
+    run = enrolment.run
+    if run is None or run.ends_on >= demo.today:
+        return None
+    return timezone.make_aware(
+        dt.datetime.combine(run.ends_on + dt.timedelta(days=1), ISSUED_AT_TIME)
+    )
 
 
 def name_correction_load(demo: DemoLoad) -> None:

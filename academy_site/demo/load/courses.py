@@ -180,6 +180,7 @@ def course_page_build(demo: DemoLoad, spec: dict) -> CoursePage:
         needs_employer_approval=spec.get("needs_employer_approval", False),
         attendance_threshold_percent=spec["attendance_threshold_percent"],
         pass_mark_percent=spec["pass_mark_percent"],
+        certificate_validity_months=spec.get("certificate_validity_months"),
         body=stream_value(CoursePage, spec["body"]),
     )
     course.topics.set([demo.topics[slug] for slug in spec["topics"]])

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from academy_site.demo.enrolments import ENROLMENTS
+from academy_site.demo.enrolments import ENROLMENTS, WITHDRAWALS
 from academy_site.demo.load.accounts import user_find_or_create
 from academy_site.demo.load.state import DemoLoad
 from academy_site.demo.organisations import ORGANISATIONS
@@ -194,6 +194,24 @@ def enrolments_load(demo: DemoLoad) -> None:
             )
         if enrolment is not None:
             demo.enrolments.append((spec, enrolment))
+
+
+def withdrawals_load(demo: DemoLoad) -> None:
+    """The trainees of WITHDRAWALS cancel their confirmed place, as from My
+    learning, so the seat is offered to the run's waitlist. A re-run finds
+    them cancelled already and changes nothing."""
+    for spec in WITHDRAWALS:
+        enrolment = (
+            Enrolment.objects.filter(
+                trainee=demo.trainees[spec["trainee"]],
+                run=demo.runs[(spec["course"], spec["run"])],
+                status=Status.CONFIRMED,
+            )
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if enrolment is not None:
+            enrolment_cancel(enrolment=enrolment, on=demo.today)
 
 
 def enrolment_make(
