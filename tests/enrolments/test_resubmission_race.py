@@ -6,17 +6,16 @@ re-grades the failed submission. Run with -s to see the figures:
         make test PYTEST_ARGS='tests/enrolments/test_resubmission_race.py -s'
 """
 
-import threading
 import time
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from enrolments.models import AssignmentSubmission
 from enrolments.services import enrolment_create
 from enrolments.services.assignments import submission_grade, submission_submit
+from tests.concurrency import together
 from tests.enrolments.test_assignments import assignment_block
 from tests.factories import (
     CoursePageFactory,
@@ -35,35 +34,6 @@ pytestmark = [
 
 TABS = 10
 ROUNDS = 20
-# A thread stuck longer than this (a deadlock the database did not break)
-# fails the test instead of hanging the suite.
-TIMEOUT = 60
-
-
-def together(calls: list) -> list:
-    """Run the calls at the same instant, each in a thread with its own
-    database connection; their results, or the exceptions they raised."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def work(index, call):
-        try:
-            barrier.wait(timeout=TIMEOUT)
-            results[index] = call()
-        except Exception as error:  # noqa: BLE001 - a 5xx, under test
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=work, args=(i, call), daemon=True)
-        for i, call in enumerate(calls)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=TIMEOUT)
-    return results
 
 
 def server_errors(results: list) -> list:
