@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-dev demo lint audit clean
+.PHONY: run test install install-dev demo lint audit lock clean
 
 $(PY):
 	@# venv may be missing on a minimal Python (Debian's python3-venv); fall back
@@ -17,12 +17,17 @@ $(PY):
 	$(PYTHON) -m venv $(VENV) || ( $(PYTHON) -m pip install --user --quiet virtualenv && $(PYTHON) -m virtualenv $(VENV) )
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: requirements.txt | $(PY)
-	$(PY) -m pip install --quiet -r requirements.txt
+# requirements.txt and requirements-dev.txt name what the project uses;
+# requirements.lock and requirements-dev.lock (made from them by `make lock`)
+# pin every package, dependencies too, with the hashes of their files: pip
+# refuses anything else, so an install is the same everywhere and a tampered
+# download cannot get in.
+$(VENV)/.installed: requirements.lock | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
 	@touch $@
 
-$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+$(VENV)/.installed-dev: requirements.lock requirements-dev.lock | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	@touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
@@ -52,15 +57,24 @@ lint: install-dev
 	$(BIN)/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
 
-## audit: known vulnerabilities (PyPI's advisory feed) in the pinned requirements
-## and in everything installed in the venv (their dependencies too)
+## audit: known vulnerabilities (PyPI's advisory feed) in every locked package
+## (dependencies included) and in whatever else is installed in the venv
 audit: install-dev
-	@# Every requirement is pinned exactly, so pip-audit checks the pins as written
-	@# (--no-deps) instead of building a throw-away venv to resolve them
-	@# (--disable-pip); the second run covers the transitive dependencies.
+	@# The lock pins and hashes everything, so pip-audit checks it as written
+	@# instead of resolving it in a throw-away venv (--disable-pip).
 	@# -s pypi: only PyPI is reachable from CI, not OSV.
-	$(BIN)/pip-audit -r requirements.txt -r requirements-dev.txt --strict -s pypi --no-deps --disable-pip
+	$(BIN)/pip-audit -r requirements-dev.lock --require-hashes --strict -s pypi --disable-pip
 	$(BIN)/pip-audit --strict -s pypi --local --skip-editable
+
+## lock: pin and hash every dependency of requirements.txt and
+## requirements-dev.txt (run after changing either)
+PIP_TOOLS := pip-tools==7.7.0
+LOCK_FLAGS := --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
+lock: | $(PY)
+	$(PY) -m pip install --quiet $(PIP_TOOLS)
+	$(BIN)/pip-compile $(LOCK_FLAGS) --output-file requirements.lock requirements.txt
+	@# The development lock keeps the runtime lock's versions.
+	$(BIN)/pip-compile $(LOCK_FLAGS) --constraint requirements.lock --output-file requirements-dev.lock requirements-dev.txt
 
 clean:
 	rm -rf var/test-runs var/celery
