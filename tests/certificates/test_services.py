@@ -41,7 +41,7 @@ from tests.certificates.factories import (
     earned_enrolment,
     with_uploaded_background,
 )
-from tests.enrolments.test_enrolment_concurrency import race
+from tests.concurrency import together
 from tests.factories import (
     CoursePageFactory,
     CourseRunFactory,
@@ -191,7 +191,7 @@ def test_serials_stay_unique_when_issuing_concurrently(catalogue, template):
     run = CourseRunFactory(course=CoursePageFactory(parent=catalogue))
     enrolments = [EnrolmentFactory(run=run) for _ in range(12)]
 
-    results = race(
+    results = together(
         [
             lambda e=e: certificate_request(enrolment=e, kind=Kind.COMPLETION)
             for e in enrolments
@@ -211,7 +211,7 @@ def test_serials_stay_unique_when_issuing_concurrently(catalogue, template):
 def test_a_double_click_on_issue_makes_one_certificate(catalogue, template):
     enrolment = earned_enrolment(catalogue)
 
-    results = race(
+    results = together(
         [lambda: certificate_request(enrolment=enrolment, kind=Kind.COMPLETION)] * 6
     )
 
