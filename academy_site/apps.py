@@ -19,10 +19,12 @@ class AcademySiteConfig(AppConfig):
         import academy_site.outbox.tasks  # noqa: F401
         from academy_site.languages import remember_at_log_in
         from academy_site.lookups import IntegerFieldIn
+        from academy_site.public_cache import connect_signals
 
         post_migrate.connect(roles_sync_after_migrate, dispatch_uid="roles_sync")
         user_logged_in.connect(remember_at_log_in, dispatch_uid="remember_language")
         IntegerField.register_lookup(IntegerFieldIn)
+        connect_signals()
 
 
 def roles_sync_after_migrate(sender, using="default", **kwargs):

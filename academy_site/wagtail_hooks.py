@@ -14,6 +14,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from academy_site.admin_ui import ToneStatusColumn
 from academy_site.outbox.models import OutboundEmail
+from academy_site.public_cache import mark_cacheable
 from enrolments.admin.permissions import ReadOnlyPermissionPolicy
 from enrolments.admin.viewsets import ReadOnlyViewSetMixin
 
@@ -82,3 +83,9 @@ register_snippet(OutboundEmailViewSet)
 @hooks.register("insert_global_admin_css")
 def academy_admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
+
+
+@hooks.register("before_serve_page")
+def cache_visitors_pages(page, request, serve_args, serve_kwargs):
+    """Marks the request of a page visitors may be served from the cache."""
+    mark_cacheable(request, page)

@@ -22,6 +22,10 @@ class HomePage(FallbackRoutingMixin, Page):
     templates/home/home_page.html.
     """
 
+    # The same for every visitor in a language: cached whole for them
+    # (academy_site/public_cache.py).
+    public_cache = True
+
     hero_title = models.CharField(
         max_length=120, default="Learn with the Cluster Academy"
     )

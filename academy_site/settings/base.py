@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Innermost: visitors' pages served from the cache (academy_site/public_cache.py).
+    "academy_site.public_cache.PublicPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "academy_site.urls"
@@ -337,6 +339,10 @@ CELERY_BEAT_SCHEDULE = {
 # Days after a run's last meeting (its end date without meetings) before it
 # closes on its own: the time instructors have to finish grading.
 ACADEMY_RUN_CLOSE_GRACE_DAYS = env_int("ACADEMY_RUN_CLOSE_GRACE_DAYS", 14)
+# The longest a visitor's cached page lives (academy_site/public_cache.py);
+# changes reach visitors as they commit, this caps what nothing announced.
+# 0 turns the cache off.
+ACADEMY_PUBLIC_PAGE_CACHE_SECONDS = env_int("ACADEMY_PUBLIC_PAGE_CACHE_SECONDS", 60)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 
 # Django sets a maximum of 1000 fields per form; the page editor can exceed it.

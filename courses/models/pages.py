@@ -32,6 +32,9 @@ class CourseIndexPage(FallbackRoutingMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["courses.CoursePage"]
     max_count_per_parent = 1
+    # The same for every visitor in a language: cached whole for them
+    # (academy_site/public_cache.py).
+    public_cache = True
 
     # Filtering and paging the catalogue is request handling (courses/views.py,
     # which reads through the selectors, which import these models): the app's
@@ -52,6 +55,10 @@ class CoursePage(FallbackRoutingMixin, Page):
     what earns a certificate. Modules are its child pages; runs (scheduled
     editions) are edited in Snippets > Course runs. Rendered by
     templates/courses/course_page.html."""
+
+    # The same for every visitor in a language (seats and dates included):
+    # cached whole for them (academy_site/public_cache.py).
+    public_cache = True
 
     class Level(models.TextChoices):
         BEGINNER = "beginner", _("Beginner")

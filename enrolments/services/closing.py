@@ -39,6 +39,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from academy_site.public_cache import public_pages_changed
 from courses.models import CourseRun
 from courses.services import run_facts_record
 from enrolments import audit
@@ -160,6 +161,7 @@ def run_close(
             closed_by=by,
             seats_taken=F("seats_taken") - seats_freed,
         )
+        public_pages_changed()  # the run no longer shows as taking enrolments
         run.closed_at, run.closed_by = now, by
 
         for enrolment in enrolments + requests:
@@ -203,6 +205,7 @@ def run_reopen(*, run: CourseRun, by, reason: str) -> CourseRun:
         ids = list(finished.values_list("pk", flat=True))
         finished.update(status=Status.CONFIRMED, finished_at=None, final_reasons=[])
         CourseRun.objects.filter(pk=run.pk).update(closed_at=None, closed_by=None)
+        public_pages_changed()
         run.closed_at, run.closed_by = None, None
         outcomes_recompute(enrolment_ids=ids)
         audit.log_run_reopened(run=run, by=by, reason=reason, enrolments=len(ids))

@@ -8,6 +8,7 @@ stay in step under concurrent requests.
 
 from django.db.models import F
 
+from academy_site.public_cache import public_pages_changed
 from courses.models import CourseRun
 from enrolments.models import Enrolment
 
@@ -25,9 +26,12 @@ def enrolment_locked(enrolment: Enrolment) -> Enrolment:
 
 def seats_take(run_id: int, count: int = 1) -> None:
     CourseRun.objects.filter(pk=run_id).update(seats_taken=F("seats_taken") + count)
+    # The course page and the catalogue show the seats left.
+    public_pages_changed()
 
 
 def seats_free(run_id: int, count: int = 1) -> None:
     CourseRun.objects.filter(pk=run_id, seats_taken__gte=count).update(
         seats_taken=F("seats_taken") - count
     )
+    public_pages_changed()
