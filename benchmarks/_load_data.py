@@ -275,6 +275,7 @@ def targets(*, trainee_email: str) -> dict:
         .first()
     )
     return {
+        "home": "/en/",
         "catalogue": catalogue.url,
         "course": course.url,
         "learning": reverse("learning:home"),

@@ -108,14 +108,18 @@ def course_requirements(course_ids) -> dict[int, CourseRequirements]:
     return result
 
 
-def standings(enrolments: list[Enrolment], *, now=None) -> dict[int, Standing]:
+def standings(
+    enrolments: list[Enrolment], *, now=None, attendance: dict | None = None
+) -> dict[int, Standing]:
     """Each enrolment's standing, in a number of queries that does not depend
-    on how many enrolments are asked about."""
+    on how many enrolments are asked about. `attendance`: their summaries
+    when the caller has them already (My learning shows them too)."""
     if not enrolments:
         return {}
     ids = [e.pk for e in enrolments]
     requirements = course_requirements({e.course_id for e in enrolments})
-    attendance = attendance_summaries(enrolments, now=now)
+    if attendance is None:
+        attendance = attendance_summaries(enrolments, now=now)
     done = defaultdict(set)
     for enrolment_id, module_id in ModuleProgress.objects.filter(
         enrolment_id__in=ids

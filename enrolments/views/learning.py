@@ -82,7 +82,7 @@ def my_learning(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     attendance = attendance_summaries(enrolments)
     studying = [e for e in enrolments if e.status in STUDYING_STATUSES]
-    progress = standings(studying)
+    progress = standings(studying, attendance=attendance)
     for enrolment in enrolments:
         enrolment.attendance_summary = attendance.get(enrolment.pk)
         enrolment.standing = progress.get(enrolment.pk)
