@@ -206,6 +206,30 @@ STORAGES = {
     "default": {"BACKEND": DEFAULT_FILE_STORAGE_BACKEND},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+if AWS_STORAGE_BUCKET_NAME:
+    # Course images as pages show them (Wagtail's renditions) are public: a
+    # signed URL that expires after minutes keeps browsers and proxies from
+    # caching them, so they go to a public place, unsigned, cached for a year
+    # (a rendition's name changes with its image and filter). Certificates,
+    # submissions and original uploads stay in the private default storage.
+    # AWS_PUBLIC_BUCKET_NAME: a bucket whose policy makes it public (and
+    # AWS_PUBLIC_CUSTOM_DOMAIN its CDN); without one, objects under public/
+    # in the private bucket, each readable by all.
+    AWS_PUBLIC_BUCKET_NAME = env_str("AWS_PUBLIC_BUCKET_NAME")
+    STORAGES["renditions"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_PUBLIC_BUCKET_NAME or AWS_STORAGE_BUCKET_NAME,
+            "location": "" if AWS_PUBLIC_BUCKET_NAME else "public",
+            "default_acl": None if AWS_PUBLIC_BUCKET_NAME else "public-read",
+            "querystring_auth": False,
+            "custom_domain": env_str("AWS_PUBLIC_CUSTOM_DOMAIN") or None,
+            "object_parameters": {
+                "CacheControl": "public, max-age=31536000, immutable"
+            },
+        },
+    }
+    WAGTAILIMAGES_RENDITION_STORAGE = "renditions"
 
 # E-mail: SMTP when EMAIL_HOST is set; otherwise printed to the console.
 EMAIL_HOST = env_str("EMAIL_HOST")

@@ -70,3 +70,67 @@ def test_s3_storage_is_chosen_by_environment_and_files_stay_private(s3_server):
     assert "X-Amz-Signature=" in url and "X-Amz-Expires=300" in url
     assert requests.get(url.split("?")[0], timeout=10).status_code == 403
     assert requests.get(url, timeout=10).content == b"%PDF-1.7 test"
+
+
+RENDITION_AND_CERTIFICATE = """
+import django
+django.setup()
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from wagtail.images.models import get_rendition_storage
+renditions = get_rendition_storage()
+image = renditions.save("images/course.fill-400x225.png", ContentFile(b"png"))
+private = default_storage.save("certificates/CA-1.pdf", ContentFile(b"%PDF-1.7"))
+print(renditions.location + "/" + image if renditions.location else image)
+print(renditions.url(image))
+print(private)
+print(default_storage.url(private))
+"""
+
+
+def test_course_images_are_public_and_cached_while_certificates_stay_signed(
+    s3_server,
+):
+    """Renditions (what pages show) go public, unsigned, cached for a year;
+    the default storage (certificates, submissions, originals) stays private."""
+    bucket = f"academy-{uuid.uuid4().hex[:8]}"
+    credentials = {"aws_access_key_id": "test", "aws_secret_access_key": "test"}
+    s3 = boto3.client(
+        "s3", endpoint_url=s3_server.url, region_name="eu-central-1", **credentials
+    )
+    s3.create_bucket(
+        Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-central-1"}
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "academy_site.settings.dev",
+        "AWS_STORAGE_BUCKET_NAME": bucket,
+        "AWS_S3_ENDPOINT_URL": s3_server.url,
+        "AWS_ACCESS_KEY_ID": "test",
+        "AWS_SECRET_ACCESS_KEY": "test",
+        "AWS_S3_ADDRESSING_STYLE": "path",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", RENDITION_AND_CERTIFICATE],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    image_key, image_url, private_key, private_url = result.stdout.split()
+
+    assert image_key.startswith("public/images/")
+    assert "X-Amz-Signature" not in image_url
+    public = requests.get(image_url, timeout=10)
+    assert public.status_code == 200 and public.content == b"png"
+    assert public.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    acl = s3.get_object_acl(Bucket=bucket, Key=image_key)
+    assert any(
+        grant["Grantee"].get("URI", "").endswith("AllUsers") for grant in acl["Grants"]
+    )
+
+    assert private_key.startswith("certificates/")
+    assert "X-Amz-Signature=" in private_url
+    assert requests.get(private_url.split("?")[0], timeout=10).status_code == 403
