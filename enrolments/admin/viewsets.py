@@ -98,6 +98,7 @@ class EnrolmentInspectView(RecordInspectView):
             _("Decisions"),
             [
                 "status",
+                "offer_expires_at",
                 "employer_approval",
                 "decided_at",
                 "decided_by",
@@ -114,6 +115,7 @@ class EnrolmentInspectView(RecordInspectView):
         "decided_at": _("Decided on"),
         "decided_by": _("Decided by"),
         "cancelled_at": _("Cancelled on"),
+        "offer_expires_at": _("Seat offered until"),
     }
 
     def get_employer_approval_display_value(self):

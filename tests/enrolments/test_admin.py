@@ -564,3 +564,29 @@ def test_trainees_cannot_be_added_or_edited_through_the_admin(admin_client):
     base = reverse(TRAINEES_URL)
     for path in ("new/", f"edit/{trainee.pk}/", f"delete/{trainee.pk}/"):
         assert admin_client.get(base + path).status_code == 404, path
+
+
+def test_the_inspect_page_of_an_offer_says_until_when_it_is_held(
+    admin_client, course, time_machine
+):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from enrolments.services import enrolment_cancel
+
+    time_machine.move_to(
+        dt.datetime(2026, 12, 1, 9, tzinfo=ZoneInfo("Europe/Belgrade")), tick=False
+    )
+    run = CourseRunFactory(
+        course=course,
+        capacity=1,
+        starts_on=dt.date(2026, 12, 20),
+        ends_on=dt.date(2026, 12, 21),
+    )
+    holder, waiting = enrol(run, "Ana"), enrol(run, "Bojan")
+    enrolment_cancel(enrolment=holder, by_staff=True)
+    url = reverse("wagtailsnippets_enrolments_enrolment:inspect", args=(waiting.pk,))
+    page = admin_client.get(url).content.decode()
+    offered = page[page.index(">Seat offered until<") :][:120]
+    assert "<dd>3 December 2026, 09:00</dd>" in offered, offered
+    assert "Seat offered" in page
