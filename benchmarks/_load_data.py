@@ -254,14 +254,16 @@ def bare_page():
     return page
 
 
-def targets(*, trainee_email: str) -> dict:
-    """What the load test requests: URLs, and the trainee for My learning."""
+def targets(*, trainee_email: str, instructor_email: str) -> dict:
+    """What the load test requests: URLs, the trainee for My learning and the
+    instructor for the teaching pages."""
     from django.urls import reverse
+    from django.utils import timezone
 
     from academy_site.demo.courses import COURSES
     from certificates.models import Certificate
     from courses.locales import default_locale
-    from courses.models import CourseIndexPage, CoursePage
+    from courses.models import CourseIndexPage, CoursePage, CourseRun
     from enrolments.models import Enrolment
 
     # The original (English) pages: the scaled courses are under this catalogue.
@@ -274,7 +276,17 @@ def targets(*, trainee_email: str) -> dict:
         .order_by("pk")
         .first()
     )
+    # The teaching pages of the demo's instructor: her runs, and the
+    # attendance overview of the one she teaches now (else her latest).
+    taught = CourseRun.objects.filter(
+        instructors__user__username=instructor_email
+    ).order_by("-starts_on", "pk")
+    today = timezone.localdate()
+    running = taught.filter(starts_on__lte=today, ends_on__gte=today).first()
+    overview_run = running or taught.first()
     return {
+        "teaching": reverse("teaching:runs"),
+        "overview": reverse("teaching:run_overview", args=[overview_run.pk]),
         "home": "/en/",
         "catalogue": catalogue.url,
         "course": course.url,

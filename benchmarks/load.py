@@ -9,8 +9,10 @@ cache and the broker, 2 sync workers, 127.0.0.1 on a free port in 8700-8799),
 logs the demo trainee in through the log-in form and drives each page with
 wrk (or, without wrk, a threaded Python client) for a bounded time:
 
-- the catalogue, a demo course page, My learning (logged in), the
-  verification page of a real issued certificate;
+- the home page, the catalogue, a demo course page (visitors), My learning
+  (the demo trainee), the teaching pages (the demo instructor: her runs and a
+  run's attendance overview), the verification page of a real issued
+  certificate;
 - a bare Wagtail page (a plain wagtailcore.Page with Wagtail's own template,
   no query or template of ours), the baseline for the overhead column.
 
@@ -64,6 +66,8 @@ from _load_client import (  # noqa: E402
 )
 
 DB_NAME = "academy_load"
+# The demo's instructor (academy_site/demo/people.py): the teaching pages.
+INSTRUCTOR = "milica@academy.local"
 REDIS_URL = "redis://127.0.0.1:6379/8"
 HOST = "127.0.0.1"
 PORTS = range(8700, 8800)
@@ -126,11 +130,15 @@ def main() -> int:
         cookie = log_in(
             port=port, email=prepared["trainee"], password=prepared["password"]
         )
+        teacher = log_in(
+            port=port, email=INSTRUCTOR, password=prepared["instructor_password"]
+        )
         return measure(
             args,
             port=port,
             prepared=prepared,
             cookie=cookie,
+            teacher=teacher,
             wrk=use_wrk,
             server=server.pid,
         )
@@ -222,12 +230,15 @@ def prepare(args, *, env: dict) -> dict:
         call_command("load_demo_academy", verbosity=0)
         print(f"{DB_NAME}: {'rebuilt, ' if rebuilt else ''}demo loaded and ", end="")
         print(_load_data.scale_up(**counts))
-    targets = _load_data.targets(trainee_email=demo_people.DJORDJE)
+    targets = _load_data.targets(
+        trainee_email=demo_people.DJORDJE, instructor_email=INSTRUCTOR
+    )
     call_command("collectstatic", interactive=False, verbosity=0)
     print(f"prepared in {time.perf_counter() - started:.0f} s")
     targets["queries"] = count_queries(targets, trainee_email=demo_people.DJORDJE)
     targets["trainee"] = demo_people.DJORDJE
     targets["password"] = demo_people.TRAINEE_PASSWORD
+    targets["instructor_password"] = demo_people.INSTRUCTOR_PASSWORD
     connections.close_all()
     return targets
 
@@ -265,9 +276,21 @@ def count_queries(targets: dict, *, trainee_email: str, repeat: int = 5) -> dict
     visitor = Client(HTTP_HOST=HOST)
     trainee = Client(HTTP_HOST=HOST)
     trainee.force_login(get_user_model().objects.get(username=trainee_email))
+    instructor = Client(HTTP_HOST=HOST)
+    instructor.force_login(get_user_model().objects.get(username=INSTRUCTOR))
+    by_page = {"learning": trainee, "teaching": instructor, "overview": instructor}
     figures = {}
-    for name in ("bare", "home", "catalogue", "course", "learning", "verify"):
-        client = trainee if name == "learning" else visitor
+    for name in (
+        "bare",
+        "home",
+        "catalogue",
+        "course",
+        "learning",
+        "teaching",
+        "overview",
+        "verify",
+    ):
+        client = by_page.get(name, visitor)
         # Verification counts against the look-up limit of 127.0.0.1: once.
         times = 1 if name == "verify" else repeat
         client.get(targets[name], secure=True)  # warm caches, as gunicorn will be
@@ -394,7 +417,14 @@ def log_in(*, port: int, email: str, password: str) -> str:
 
 
 def measure(
-    args, *, port: int, prepared: dict, cookie: str, wrk: bool, server: int
+    args,
+    *,
+    port: int,
+    prepared: dict,
+    cookie: str,
+    teacher: str,
+    wrk: bool,
+    server: int,
 ) -> int:
     pages = [
         ("bare Wagtail page", "bare", {}),
@@ -402,6 +432,8 @@ def measure(
         ("catalogue", "catalogue", {}),
         ("course page", "course", {}),
         ("My learning", "learning", {"Cookie": cookie}),
+        ("teaching: runs", "teaching", {"Cookie": teacher}),
+        ("teaching: run overview", "overview", {"Cookie": teacher}),
     ]
     for _, key, headers in pages + [("", "verify", {})]:
         status, _, _ = get(port, prepared[key], headers)
@@ -509,7 +541,7 @@ def load_average() -> str:
 # the same run (visitors' pages and verification 0.7, My learning 0.5), and
 # its p99 under twice the bare page's.
 TARGET_RATIOS = {"home": 0.7, "catalogue": 0.7, "course": 0.7, "verify": 0.7}
-TARGET_RATIOS["learning"] = 0.5
+TARGET_RATIOS.update(learning=0.5, teaching=0.5, overview=0.5)
 P99_AT_MOST = 2.0
 
 
