@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 
 from enrolments import checkin_codes
 from enrolments.models import Enrolment
-from enrolments.services import enrolment_create
+from enrolments.services import enrolment_cancel, enrolment_create
 from tests.browser.conftest import expect, log_in_to_admin, log_in_to_site, screenshot
 from tests.factories import (
     CoursePageFactory,
@@ -164,3 +164,47 @@ def test_a_report_fits_a_laptop_and_no_label_is_cut(open_at, academy):
     table = page.locator(".report__table-wrapper").bounding_box()
     assert table["x"] + table["width"] <= LAPTOP["width"]
     screenshot(page, "laptop-report")
+
+
+def test_a_seat_offered_on_a_phone_is_accepted_from_my_learning(
+    open_at, academy, time_machine
+):
+    """A seat frees up in a full run: the first on the waitlist finds the
+    offer at the top of My learning with its deadline, reads it, accepts."""
+    time_machine.move_to(dt.datetime(2026, 12, 3, 18, 0, tzinfo=BELGRADE), tick=True)
+    run = CourseRunFactory(
+        course=academy.run.course,
+        capacity=1,
+        starts_on=dt.date(2026, 12, 21),
+        ends_on=dt.date(2026, 12, 22),
+        enrolment_opens_on=dt.date(2026, 11, 20),
+        enrolment_closes_on=dt.date(2026, 12, 18),
+    )
+    holder = enrolment_create(trainee=TraineeProfileFactory(), run=run)
+    trainee = TraineeProfileFactory(
+        full_name="Teodora Ćirić",
+        user=UserFactory(username=TRAINEE_EMAIL, email=TRAINEE_EMAIL),
+    )
+    waiting = enrolment_create(trainee=trainee, run=run)
+    enrolment_cancel(enrolment=holder)
+    waiting.refresh_from_db()
+    assert waiting.status == Enrolment.Status.OFFERED
+
+    page = open_at(PHONE)
+    log_in_to_site(page, email=TRAINEE_EMAIL)
+    page.goto("/learning/")
+    first = page.locator(".enrolment").first
+    expect(first).to_contain_text(
+        "A seat freed up and is held for you until 5 December 2026, 18:00."
+    )
+    fits_the_width(page)
+    first.get_by_role("link", name="Details, or decline").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("is yours if you want")
+    expect(page.get_by_text("Your place is confirmed at once")).to_be_visible()
+    fits_the_width(page)
+    screenshot(page, "mobile-seat-offer")
+
+    page.get_by_role("button", name="Accept the seat").click()
+    expect(page.get_by_text("The seat is yours").first).to_be_visible()
+    waiting.refresh_from_db()
+    assert waiting.status == Enrolment.Status.CONFIRMED
