@@ -60,12 +60,29 @@ def meeting_entry(meeting, *, course_title: str, run, with_link: bool, cancelled
     return CalendarEntry(
         meeting_id=meeting.pk,
         sequence=meeting.sequence + (1 if cancelled else 0),
-        title=course_title + (f": {meeting.title}" if meeting.title else ""),
+        title=_title(course_title, meeting.title),
         starts_at=meeting.starts_at,
         ends_at=meeting.ends_at,
         place=place,
         cancelled=cancelled,
     )
+
+
+def removed_meeting_entry(removed, *, course_title: str) -> CalendarEntry:
+    """The cancelled event of a meeting removed from its run
+    (courses.CancelledMeeting), under the meeting's own UID."""
+    return CalendarEntry(
+        meeting_id=removed.meeting_id,
+        sequence=removed.sequence,
+        title=_title(course_title, removed.title),
+        starts_at=removed.starts_at,
+        ends_at=removed.ends_at,
+        cancelled=True,
+    )
+
+
+def _title(course_title: str, meeting_title: str) -> str:
+    return course_title + (f": {meeting_title}" if meeting_title else "")
 
 
 def calendar_render(*, name: str, entries, host: str) -> bytes:

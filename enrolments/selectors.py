@@ -13,7 +13,7 @@ from django.utils import timezone
 from courses.access import runs_taught_by
 from courses.locales import with_translations
 from courses.models import CancelledMeeting, CourseRun, Meeting, ModulePage
-from enrolments.ics import CalendarEntry, meeting_entry
+from enrolments.ics import CalendarEntry, meeting_entry, removed_meeting_entry
 from enrolments.models import (
     AttendanceRecord,
     Enrolment,
@@ -435,14 +435,6 @@ def calendar_entries_for(*, user, today: dt.date | None = None) -> list:
     for removed in CancelledMeeting.objects.filter(run_id__in=titles):
         entries.setdefault(
             removed.meeting_id,
-            CalendarEntry(
-                meeting_id=removed.meeting_id,
-                sequence=removed.sequence,
-                title=titles[removed.run_id]
-                + (f": {removed.title}" if removed.title else ""),
-                starts_at=removed.starts_at,
-                ends_at=removed.ends_at,
-                cancelled=True,
-            ),
+            removed_meeting_entry(removed, course_title=titles[removed.run_id]),
         )
     return sorted(entries.values(), key=lambda entry: entry.starts_at)

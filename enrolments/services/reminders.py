@@ -71,9 +71,7 @@ def meeting_reminders_queue(*, now: dt.datetime | None = None) -> int:
             trainee = enrolment.trainee
             if soon and trainee.meeting_reminders_soon:
                 queued += _queue(meeting, enrolment, soon=True)
-            elif trainee.meeting_reminders and not (
-                soon and trainee.meeting_reminders_soon
-            ):
+            elif trainee.meeting_reminders:
                 queued += _queue(meeting, enrolment, soon=False)
     return queued
 

@@ -28,7 +28,8 @@ print(default_storage.url(name))
 """
 
 
-def test_s3_storage_is_chosen_by_environment_and_files_stay_private(s3_server):
+def new_bucket(s3_server):
+    """A fresh bucket on the test's S3 server, and a client to inspect it."""
     bucket = f"academy-{uuid.uuid4().hex[:8]}"
     credentials = {"aws_access_key_id": "test", "aws_secret_access_key": "test"}
     s3 = boto3.client(
@@ -37,7 +38,12 @@ def test_s3_storage_is_chosen_by_environment_and_files_stay_private(s3_server):
     s3.create_bucket(
         Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-central-1"}
     )
+    return s3, bucket
 
+
+def run_with_s3(code: str, s3_server, bucket: str):
+    """Run `code` in a fresh Django process configured for S3 by environment
+    variables alone, as production is; it must succeed."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "academy_site.settings.dev",
@@ -48,7 +54,7 @@ def test_s3_storage_is_chosen_by_environment_and_files_stay_private(s3_server):
         "AWS_S3_ADDRESSING_STYLE": "path",
     }
     result = subprocess.run(
-        [sys.executable, "-c", SAVE_AND_READ],
+        [sys.executable, "-c", code],
         cwd=BASE_DIR,
         env=env,
         capture_output=True,
@@ -56,6 +62,12 @@ def test_s3_storage_is_chosen_by_environment_and_files_stay_private(s3_server):
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_s3_storage_is_chosen_by_environment_and_files_stay_private(s3_server):
+    s3, bucket = new_bucket(s3_server)
+    result = run_with_s3(SAVE_AND_READ, s3_server, bucket)
     backend, name, content, url = result.stdout.strip().splitlines()
 
     assert backend == "S3Storage"
@@ -93,32 +105,8 @@ def test_course_images_are_public_and_cached_while_certificates_stay_signed(
 ):
     """Renditions (what pages show) go public, unsigned, cached for a year;
     the default storage (certificates, submissions, originals) stays private."""
-    bucket = f"academy-{uuid.uuid4().hex[:8]}"
-    credentials = {"aws_access_key_id": "test", "aws_secret_access_key": "test"}
-    s3 = boto3.client(
-        "s3", endpoint_url=s3_server.url, region_name="eu-central-1", **credentials
-    )
-    s3.create_bucket(
-        Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-central-1"}
-    )
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "academy_site.settings.dev",
-        "AWS_STORAGE_BUCKET_NAME": bucket,
-        "AWS_S3_ENDPOINT_URL": s3_server.url,
-        "AWS_ACCESS_KEY_ID": "test",
-        "AWS_SECRET_ACCESS_KEY": "test",
-        "AWS_S3_ADDRESSING_STYLE": "path",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", RENDITION_AND_CERTIFICATE],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
+    s3, bucket = new_bucket(s3_server)
+    result = run_with_s3(RENDITION_AND_CERTIFICATE, s3_server, bucket)
     image_key, image_url, private_key, private_url = result.stdout.split()
 
     assert image_key.startswith("public/images/")
