@@ -79,6 +79,8 @@ INSTRUCTOR_PERMISSIONS = (
     ("courses", "add_latinterm"),
     ("courses", "change_latinterm"),
     ("courses", "view_latinterm"),
+    # The questions their courses' evaluations ask (academy admins write them).
+    ("courses", "view_evaluationform"),
 )
 # "Add" on every CourseIndexPage: new courses (which they then own) only.
 INSTRUCTOR_CATALOGUE_PAGE_PERMISSIONS = ("add",)

@@ -341,3 +341,87 @@ class ModuleStreamBlock(ContentStreamBlock):
 
     quiz = QuizBlock()
     assignment = AssignmentBlock()
+
+
+# --- Evaluation questions ------------------------------------------------------
+# An evaluation form's questions (courses/models/evaluations.py). Each question
+# is named by its block id, each option by its ListBlock item id: translations
+# are copies that keep them, so an answer given in Serbian counts with the same
+# question's answers in English.
+
+# A scale the trainee reads at a glance and the academy's funders know; the
+# words at its ends are the form's.
+RATING_SCALE = (1, 5)
+# Net promoter: 0-10, promoters 9-10, detractors 0-6 (Reichheld's definition).
+NPS_SCALE = (0, 10)
+
+
+class RatingQuestionBlock(blocks.StructBlock):
+    """A rating from 1 to 5 with words at both ends."""
+
+    prompt = blocks.CharBlock(max_length=300)
+    low_label = blocks.CharBlock(
+        max_length=40, default="Poor", help_text=_("What 1 means.")
+    )
+    high_label = blocks.CharBlock(
+        max_length=40, default="Excellent", help_text=_("What 5 means.")
+    )
+    required = blocks.BooleanBlock(required=False, default=True)
+
+    class Meta:
+        icon = "pick"
+        label = _("Rating (1-5)")
+
+
+class EvaluationChoiceBlock(blocks.StructBlock):
+    """One answer from a list, or several when `multiple` is ticked."""
+
+    prompt = blocks.CharBlock(max_length=300)
+    options = blocks.ListBlock(blocks.CharBlock(max_length=200), min_num=2, max_num=12)
+    multiple = blocks.BooleanBlock(
+        required=False, help_text=_("Let trainees tick more than one option.")
+    )
+    required = blocks.BooleanBlock(required=False, default=True)
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Choice")
+
+
+class OpenQuestionBlock(blocks.StructBlock):
+    """A free-text answer (plain text, at most 2,000 characters)."""
+
+    prompt = blocks.CharBlock(max_length=300)
+    required = blocks.BooleanBlock(required=False, default=False)
+
+    class Meta:
+        icon = "openquote"
+        label = _("Free text")
+
+
+class NpsQuestionBlock(blocks.StructBlock):
+    """The net-promoter question: 0 (not at all likely) to 10 (extremely)."""
+
+    prompt = blocks.CharBlock(
+        max_length=300,
+        default="How likely is it that you would recommend this course to a "
+        "colleague?",
+    )
+    required = blocks.BooleanBlock(required=False, default=True)
+
+    class Meta:
+        icon = "success"
+        label = _("Net promoter (0-10)")
+
+
+class EvaluationQuestionsBlock(blocks.StreamBlock):
+    rating = RatingQuestionBlock()
+    choice = EvaluationChoiceBlock()
+    text = OpenQuestionBlock()
+    nps = NpsQuestionBlock()
+
+    class Meta:
+        min_num = 1
+        max_num = 30
+        # One net-promoter score per form: two would make "the NPS" ambiguous.
+        block_counts = {"nps": {"max_num": 1}}

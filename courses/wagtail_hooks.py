@@ -29,6 +29,7 @@ from courses.models import (
     CourseIndexPage,
     CoursePage,
     CourseRun,
+    EvaluationForm,
     Instructor,
     LatinTerm,
     Topic,
@@ -130,11 +131,30 @@ class LatinTermViewSet(SnippetViewSet):
     search_fields = ["term"]
 
 
+class EvaluationFormViewSet(SnippetViewSet):
+    """Scheduling > Evaluation forms: built and translated by academy admins;
+    instructors may read them (their courses' questions)."""
+
+    model = EvaluationForm
+    icon = "form"
+    menu_label = _("Evaluation forms")
+    list_display = ["title", "anonymous", "is_default", "locale"]
+    list_filter = ["locale"]
+    search_fields = ["title"]
+    search_backend_name = None
+
+
 class CoursesGroup(SnippetViewSetGroup):
     menu_label = _("Scheduling")
     menu_icon = "calendar"
     menu_order = 200
-    items = (CourseRunViewSet, InstructorViewSet, TopicViewSet, LatinTermViewSet)
+    items = (
+        CourseRunViewSet,
+        InstructorViewSet,
+        TopicViewSet,
+        LatinTermViewSet,
+        EvaluationFormViewSet,
+    )
 
 
 register_snippet(CoursesGroup)

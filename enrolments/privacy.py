@@ -28,12 +28,16 @@ from enrolments.models import (
     AssignmentSubmission,
     AttendanceRecord,
     Enrolment,
+    EvaluationParticipation,
+    EvaluationResponse,
     MembershipClaim,
     ModuleProgress,
     QuizAttempt,
     TraineeProfile,
 )
+from enrolments.rules.evaluations import answer_text
 from enrolments.sanitize import html_to_text
+from enrolments.services.evaluations import snapshot_version
 from enrolments.services.privacy import CANCELLED_ON_ERASURE
 
 EXPORT_FORMAT = "cluster-academy-personal-data"
@@ -232,6 +236,50 @@ def submissions_section(trainee: TraineeProfile) -> tuple[str, Rows]:
     ]
 
 
+def evaluations_section(trainee: TraineeProfile) -> tuple[str, Rows]:
+    """Named evaluation answers, with the questions as they were asked.
+    Anonymous answers carry no name, so they are nobody's data to export;
+    that the trainee answered is listed with their enrolments' evaluations."""
+    responses = (
+        EvaluationResponse.objects.filter(trainee=trainee)
+        .select_related("evaluation__course", "evaluation__run")
+        .order_by("submitted_on", "pk")
+    )
+    rows = []
+    for response in responses:
+        version = snapshot_version(response.evaluation.snapshot, response.language)
+        questions = {question["id"]: question for question in version["questions"]}
+        rows.append(
+            {
+                _("Course"): response.evaluation.course.title,
+                _("Form"): version["title"],
+                _("Answered"): response.submitted_on,
+                _("Answers"): {
+                    questions[key]["prompt"]: answer_text(questions[key], value)
+                    for key, value in response.answers.items()
+                    if key in questions
+                },
+            }
+        )
+    answered = EvaluationParticipation.objects.filter(
+        enrolment__trainee=trainee, answered=True, evaluation__anonymous=True
+    ).select_related("evaluation__course")
+    for participation in answered:
+        evaluation = participation.evaluation
+        rows.append(
+            {
+                _("Course"): evaluation.course.title,
+                _("Form"): snapshot_version(evaluation.snapshot, "")["title"],
+                _("Answered"): _("yes"),
+                _("Answers"): _(
+                    "Anonymous: kept without your name, so they cannot be shown "
+                    "here."
+                ),
+            }
+        )
+    return _("Course evaluations"), rows
+
+
 def emails_section(trainee: TraineeProfile) -> tuple[str, Rows]:
     """Every e-mail the academy wrote to the trainee (the outbox's rows)."""
     emails = OutboundEmail.objects.filter(user_id=trainee.user_id).order_by(
@@ -258,6 +306,7 @@ ENROLMENT_SECTIONS = [
     module_progress_section,
     quiz_attempts_section,
     submissions_section,
+    evaluations_section,
     emails_section,
 ]
 

@@ -12,11 +12,19 @@ from django.utils import timezone
 
 from courses.access import runs_taught_by
 from courses.locales import with_translations
-from courses.models import CancelledMeeting, CourseRun, Meeting, ModulePage
+from courses.models import (
+    CancelledMeeting,
+    CourseRun,
+    EvaluationForm,
+    Meeting,
+    ModulePage,
+)
 from enrolments.ics import CalendarEntry, meeting_entry, removed_meeting_entry
 from enrolments.models import (
     AttendanceRecord,
     Enrolment,
+    Evaluation,
+    EvaluationParticipation,
     JoinLink,
     MembershipClaim,
     ModuleProgress,
@@ -25,6 +33,12 @@ from enrolments.models import (
 )
 from enrolments.models.enrolment import ACTIVE_STATUSES, STUDYING_STATUSES
 from enrolments.rules.completion import COMPLETION, NONE, outcome_of, standings
+from enrolments.rules.evaluations import (
+    ANSWERING_STATUSES,
+    TOOK_PART_MARKS,
+    evaluation_window,
+    took_part,
+)
 from enrolments.rules.reasons import RUN_CLOSED, final_reasons, reasons_text
 
 
@@ -438,3 +452,87 @@ def calendar_entries_for(*, user, today: dt.date | None = None) -> list:
             removed_meeting_entry(removed, course_title=titles[removed.run_id]),
         )
     return sorted(entries.values(), key=lambda entry: entry.starts_at)
+
+
+@dataclass(frozen=True)
+class EvaluationToAnswer:
+    enrolment: Enrolment
+    closes_at: dt.datetime | None
+
+
+def evaluations_to_answer(
+    *, enrolments: list[Enrolment], now: dt.datetime | None = None
+) -> list[EvaluationToAnswer]:
+    """The course evaluations among `enrolments` (course and run loaded) that
+    their trainee may answer now and has not: the window open, the trainee
+    took part (enrolments/rules/evaluations.py), a form to answer. Five
+    queries at most, whatever the number of enrolments; none without a
+    candidate."""
+    now = now or timezone.now()
+    candidates = [
+        e
+        for e in enrolments
+        if e.status in ANSWERING_STATUSES
+        and (e.run is None or e.run.starts_on <= timezone.localdate(now))
+    ]
+    if not candidates:
+        return []
+    ids = [e.pk for e in candidates]
+    answered = set(
+        EvaluationParticipation.objects.filter(
+            enrolment_id__in=ids, answered=True
+        ).values_list("enrolment_id", flat=True)
+    )
+    candidates = [e for e in candidates if e.pk not in answered]
+    if not candidates:
+        return []
+    meetings = defaultdict(list)
+    for meeting in Meeting.objects.filter(
+        run_id__in={e.run_id for e in candidates if e.run_id}
+    ).only("run_id", "date", "start_time", "duration_minutes"):
+        meetings[meeting.run_id].append(meeting)
+    attended = set(
+        AttendanceRecord.objects.filter(
+            enrolment_id__in=ids, status__in=TOOK_PART_MARKS
+        ).values_list("enrolment_id", flat=True)
+    )
+    studied = set(
+        ModuleProgress.objects.filter(enrolment_id__in=ids).values_list(
+            "enrolment_id", flat=True
+        )
+    )
+    with_form = set(
+        EvaluationForm.objects.filter(is_default=True).values_list(
+            "locale_id", flat=True
+        )
+    )
+    opened = set(
+        Evaluation.objects.filter(
+            Q(run_id__in={e.run_id for e in candidates if e.run_id})
+            | Q(course_id__in={e.course_id for e in candidates}, run__isnull=True)
+        ).values_list("course_id", "run_id")
+    )
+    to_answer = []
+    for enrolment in candidates:
+        course = enrolment.course
+        has_form = (
+            course.evaluation_form_id
+            or course.locale_id in with_form
+            or (course.pk, enrolment.run_id) in opened
+        )
+        run_meetings = meetings.get(enrolment.run_id, [])
+        window = evaluation_window(
+            run=enrolment.run, meetings=run_meetings, days=course.evaluation_days
+        )
+        if (
+            has_form
+            and window.is_open(now)
+            and took_part(
+                status=enrolment.status,
+                has_meetings=bool(run_meetings),
+                attended=enrolment.pk in attended,
+                modules_done=enrolment.pk in studied,
+            )
+        ):
+            to_answer.append(EvaluationToAnswer(enrolment, window.closes_at))
+    return to_answer

@@ -33,3 +33,9 @@ run_reopened = Signal()
 # `trainee_id`, `old` and `new` (the names as stored). Certificates listen to
 # flag the ones that print the old name for review.
 trainee_renamed = Signal()
+
+# Sent inside the transaction of enrolments.services.evaluations.
+# evaluation_submit, with `enrolment_id`, once the trainee's answers are
+# stored. Certificates listen: a course that requires the evaluation issues
+# the certificate it was holding back, in the same transaction.
+evaluation_answered = Signal()

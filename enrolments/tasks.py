@@ -4,7 +4,14 @@ E-mails go through the academy's outbox (academy_site/outbox/)."""
 from celery import shared_task
 
 from enrolments.notifications import low_attendance_warn
-from enrolments.services import closing, outcome_sweep, reminders, summaries, waitlist
+from enrolments.services import (
+    closing,
+    evaluations,
+    outcome_sweep,
+    reminders,
+    summaries,
+    waitlist,
+)
 
 
 @shared_task(acks_late=True)
@@ -44,3 +51,11 @@ def expire_waitlist_offers() -> int:
     """End the seat offers whose time is up and offer each seat to the next
     person on the waitlist (beat, every five minutes)."""
     return waitlist.offers_expire()
+
+
+@shared_task(acks_late=True)
+def send_evaluation_invitations() -> int:
+    """Invite trainees to evaluate courses whose evaluation has opened, and
+    remind once those who have not answered (beat, every quarter of an hour);
+    the participation rows and the outbox send each once."""
+    return evaluations.evaluation_invitations_queue()

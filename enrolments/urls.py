@@ -5,6 +5,7 @@ from enrolments.views import (
     assignments,
     calendar,
     check_in,
+    evaluations,
     learning,
     offers,
     progress,
@@ -19,6 +20,11 @@ urlpatterns = [
     path("enrol/course/<int:course_id>/", learning.enrol, name="enrol_course"),
     path("enrolments/<int:enrolment_id>/cancel/", learning.cancel, name="cancel"),
     path("enrolments/<int:enrolment_id>/offer/", offers.offer_view, name="offer"),
+    path(
+        "enrolments/<int:enrolment_id>/evaluation/",
+        evaluations.evaluation_view,
+        name="evaluation",
+    ),
     path(
         "enrolments/<int:enrolment_id>/calendar.ics", calendar.run_file, name="calendar"
     ),

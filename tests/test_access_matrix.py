@@ -84,6 +84,8 @@ ALLOWED = {
     # caller may check in is the service's decision (POST checks below).
     "learning:check_in": {"logged_in"},
     "learning:apology": {"studying"},
+    # The page of one's own enrolment's evaluation (open or not, it says why).
+    "learning:evaluation": {"owner"},
     "teaching:run_overview": {"teacher", "admin"},
     "teaching:run_close": {"teacher", "admin"},
     "teaching:run_reopen": {"admin"},
@@ -438,6 +440,13 @@ def test_posts_with_another_users_ids_are_refused_and_change_nothing(
         # Nor sends an apology for it.
         ("I1", reverse("learning:apology", args=[run1["meeting"].pk]), {"reason": "x"}),
         ("admin", reverse("learning:apology", args=[run1["meeting"].pk]), {}),
+        # Nor answers another trainee's evaluation.
+        (
+            "T2",
+            reverse("learning:evaluation", args=[t1["enrolment"].pk]),
+            {"q-q1": "5"},
+        ),
+        ("admin", reverse("learning:evaluation", args=[t1["enrolment"].pk]), {}),
         # Assignment upload and quiz start go by module: only for the caller's
         # own enrolment, so an instructor has none.
         (

@@ -343,6 +343,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "enrolments.tasks.expire_waitlist_offers",
         "schedule": 300.0,
     },
+    # A run's evaluation opens at the start of its last meeting: invitations
+    # go within a quarter of an hour, the one reminder days later.
+    "evaluation-invitations": {
+        "task": "enrolments.tasks.send_evaluation_invitations",
+        "schedule": 900.0,
+    },
     # Holders of certificates that expire in 90, 30 or 7 days are told, with
     # the course's next run; in the morning, when they can act on it.
     "certificate-expiry-reminders": {

@@ -32,6 +32,7 @@ from courses.locales import title_in
 from courses.models import CourseRun
 from courses.selectors import run_facts
 from enrolments.models import Enrolment
+from enrolments.services.evaluations import evaluation_holds_certificate
 
 logger = logging.getLogger(__name__)
 
@@ -168,6 +169,16 @@ def _refuse_unearned(enrolment: Enrolment, kind: str) -> None:
         )
 
 
+def _refuse_before_evaluation(enrolment: Enrolment) -> None:
+    # The course asks for the evaluation first (CoursePage.evaluation_required):
+    # answering it requests the certificate (certificate_after_evaluation).
+    if evaluation_holds_certificate(enrolment):
+        raise CertificateError(
+            f"{enrolment.trainee} has not answered the course evaluation yet; "
+            "this course issues the certificate once they have."
+        )
+
+
 def certificate_request(
     *,
     enrolment: Enrolment,
@@ -194,6 +205,7 @@ def certificate_request(
         if current:
             return current
         refuse_erased(enrolment)
+        _refuse_before_evaluation(enrolment)
         try:
             certificate = certificate_create_pending(
                 enrolment=enrolment,
@@ -298,6 +310,37 @@ def certificate_auto_issue(*, enrolment_id: int, outcome: str) -> Certificate | 
     except CertificateError as error:
         logger.warning(
             "Certificate for enrolment %s not requested: %s", enrolment_id, error
+        )
+        return None
+
+
+def certificate_after_evaluation(*, enrolment_id: int) -> Certificate | None:
+    """Request the certificate an enrolment's outcome earns, now that its
+    trainee answered the evaluation their course asks first: when the course
+    issues automatically, or the run has closed (the close held it back)."""
+    enrolment = (
+        Enrolment.objects.select_related("course", "trainee")
+        .filter(pk=enrolment_id)
+        .first()
+    )
+    kind = KIND_FOR_OUTCOME.get(enrolment.outcome) if enrolment else None
+    if kind is None or not enrolment.course.evaluation_required:
+        return None
+    finished = enrolment.status in (
+        Enrolment.Status.COMPLETED,
+        Enrolment.Status.NOT_COMPLETED,
+    )
+    if not (finished or enrolment.course.auto_issue_certificates):
+        return None
+    if revoked_by_admin(enrolment_id=enrolment.pk, kind=kind):
+        return None
+    try:
+        return certificate_request(enrolment=enrolment, kind=kind)
+    except CertificateError as error:
+        logger.warning(
+            "Certificate for enrolment %s not requested after its evaluation: %s",
+            enrolment_id,
+            error,
         )
         return None
 

@@ -3,9 +3,10 @@
 Pages (edited in the Wagtail page tree, rendered by templates/courses/):
 CourseIndexPage (the catalogue) -> CoursePage -> ModulePage.
 Snippets (Wagtail admin > Snippets): Topic, Instructor, CourseRun with its meetings,
-LatinTerm.
+LatinTerm, EvaluationForm.
 """
 
+from .evaluations import EvaluationForm
 from .pages import CourseIndexPage, CoursePage, ModulePage
 from .runs import CancelledMeeting, CourseRun, Meeting
 from .taxonomy import Instructor, LatinTerm, Topic
@@ -16,6 +17,7 @@ __all__ = [
     "ModulePage",
     "CourseRun",
     "CancelledMeeting",
+    "EvaluationForm",
     "Meeting",
     "Instructor",
     "LatinTerm",

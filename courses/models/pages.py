@@ -192,6 +192,31 @@ class CoursePage(FallbackRoutingMixin, Page):
         validators=[MaxValueValidator(100)],
         help_text=_("Minimum score on each required assessment."),
     )
+    evaluation_form = models.ForeignKey(
+        "courses.EvaluationForm",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Empty: the academy's default form (none: no evaluation)."),
+    )
+    evaluation_days = models.PositiveSmallIntegerField(
+        _("days to answer after the run closes"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_(
+            "The evaluation opens at the start of the last meeting and closes "
+            "this many days after the run is closed."
+        ),
+    )
+    evaluation_required = models.BooleanField(
+        _("evaluation required for the certificate"),
+        default=False,
+        help_text=_(
+            "Issue certificates only to trainees who answered the evaluation; "
+            "answering issues the certificate at once."
+        ),
+    )
     image = models.ForeignKey(
         "wagtailimages.Image",
         null=True,
@@ -254,6 +279,15 @@ class CoursePage(FallbackRoutingMixin, Page):
                 FieldPanel("keep_name_after_erasure"),
             ],
             heading=_("Certificate rules"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("evaluation_form"),
+                FieldRowPanel(
+                    [FieldPanel("evaluation_days"), FieldPanel("evaluation_required")]
+                ),
+            ],
+            heading=_("Evaluation"),
         ),
     ]
 

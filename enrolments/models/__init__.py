@@ -7,12 +7,14 @@
 - attendance.py: who attended which meeting, and the history of each mark
 - calendar.py: each user's private calendar subscription
 - assessments.py: modules done, quiz attempts, assignment submissions
+- evaluations.py: course evaluations, who answered, and the (anonymous) answers
 """
 
 from .assessments import AssignmentSubmission, ModuleProgress, QuizAttempt
 from .attendance import AttendanceChange, AttendanceRecord
 from .calendar import CalendarFeed
 from .enrolment import Enrolment
+from .evaluations import Evaluation, EvaluationParticipation, EvaluationResponse
 from .membership import (
     Coordinator,
     JoinLink,
@@ -32,6 +34,9 @@ __all__ = [
     "CalendarFeed",
     "Coordinator",
     "Enrolment",
+    "Evaluation",
+    "EvaluationParticipation",
+    "EvaluationResponse",
     "JoinLink",
     "MembershipClaim",
     "MembershipPeriod",

@@ -18,6 +18,8 @@ trainee_erase.html, says the same):
   trainee's text and file name are removed, the file is deleted from storage
   after commit, and the instructor's feedback is cleared too (it is written
   to the trainee and often names them);
+- course evaluations: named answers lose their author and stay, like the
+  anonymous ones, in the results; the "has answered" rows are deleted;
 - the audit log entries about the trainee (their profile, enrolments,
   submissions, or naming them by id) have the old name and e-mail replaced by
   the neutral label: Wagtail keeps each entry's words as they were written;
@@ -49,6 +51,7 @@ from enrolments.errors import EnrolmentError
 from enrolments.models import AssignmentSubmission, Enrolment, TraineeProfile
 from enrolments.services.calendar import calendar_feed_revoke
 from enrolments.services.enrolment import enrolment_cancel
+from enrolments.services.evaluations import evaluations_unlink
 from enrolments.signals import trainee_erased
 
 logger = logging.getLogger(__name__)
@@ -121,6 +124,7 @@ def trainee_erase(*, trainee: TraineeProfile, by) -> dict[str, int]:
                 enrolment_cancel(enrolment=enrolment, by_staff=True, by=by)
                 cancelled += 1
         submissions, files = _submissions_erase(trainee)
+        evaluation_answers = evaluations_unlink(trainee=trainee)
         # What waits to be sent is cancelled; what went keeps only its kind,
         # status and times.
         emails_forget_user(user=user)
@@ -135,6 +139,7 @@ def trainee_erase(*, trainee: TraineeProfile, by) -> dict[str, int]:
             "enrolments_cancelled": cancelled,
             "submissions": len(submissions),
             "files_deleted": len(files),
+            "evaluation_answers_unlinked": evaluation_answers,
         }
         for _receiver, response in trainee_erased.send(
             sender=TraineeProfile, trainee=trainee, by=by

@@ -30,7 +30,11 @@ from enrolments.rules.attendance import attendance_summaries
 from enrolments.rules.completion import standings
 from enrolments.rules.membership import standing_of
 from enrolments.rules.reasons import reasons_text
-from enrolments.selectors import enrolments_for_trainee, modules_to_continue
+from enrolments.selectors import (
+    enrolments_for_trainee,
+    evaluations_to_answer,
+    modules_to_continue,
+)
 from enrolments.services import enrolment_cancel, enrolment_create
 
 ENROL_MESSAGES = {
@@ -119,10 +123,17 @@ def my_learning(request: HttpRequest) -> HttpResponse:
     continue_at = modules_to_continue(current, request)
     for enrolment in current:
         enrolment.continue_module = continue_at.get(enrolment.pk)
+    # Evaluations waiting for an answer, first: they close on a date.
+    to_evaluate = evaluations_to_answer(enrolments=enrolments)
     return render(
         request,
         "enrolments/my_learning.html",
-        {"trainee": trainee, "current": current, "past": past},
+        {
+            "trainee": trainee,
+            "current": current,
+            "past": past,
+            "to_evaluate": to_evaluate,
+        },
     )
 
 

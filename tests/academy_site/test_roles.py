@@ -103,6 +103,7 @@ def test_instructors_hold_only_what_teaching_needs():
         "courses.view_latinterm",
         "courses.view_instructor",
         "courses.view_topic",
+        "courses.view_evaluationform",
     }
     assert {
         p.permission.codename
