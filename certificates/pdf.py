@@ -12,7 +12,6 @@ certificate, the QR code is one path, and streams are compressed.
 import io
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 import segno
 from pypdf import PdfReader, PdfWriter
@@ -29,12 +28,11 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-FONTS_DIR = Path(__file__).resolve().parent / "fonts"
+from academy_site.pdf_fonts import SANS, SERIF_BOLD, fonts_register
+
 # Two faces only: every embedded font adds objects to write and to parse.
-SANS, SERIF_BOLD = "DejaVuSans", "DejaVuSerif-Bold"
 INK = HexColor("#1b2430")
 BRAND = HexColor("#0b4f6c")
 MUTED = HexColor("#4d5b6a")
@@ -115,13 +113,6 @@ class Background:
     height: float
     form: StreamObject
     _reader: PdfReader = field(repr=False)
-
-
-def _register_fonts() -> None:
-    registered = set(pdfmetrics.getRegisteredFontNames())
-    for name in (SANS, SERIF_BOLD):
-        if name not in registered:
-            pdfmetrics.registerFont(TTFont(name, str(FONTS_DIR / f"{name}.ttf")))
 
 
 def page_size_name(width: float, height: float) -> str | None:
@@ -220,7 +211,7 @@ def _unreadable_reason(error: BaseException) -> str:
 @lru_cache(maxsize=1)
 def default_background_pdf() -> bytes:
     """The built-in design: landscape A4 with a double frame and a brand band."""
-    _register_fonts()
+    fonts_register()
     width, height = landscape(A4)
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(width, height), pageCompression=1)
@@ -309,7 +300,7 @@ def _course_title_lines(title: str, max_width: float) -> tuple[float, list[str]]
 
 
 def _draw_overlay(data: CertificateData, width: float, height: float) -> bytes:
-    _register_fonts()
+    fonts_register()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(width, height), pageCompression=1)
     canvas.setTitle(data.title or data.heading)

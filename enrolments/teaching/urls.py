@@ -2,7 +2,12 @@
 
 from django.urls import path
 
-from enrolments.teaching import closing_views, gradebook_views, views
+from enrolments.teaching import (
+    closing_views,
+    evaluation_views,
+    gradebook_views,
+    views,
+)
 
 app_name = "teaching"
 
@@ -23,6 +28,26 @@ urlpatterns = [
         "runs/<int:run_id>/gradebook.xlsx",
         gradebook_views.gradebook_xlsx,
         name="gradebook_xlsx",
+    ),
+    path(
+        "runs/<int:run_id>/evaluation/",
+        evaluation_views.evaluation_results,
+        name="evaluation",
+    ),
+    path(
+        "runs/<int:run_id>/evaluation.csv",
+        evaluation_views.evaluation_csv,
+        name="evaluation_csv",
+    ),
+    path(
+        "runs/<int:run_id>/evaluation.xlsx",
+        evaluation_views.evaluation_xlsx,
+        name="evaluation_xlsx",
+    ),
+    path(
+        "runs/<int:run_id>/evaluation.pdf",
+        evaluation_views.evaluation_pdf,
+        name="evaluation_pdf",
     ),
     path("meetings/<int:meeting_id>/register/", views.register, name="register"),
     path(

@@ -150,7 +150,14 @@ def good_answers(**changes) -> dict:
     return answers
 
 
-def run_with_trainees(catalogue, *, names=("Ana Jovanović", "Bojan Ilić"), **course):
+def run_with_trainees(
+    catalogue,
+    *,
+    names=("Ana Jovanović", "Bojan Ilić"),
+    email_prefix="trainee",
+    capacity=20,
+    **course,
+):
     """A run with meetings on 10 and 11 December at 10:00 and a confirmed
     place for each name; the first attends the first meeting (the register),
     the others are marked absent. The clock must be before 10 December."""
@@ -163,12 +170,13 @@ def run_with_trainees(catalogue, *, names=("Ana Jovanović", "Bojan Ilić"), **c
         ends_on=dt.date(2026, 12, 11),
         enrolment_opens_on=dt.date(2026, 11, 20),
         enrolment_closes_on=dt.date(2026, 12, 8),
+        capacity=capacity,
     )
     first = MeetingFactory(run=run, date=dt.date(2026, 12, 10), start_time=dt.time(10))
     last = MeetingFactory(run=run, date=dt.date(2026, 12, 11), start_time=dt.time(10))
     enrolments = []
     for index, name in enumerate(names):
-        email = f"trainee{index}@example.rs"
+        email = f"{email_prefix}{index}@example.rs"
         trainee = TraineeProfileFactory(
             full_name=name, user=UserFactory(username=email, email=email)
         )

@@ -1,0 +1,213 @@
+"""What trainees said of a run: the figures of its evaluation, for the run's
+results page (/teaching/runs/<id>/evaluation/), its CSV, XLSX and PDF
+summary, and the academy's comparison report.
+
+- Response rate: answers over the trainees who could answer (who took part:
+  enrolments/rules/evaluations.py).
+- A rating question: the mean (1-5) and how many gave each point.
+- A choice: how many ticked each option; for several options, the percent
+  is of those who answered the question, so it may add up to more than 100.
+- The net promoter score: percent of promoters (9-10) minus percent of
+  detractors (0-6), from -100 to 100.
+- Free text: every answer, in the rows' random order (EvaluationResponse's
+  id is a random UUID), never by time.
+
+A run with fewer than MIN_ANSWERS_SHOWN answers shows instructors only the
+count: a breakdown of three answers, or one comment, points at a person.
+Academy admins see everything, with that warning.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from statistics import fmean
+
+from django.db.models import Exists, OuterRef, Q
+
+from courses.blocks import NPS_SCALE, RATING_SCALE
+from enrolments.models import (
+    AttendanceRecord,
+    Enrolment,
+    Evaluation,
+    EvaluationResponse,
+    ModuleProgress,
+)
+from enrolments.rules.evaluations import (
+    ANSWERING_STATUSES,
+    TOOK_PART_MARKS,
+    answer_text,
+)
+from enrolments.services.evaluations import snapshot_version
+
+MIN_ANSWERS_SHOWN = 5
+PROMOTERS = range(9, 11)
+DETRACTORS = range(0, 7)
+
+
+@dataclass(frozen=True)
+class Share:
+    label: str
+    count: int
+    percent: float  # of those who answered the question
+    bar: str  # the bar's width, 0-100, pre-formatted for SVG
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    question: dict
+    answered: int
+    shares: list[Share] = field(default_factory=list)
+    mean: float | None = None  # ratings
+    nps: float | None = None  # the net-promoter question
+    texts: list[str] = field(default_factory=list)  # free text
+
+    @property
+    def kind(self) -> str:
+        return self.question["type"]
+
+
+def _shares(counts: list[tuple[str, int]], answered: int) -> list[Share]:
+    largest = max((count for _label, count in counts), default=0) or 1
+    return [
+        Share(
+            label=label,
+            count=count,
+            percent=round(100 * count / answered, 1) if answered else 0.0,
+            bar=f"{100 * count / largest:.1f}",
+        )
+        for label, count in counts
+    ]
+
+
+def nps_score(scores: list[int]) -> float | None:
+    """Percent of promoters minus percent of detractors; None without scores."""
+    if not scores:
+        return None
+    promoters = sum(1 for score in scores if score in PROMOTERS)
+    detractors = sum(1 for score in scores if score in DETRACTORS)
+    return round(100 * (promoters - detractors) / len(scores), 1)
+
+
+def question_result(question: dict, answers: list[dict]) -> QuestionResult:
+    """The figures of one question over `answers` (each {question id: value})."""
+    values = [a[question["id"]] for a in answers if question["id"] in a]
+    kind = question["type"]
+    if kind == "rating":
+        low, high = RATING_SCALE
+        counts = [(str(point), values.count(point)) for point in range(low, high + 1)]
+        return QuestionResult(
+            question,
+            len(values),
+            _shares(counts, len(values)),
+            mean=round(fmean(values), 2) if values else None,
+        )
+    if kind == "nps":
+        low, high = NPS_SCALE
+        counts = [(str(point), values.count(point)) for point in range(low, high + 1)]
+        return QuestionResult(
+            question, len(values), _shares(counts, len(values)), nps=nps_score(values)
+        )
+    if kind == "choice":
+        ticked = defaultdict(int)
+        for value in values:
+            for option_id in value if isinstance(value, list) else [value]:
+                ticked[option_id] += 1
+        counts = [(o["text"], ticked[o["id"]]) for o in question["options"]]
+        return QuestionResult(question, len(values), _shares(counts, len(values)))
+    return QuestionResult(question, len(values), texts=[str(v) for v in values])
+
+
+@dataclass(frozen=True)
+class RunResults:
+    evaluation: Evaluation | None
+    took_part: int
+    responses: int
+    questions: list[QuestionResult]
+    title: str
+    anonymous: bool
+
+    @property
+    def rate(self) -> float | None:
+        if not self.took_part:
+            return None
+        return round(100 * self.responses / self.took_part, 1)
+
+    @property
+    def too_few(self) -> bool:
+        return self.responses < MIN_ANSWERS_SHOWN
+
+    @property
+    def nps(self) -> float | None:
+        return next((q.nps for q in self.questions if q.kind == "nps"), None)
+
+    @property
+    def mean_rating(self) -> float | None:
+        return mean_of_ratings(self.questions)
+
+
+def mean_of_ratings(questions: list[QuestionResult]) -> float | None:
+    """The mean of every rating given, over all rating questions."""
+    total = sum(q.mean * q.answered for q in questions if q.mean is not None)
+    count = sum(q.answered for q in questions if q.mean is not None)
+    return round(total / count, 2) if count else None
+
+
+def took_part_count(*, run) -> int:
+    """How many of the run's trainees could answer its evaluation."""
+    mark = Q(
+        Exists(
+            AttendanceRecord.objects.filter(
+                enrolment=OuterRef("pk"), status__in=TOOK_PART_MARKS
+            )
+        )
+    )
+    if not run.meetings.exists():
+        mark = Q(Exists(ModuleProgress.objects.filter(enrolment=OuterRef("pk"))))
+    return (
+        Enrolment.objects.filter(run=run, status__in=ANSWERING_STATUSES)
+        .filter(mark)
+        .count()
+    )
+
+
+def run_answers(evaluation: Evaluation) -> list[dict]:
+    """Every response's answers, in the rows' random order."""
+    return list(
+        EvaluationResponse.objects.filter(evaluation=evaluation)
+        .order_by("pk")
+        .values_list("answers", flat=True)
+    )
+
+
+def run_results(*, run, language: str) -> RunResults:
+    """The run's evaluation in figures, the questions as `language` reads
+    them. Four queries, whatever the number of answers."""
+    evaluation = Evaluation.objects.filter(run=run).first()
+    took_part = took_part_count(run=run)
+    if evaluation is None:
+        return RunResults(None, took_part, 0, [], "", True)
+    version = snapshot_version(evaluation.snapshot, language)
+    answers = run_answers(evaluation)
+    return RunResults(
+        evaluation=evaluation,
+        took_part=took_part,
+        responses=len(answers),
+        questions=[question_result(q, answers) for q in version["questions"]],
+        title=version["title"],
+        anonymous=evaluation.anonymous,
+    )
+
+
+def answer_rows(results: RunResults, answers: list[dict]) -> list[list]:
+    """One row per response for the CSV and XLSX: a column per question, the
+    answers in words (options by their text). No names, even for a named
+    form: the export is of what was said."""
+    questions = [q.question for q in results.questions]
+    rows = [[q["prompt"] for q in questions]]
+    for answer in answers:
+        rows.append(
+            [
+                answer_text(q, answer[q["id"]]) if q["id"] in answer else ""
+                for q in questions
+            ]
+        )
+    return rows
