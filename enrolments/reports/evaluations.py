@@ -21,9 +21,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from statistics import fmean
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from courses.blocks import NPS_SCALE, RATING_SCALE
+from courses.models import Meeting
 from enrolments.models import (
     AttendanceRecord,
     Enrolment,
@@ -211,3 +214,115 @@ def answer_rows(results: RunResults, answers: list[dict]) -> list[list]:
             ]
         )
     return rows
+
+
+# --- Comparing runs, courses and instructors (the academy's report) -----------
+
+COMPARE_BY = ("run", "course", "instructor")
+
+
+def _took_part_per_run(run_ids) -> dict[int, int]:
+    attended = AttendanceRecord.objects.filter(
+        enrolment=OuterRef("pk"), status__in=TOOK_PART_MARKS
+    )
+    studied = ModuleProgress.objects.filter(enrolment=OuterRef("pk"))
+    has_meetings = Meeting.objects.filter(run=OuterRef("run_id"))
+    return dict(
+        Enrolment.objects.filter(run_id__in=run_ids, status__in=ANSWERING_STATUSES)
+        .filter(Q(Exists(attended)) | (~Q(Exists(has_meetings)) & Q(Exists(studied))))
+        .order_by()
+        .values("run_id")
+        .annotate(n=Count("pk"))
+        .values_list("run_id", "n")
+    )
+
+
+def _scores(evaluation: Evaluation, answers: list[dict]) -> tuple[list, list]:
+    """Every rating and every net-promoter score given in `answers`."""
+    questions = evaluation.snapshot["versions"][evaluation.snapshot["original"]][
+        "questions"
+    ]
+    ratings = [q["id"] for q in questions if q["type"] == "rating"]
+    nps = [q["id"] for q in questions if q["type"] == "nps"]
+    return (
+        [a[q] for a in answers for q in ratings if q in a],
+        [a[q] for a in answers for q in nps if q in a],
+    )
+
+
+def evaluations_compared(filters, *, by: str = "run") -> tuple[list[dict], dict]:
+    """One row per run, course or instructor (a run taught by two counts for
+    both) of the evaluations opened in the period: runs, trainees who took
+    part, answers, response rate, mean rating, NPS. Four queries, whatever
+    the number of runs and answers."""
+    evaluations = filters.filter_period(
+        Evaluation.objects.select_related("course", "run"), "opened_at"
+    )
+    if filters.course:
+        evaluations = evaluations.filter(course=filters.course)
+    evaluations = list(evaluations.prefetch_related("run__instructors"))
+    answers = defaultdict(list)
+    for evaluation_id, answer in EvaluationResponse.objects.filter(
+        evaluation__in=evaluations
+    ).values_list("evaluation_id", "answers"):
+        answers[evaluation_id].append(answer)
+    took_part = _took_part_per_run([e.run_id for e in evaluations if e.run_id])
+
+    groups = defaultdict(
+        lambda: {"runs": 0, "took_part": 0, "responses": 0, "ratings": [], "nps": []}
+    )
+    for evaluation in sorted(
+        evaluations, key=lambda e: (e.course.title, e.run.starts_on if e.run else 0)
+    ):
+        run = evaluation.run
+        if by == "course":
+            keys = [evaluation.course.title]
+        elif by == "instructor":
+            keys = [i.full_name for i in run.instructors.all()] if run else []
+            keys = keys or [gettext("No instructor named")]
+        else:
+            when = date_format(run.starts_on, "DATE_FORMAT") if run else ""
+            keys = [
+                f"{evaluation.course.title}, {when}" if run else evaluation.course.title
+            ]
+        ratings, nps = _scores(evaluation, answers[evaluation.pk])
+        for key in keys:
+            group = groups[key]
+            group["runs"] += 1
+            group["took_part"] += took_part.get(evaluation.run_id, 0)
+            group["responses"] += len(answers[evaluation.pk])
+            group["ratings"] += ratings
+            group["nps"] += nps
+    rows = [_compared_row(name, group) for name, group in groups.items()]
+    if by == "instructor":
+        rows.sort(key=lambda row: row["group_name"])
+    everything = {
+        "runs": len(evaluations),
+        "took_part": sum(took_part.values()),
+        "responses": sum(len(a) for a in answers.values()),
+        "ratings": [],
+        "nps": [],
+    }
+    for evaluation in evaluations:
+        ratings, nps = _scores(evaluation, answers[evaluation.pk])
+        everything["ratings"] += ratings
+        everything["nps"] += nps
+    return rows, _compared_row(gettext("Total"), everything)
+
+
+def _compared_row(name: str, group: dict) -> dict:
+    return {
+        "group_name": name,
+        "runs": group["runs"],
+        "took_part": group["took_part"],
+        "responses": group["responses"],
+        "rate": (
+            round(100 * group["responses"] / group["took_part"], 1)
+            if group["took_part"]
+            else None
+        ),
+        "mean_rating": (
+            round(fmean(group["ratings"]), 2) if group["ratings"] else None
+        ),
+        "nps": nps_score(group["nps"]),
+    }

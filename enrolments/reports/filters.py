@@ -220,3 +220,26 @@ class OrganisationReportFilterSet(ReportFilterSet):
             **organisation.extra.get("error_messages", {}),
             "required": _("Choose the organisation whose trainees to list."),
         }
+
+
+class EvaluationFilterSet(ReportFilterSet):
+    """The period (when a run's evaluation opened), the course, and what a
+    row is. No organisation: answers are anonymous, so they belong to none."""
+
+    period_help = _("Applies to the date the run's evaluation opened.")
+
+    by = django_filters.ChoiceFilter(
+        label=_("Rows"),
+        choices=[
+            ("course", _("One per course")),
+            ("instructor", _("One per instructor")),
+        ],
+        empty_label=_("One per run"),
+        error_messages={
+            "invalid_choice": _("Choose one row per run, course or instructor.")
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.filters["organisation"]

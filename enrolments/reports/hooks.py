@@ -47,6 +47,7 @@ REPORTS = [
     ),
     ("revenue", _("Revenue due"), views.RevenueReportView, "table"),
     ("claims", _("Organisation claims"), views.ClaimsReportView, "group"),
+    ("evaluations", _("Course evaluations"), views.EvaluationsReportView, "form"),
 ]
 
 

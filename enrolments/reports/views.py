@@ -24,7 +24,9 @@ from enrolments.access import may_view_reports
 from enrolments.admin.exports import SpreadsheetConventionsMixin
 from enrolments.models import Enrolment
 from enrolments.reports import charts, selectors
+from enrolments.reports.evaluations import evaluations_compared
 from enrolments.reports.filters import (
+    EvaluationFilterSet,
     ReportFilters,
     ReportFilterSet,
     RevenueFilterSet,
@@ -433,4 +435,59 @@ class ClaimsReportView(AcademyReportView):
                 ("refused", _("Refused")),
                 ("ended", _("Ended")),
             ],
+        )
+
+
+class EvaluationsReportView(AcademyReportView):
+    page_title = gettext_lazy("Course evaluations")
+    slug = "course-evaluations"
+    index_url_name = "academy_reports:evaluations"
+    index_results_url_name = "academy_reports:evaluations_results"
+    filterset_class = EvaluationFilterSet
+    description = gettext_lazy(
+        'What trainees thought, per run, course or (filter "Rows") '
+        "instructor: answers out of the trainees who took part, the mean of "
+        "every 1-5 rating given and the net promoter score (percent of 9-10 "
+        "minus percent of 0-6). A run's own page (Teaching > the run > "
+        "Evaluation) has each question, the comments and the PDF summary. "
+        "The period is when a run's evaluation opened."
+    )
+
+    @cached_property
+    def group_by(self) -> str:
+        form = self.filters.form
+        by = form.cleaned_data.get("by") if form.is_valid() else None
+        return by or "run"
+
+    @property
+    def report_columns(self):
+        first = {
+            "run": _("Run"),
+            "course": _("Course"),
+            "instructor": _("Instructor"),
+        }[self.group_by]
+        return [
+            ReportColumn("group_name", first, "text"),
+            ReportColumn("runs", _("Runs"), "number"),
+            ReportColumn("took_part", _("Took part"), "number"),
+            ReportColumn("responses", _("Answers"), "number"),
+            ReportColumn("rate", _("Response rate"), "percent"),
+            ReportColumn("mean_rating", _("Mean rating (1-5)"), "number"),
+            ReportColumn("nps", _("Net promoter score"), "number"),
+        ]
+
+    def get_filename(self):
+        return f"{self.slug}-by-{self.group_by}-{timezone.localdate():%Y-%m-%d}"
+
+    def get_rows(self, filters):
+        return evaluations_compared(filters, by=self.group_by)
+
+    def get_chart(self, rows):
+        return charts.bar_chart(
+            title=_("Mean rating"),
+            caption=_("Mean of every 1-5 rating given."),
+            rows=[row for row in rows if row["mean_rating"] is not None],
+            label_key="group_name",
+            series=[("mean_rating", _("Mean rating (1-5)"))],
+            scale_max=5,
         )
