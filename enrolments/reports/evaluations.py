@@ -326,3 +326,97 @@ def _compared_row(name: str, group: dict) -> dict:
         ),
         "nps": nps_score(group["nps"]),
     }
+
+
+# --- One course over its runs (instructors: the runs they teach) ---------------
+
+
+@dataclass(frozen=True)
+class RunRow:
+    run: object
+    took_part: int
+    responses: int
+    mean_rating: float | None
+    nps: float | None
+
+    @property
+    def rate(self) -> float | None:
+        if not self.took_part:
+            return None
+        return round(100 * self.responses / self.took_part, 1)
+
+    @property
+    def too_few(self) -> bool:
+        return self.responses < MIN_ANSWERS_SHOWN
+
+
+@dataclass(frozen=True)
+class CourseResults:
+    rows: list[RunRow]  # newest run first
+    responses: int
+    questions: list[QuestionResult]  # every run's answers, pooled
+
+    @property
+    def too_few(self) -> bool:
+        return self.responses < MIN_ANSWERS_SHOWN
+
+    @property
+    def mean_rating(self) -> float | None:
+        return mean_of_ratings(self.questions)
+
+    @property
+    def nps(self) -> float | None:
+        return next((q.nps for q in self.questions if q.kind == "nps"), None)
+
+
+def course_results(*, runs, language: str, small_runs: bool) -> CourseResults:
+    """The evaluations of `runs` (one course's) side by side, and their
+    answers pooled question by question: a question is the same across runs
+    when its id is (the same form, or a copy of it); the newest run's wording
+    is shown. Runs under MIN_ANSWERS_SHOWN answers join the pool only when
+    `small_runs` (the academy): otherwise the pool minus the other runs'
+    figures would give away a small run's answers. Four queries, whatever the
+    number of runs and answers."""
+    evaluations = {
+        e.run_id: e
+        for e in Evaluation.objects.filter(run__in=runs).select_related("run")
+    }
+    answers = defaultdict(list)
+    for evaluation_id, answer in (
+        EvaluationResponse.objects.filter(evaluation__in=evaluations.values())
+        .order_by("pk")
+        .values_list("evaluation_id", "answers")
+    ):
+        answers[evaluation_id].append(answer)
+    took_part = _took_part_per_run(list(evaluations))
+    rows = []
+    for evaluation in sorted(
+        evaluations.values(), key=lambda e: e.run.starts_on, reverse=True
+    ):
+        version = snapshot_version(evaluation.snapshot, language)
+        given = answers[evaluation.pk]
+        figures = [question_result(q, given) for q in version["questions"]]
+        rows.append(
+            RunRow(
+                run=evaluation.run,
+                took_part=took_part.get(evaluation.run_id, 0),
+                responses=len(given),
+                mean_rating=mean_of_ratings(figures),
+                nps=next((q.nps for q in figures if q.kind == "nps"), None),
+            )
+        )
+    if not rows:
+        return CourseResults([], 0, [])
+    newest = evaluations[rows[0].run.pk]
+    pooled = [
+        answer
+        for evaluation in evaluations.values()
+        if small_runs or len(answers[evaluation.pk]) >= MIN_ANSWERS_SHOWN
+        for answer in answers[evaluation.pk]
+    ]
+    questions = snapshot_version(newest.snapshot, language)["questions"]
+    return CourseResults(
+        rows=rows,
+        responses=len(pooled),
+        questions=[question_result(q, pooled) for q in questions],
+    )

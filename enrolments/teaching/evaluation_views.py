@@ -1,12 +1,13 @@
 """A run's evaluation results for its instructors and the academy: the page
 (/teaching/runs/<id>/evaluation/), the answers as CSV and XLSX, and the PDF
-summary for funders. Scoped like every teaching page (404 for another
+summary for funders; and a course's runs side by side
+(/teaching/courses/<id>/evaluation/). Scoped like every teaching page (404 for another
 instructor's run); under MIN_ANSWERS_SHOWN answers an instructor sees only
 the count and the exports are refused (enrolments/reports/evaluations.py)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -14,12 +15,13 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 
 from courses.templatetags.course_tags import run_dates
-from enrolments.access import managed_run_or_404, manages_all_runs
+from enrolments.access import managed_run_or_404, manages_all_runs, runs_managed_by
 from enrolments.reports.evaluation_pdf import SummaryFacts, evaluation_summary_pdf
 from enrolments.reports.evaluations import (
     MIN_ANSWERS_SHOWN,
     RunResults,
     answer_rows,
+    course_results,
     run_answers,
     run_results,
 )
@@ -107,3 +109,29 @@ def evaluation_pdf(request: HttpRequest, run_id: int) -> HttpResponse:
     filename = exports.export_filename(run, "pdf", kind="evaluation")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@never_cache
+@login_required
+def course_evaluation(request: HttpRequest, course_id: int) -> HttpResponse:
+    """The evaluations of one course's runs that the user manages (all of them
+    for the academy), side by side and pooled."""
+    runs = runs_managed_by(request.user).filter(course_id=course_id)
+    run_list = list(runs.select_related("course").order_by("-starts_on"))
+    if not run_list:
+        raise Http404("No run of this course is yours.")
+    academy = manages_all_runs(request.user)
+    results = course_results(
+        runs=run_list, language=translation.get_language(), small_runs=academy
+    )
+    return render(
+        request,
+        "enrolments/teaching/course_evaluation.html",
+        {
+            "course": run_list[0].course,
+            "results": results,
+            "hidden": results.too_few and not academy,
+            "academy_view": academy,
+            "min_answers": MIN_ANSWERS_SHOWN,
+        },
+    )

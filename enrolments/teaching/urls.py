@@ -49,6 +49,11 @@ urlpatterns = [
         evaluation_views.evaluation_pdf,
         name="evaluation_pdf",
     ),
+    path(
+        "courses/<int:course_id>/evaluation/",
+        evaluation_views.course_evaluation,
+        name="course_evaluation",
+    ),
     path("meetings/<int:meeting_id>/register/", views.register, name="register"),
     path(
         "meetings/<int:meeting_id>/check-in/",

@@ -3,6 +3,7 @@ comments), hidden from instructors under five answers, exported as CSV/XLSX
 (formula injection kept as text) and as a PDF summary read back with pypdf;
 queries that do not grow with the answers."""
 
+import datetime as dt
 import io
 
 import pytest
@@ -15,6 +16,7 @@ from pypdf import PdfReader
 from academy_site.roles import ACADEMY_ADMIN, grant_role
 from courses.models import EvaluationForm
 from enrolments.reports.evaluations import nps_score
+from enrolments.services import enrolment_create
 from enrolments.services.attendance import register_save
 from enrolments.services.evaluations import evaluation_submit
 from tests.enrolments.evaluation_setup import (
@@ -23,7 +25,13 @@ from tests.enrolments.evaluation_setup import (
     good_answers,
     run_with_trainees,
 )
-from tests.factories import InstructorFactory, UserFactory
+from tests.factories import (
+    CourseRunFactory,
+    InstructorFactory,
+    MeetingFactory,
+    TraineeProfileFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -210,3 +218,55 @@ def test_the_results_page_reads_in_queries_that_do_not_grow(
     many = academy_with_answers(time_machine, catalogue, 500, email_prefix="many")
     client.force_login(many["instructor"])
     assert results_queries(client, many["run"]) == few_queries
+
+
+def test_a_courses_runs_side_by_side_leave_small_runs_out_of_the_pool(
+    time_machine, catalogue, client, admin
+):
+    big = academy_with_answers(time_machine, catalogue, 5)
+    course = big["course"]
+    # A second, later run of the same course with two answers.
+    time_machine.move_to(at(1, 9), tick=False)
+    small = CourseRunFactory(
+        course=course,
+        starts_on=dt.date(2026, 12, 14),
+        ends_on=dt.date(2026, 12, 14),
+        enrolment_opens_on=dt.date(2026, 11, 20),
+        enrolment_closes_on=dt.date(2026, 12, 12),
+    )
+    small.instructors.add(*big["run"].instructors.all())
+    small.save()
+    meeting = MeetingFactory(
+        run=small, date=dt.date(2026, 12, 14), start_time=dt.time(9)
+    )
+    enrolments = [
+        enrolment_create(trainee=TraineeProfileFactory(), run=small) for _ in range(2)
+    ]
+    time_machine.move_to(at(14, 12), tick=False)
+    register_save(meeting=meeting, marks={e.pk: "present" for e in enrolments}, by=None)
+    for enrolment in enrolments:
+        evaluation_submit(
+            enrolment=enrolment,
+            raw=good_answers(**{"q-useful": "1", "q-better": "Only two of us."}),
+            language="en",
+        )
+    url = reverse("teaching:course_evaluation", args=[course.pk])
+
+    client.force_login(big["instructor"])
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert page.context["results"].responses == 5  # the small run is left out
+    assert "Only two of us." not in html
+    assert "shown from 5 answers" in html
+    assert [row.responses for row in page.context["results"].rows] == [2, 5]
+
+    client.force_login(admin)
+    page = client.get(url)
+    assert page.context["results"].responses == 7
+    assert "Only two of us." in page.content.decode()
+
+    other = UserFactory()
+    InstructorFactory(user=other)
+    client.force_login(other)
+    assert client.get(url).status_code == 404
