@@ -590,3 +590,21 @@ def test_a_certificate_expires_within_90_days_and_the_dashboard_lists_it(demo, c
     page = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "1 certificate expires in the next 90 days" in page
     assert expiring.serial in page
+
+
+@pytest.mark.django_db
+def test_past_runs_have_answered_evaluations_their_instructor_reads(demo, client):
+    from courses.models import CourseRun
+    from enrolments.models import EvaluationResponse
+
+    k8s = CourseRun.objects.filter(course__slug="kubernetes-in-production").order_by(
+        "starts_on"
+    )[0]
+    assert EvaluationResponse.objects.filter(evaluation__run=k8s).count() == 5
+    assert not EvaluationResponse.objects.exclude(trainee=None).exists()  # anonymous
+    client.force_login(get_user_model().objects.get(username=INSTRUCTOR))
+    page = client.get(f"/en/teaching/runs/{k8s.pk}/evaluation/").content.decode()
+    assert "5 answers from 6 trainees who took part" in page
+    assert "The production drill was the best part." in page
+    pdf = client.get(f"/en/teaching/runs/{k8s.pk}/evaluation.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

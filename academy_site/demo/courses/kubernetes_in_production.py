@@ -199,7 +199,13 @@ COURSE = {
         (21, "09:00", 240, "room", "Final workshop: production drill"),
     ],
     "runs": [
-        {"starts_in_days": -180, "location": "beograd", "capacity": 18},
+        # Ended: its trainees' evaluation is the demo's results page.
+        {
+            "starts_in_days": -180,
+            "location": "beograd",
+            "capacity": 18,
+            "also_taught_by": [TEACHING_INSTRUCTOR],
+        },
         # Started last week: the demo's run in progress.
         {
             "starts_in_days": -10,

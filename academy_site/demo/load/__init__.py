@@ -48,6 +48,7 @@ from academy_site.demo.load.enrolments import (
     trainees_load,
     withdrawals_load,
 )
+from academy_site.demo.load.evaluations import evaluations_load
 from academy_site.demo.load.home import (
     featured_courses_load,
     settings_load,
@@ -103,5 +104,7 @@ def demo_academy_load(*, today: dt.date) -> DemoLoad:
     # daily task (enrolments.tasks.close_due_runs) would have closed them:
     # final results with reasons, and the trainees told.
     demo.created["run closed"] += len(runs_close_due(today=demo.today))
+    # Trainees of the past runs answered their evaluation after the close.
+    evaluations_load(demo)
     name_correction_load(demo)
     return demo
