@@ -47,9 +47,9 @@ def main() -> None:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
-def run(args, CaptureQueriesContext, connection) -> None:
-    from django.test import Client
-
+def catalogue_build(courses: int):
+    """A catalogue of `courses` published courses, each with a card image,
+    two topics and two upcoming runs with a meeting; returns the catalogue."""
     from tests.factories import (
         CourseIndexPageFactory,
         CoursePageFactory,
@@ -59,10 +59,9 @@ def run(args, CaptureQueriesContext, connection) -> None:
         make_image,
     )
 
-    started = time.perf_counter()
     catalogue = CourseIndexPageFactory(courses_per_page=24)
     topics = [TopicFactory(name=f"Topic {n}", slug=f"topic-{n}") for n in range(8)]
-    for n in range(args.courses):
+    for n in range(courses):
         course = CoursePageFactory(
             parent=catalogue,
             title=f"Course {n:04d} on practical engineering",
@@ -72,6 +71,31 @@ def run(args, CaptureQueriesContext, connection) -> None:
         )
         for _ in range(2):
             MeetingFactory(run=CourseRunFactory(course=course))
+    return catalogue
+
+
+def timed(client, CaptureQueriesContext, connection, url, params, repeat):
+    """(median ms, p95 ms, queries) of `repeat` GETs of `url`, after one to warm."""
+    client.get(url, params)
+    timings = []
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as queries:
+            began = time.perf_counter()
+            response = client.get(url, params)
+            timings.append((time.perf_counter() - began) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    timings.sort()
+    p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
+    return statistics.median(timings), p95, len(queries)
+
+
+def run(args, CaptureQueriesContext, connection) -> None:
+    from django.test import Client
+
+    from tests.factories import CoursePageFactory
+
+    started = time.perf_counter()
+    catalogue = catalogue_build(args.courses)
     print(f"built {args.courses} courses in {time.perf_counter() - started:.1f} s")
 
     client = Client()
@@ -86,19 +110,10 @@ def run(args, CaptureQueriesContext, connection) -> None:
     }
     print(f"{'page':<26}{'median ms':>10}{'p95 ms':>9}{'queries':>9}")
     for label, (url, params) in cases.items():
-        client.get(url, params)  # warm renditions and caches
-        timings = []
-        for _ in range(args.repeat):
-            with CaptureQueriesContext(connection) as queries:
-                began = time.perf_counter()
-                response = client.get(url, params)
-                timings.append((time.perf_counter() - began) * 1000)
-            assert response.status_code == 200, (label, response.status_code)
-        timings.sort()
-        p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
-        print(
-            f"{label:<26}{statistics.median(timings):>10.1f}{p95:>9.1f}{len(queries):>9}"
+        median, p95, queries = timed(
+            client, CaptureQueriesContext, connection, url, params, args.repeat
         )
+        print(f"{label:<26}{median:>10.1f}{p95:>9.1f}{queries:>9}")
 
 
 if __name__ == "__main__":

@@ -96,7 +96,14 @@ def question_result(question: dict, answers: list[dict]) -> QuestionResult:
     kind = question["type"]
     if kind == "rating":
         low, high = RATING_SCALE
-        counts = [(str(point), values.count(point)) for point in range(low, high + 1)]
+        words = {low: question["low_label"], high: question["high_label"]}
+        counts = [
+            (
+                f"{point} ({words[point]})" if point in words else str(point),
+                values.count(point),
+            )
+            for point in range(low, high + 1)
+        ]
         return QuestionResult(
             question,
             len(values),

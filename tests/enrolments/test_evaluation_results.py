@@ -113,11 +113,11 @@ def test_the_instructor_reads_the_runs_figures(five, client):
     results = page.context["results"]
     rating = results.questions[0]
     assert [(s.label, s.count) for s in rating.shares] == [
-        ("1", 0),
+        ("1 (Useless)", 0),
         ("2", 0),
         ("3", 1),
         ("4", 2),
-        ("5", 2),
+        ("5 (Very useful)", 2),
     ]
     pace = results.questions[1]
     assert [(s.label, s.count) for s in pace.shares] == [
