@@ -291,8 +291,7 @@ def revoked_by_admin(*, enrolment_id: int, kind: str) -> bool:
 
 def certificate_auto_issue(*, enrolment_id: int, outcome: str) -> Certificate | None:
     """Request the certificate an enrolment's new `outcome` earns, when its
-    course issues automatically. A refusal (no template yet, say) is logged,
-    not raised: the admin issues by hand later."""
+    course issues automatically."""
     kind = KIND_FOR_OUTCOME.get(outcome)
     if kind is None:
         return None
@@ -303,13 +302,20 @@ def certificate_auto_issue(*, enrolment_id: int, outcome: str) -> Certificate | 
     )
     if enrolment is None or not enrolment.course.auto_issue_certificates:
         return None
+    return _request_unless_revoked(enrolment, kind)
+
+
+def _request_unless_revoked(enrolment: Enrolment, kind: str) -> Certificate | None:
+    """The automatic paths' request: never one an admin revoked, and a
+    refusal (no template yet, say) logged, not raised: the admin issues by
+    hand later."""
     if revoked_by_admin(enrolment_id=enrolment.pk, kind=kind):
         return None
     try:
         return certificate_request(enrolment=enrolment, kind=kind)
     except CertificateError as error:
         logger.warning(
-            "Certificate for enrolment %s not requested: %s", enrolment_id, error
+            "Certificate for enrolment %s not requested: %s", enrolment.pk, error
         )
         return None
 
@@ -332,17 +338,7 @@ def certificate_after_evaluation(*, enrolment_id: int) -> Certificate | None:
     )
     if not (finished or enrolment.course.auto_issue_certificates):
         return None
-    if revoked_by_admin(enrolment_id=enrolment.pk, kind=kind):
-        return None
-    try:
-        return certificate_request(enrolment=enrolment, kind=kind)
-    except CertificateError as error:
-        logger.warning(
-            "Certificate for enrolment %s not requested after its evaluation: %s",
-            enrolment_id,
-            error,
-        )
-        return None
+    return _request_unless_revoked(enrolment, kind)
 
 
 def certificates_request_at_close(*, run_id: int, by=None) -> list[Certificate]:

@@ -81,6 +81,11 @@ def _shares(counts: list[tuple[str, int]], answered: int) -> list[Share]:
     ]
 
 
+def response_rate(responses: int, took_part: int) -> float | None:
+    """Answers as a percent of who could answer; None when nobody could."""
+    return round(100 * responses / took_part, 1) if took_part else None
+
+
 def nps_score(scores: list[int]) -> float | None:
     """Percent of promoters minus percent of detractors; None without scores."""
     if not scores:
@@ -137,9 +142,7 @@ class RunResults:
 
     @property
     def rate(self) -> float | None:
-        if not self.took_part:
-            return None
-        return round(100 * self.responses / self.took_part, 1)
+        return response_rate(self.responses, self.took_part)
 
     @property
     def too_few(self) -> bool:
@@ -323,11 +326,7 @@ def _compared_row(name: str, group: dict) -> dict:
         "runs": group["runs"],
         "took_part": group["took_part"],
         "responses": group["responses"],
-        "rate": (
-            round(100 * group["responses"] / group["took_part"], 1)
-            if group["took_part"]
-            else None
-        ),
+        "rate": response_rate(group["responses"], group["took_part"]),
         "mean_rating": (
             round(fmean(group["ratings"]), 2) if group["ratings"] else None
         ),
@@ -348,9 +347,7 @@ class RunRow:
 
     @property
     def rate(self) -> float | None:
-        if not self.took_part:
-            return None
-        return round(100 * self.responses / self.took_part, 1)
+        return response_rate(self.responses, self.took_part)
 
     @property
     def too_few(self) -> bool:

@@ -63,34 +63,32 @@ def _answer_lines(results: RunResults) -> list[list]:
     return answer_rows(results, run_answers(results.evaluation))
 
 
+def _attachment(body: bytes, content_type: str, run, extension: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    filename = exports.export_filename(run, extension, kind="evaluation")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 @never_cache
 @login_required
 def evaluation_csv(request: HttpRequest, run_id: int) -> HttpResponse:
     run, results, _hidden = _results_or_refuse(request, run_id, export=True)
-    response = HttpResponse(
-        exports.lines_csv(_answer_lines(results)),
-        content_type="text/csv; charset=utf-8",
+    return _attachment(
+        exports.lines_csv(_answer_lines(results)), "text/csv; charset=utf-8", run, "csv"
     )
-    filename = exports.export_filename(run, "csv", kind="evaluation")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @never_cache
 @login_required
 def evaluation_xlsx(request: HttpRequest, run_id: int) -> HttpResponse:
     run, results, _hidden = _results_or_refuse(request, run_id, export=True)
-    response = HttpResponse(
-        exports.lines_xlsx(
-            _answer_lines(results),
-            sheet_title=gettext("Answers"),
-            title=gettext("Evaluation: %(run)s") % {"run": run},
-        ),
-        content_type=XLSX_TYPE,
+    workbook = exports.lines_xlsx(
+        _answer_lines(results),
+        sheet_title=gettext("Answers"),
+        title=gettext("Evaluation: %(run)s") % {"run": run},
     )
-    filename = exports.export_filename(run, "xlsx", kind="evaluation")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return _attachment(workbook, XLSX_TYPE, run, "xlsx")
 
 
 @never_cache
@@ -103,12 +101,9 @@ def evaluation_pdf(request: HttpRequest, run_id: int) -> HttpResponse:
         instructors=", ".join(i.full_name for i in run.instructors.all()),
         generated_on=date_format(timezone.localdate(), "DATE_FORMAT"),
     )
-    response = HttpResponse(
-        evaluation_summary_pdf(facts, results), content_type="application/pdf"
+    return _attachment(
+        evaluation_summary_pdf(facts, results), "application/pdf", run, "pdf"
     )
-    filename = exports.export_filename(run, "pdf", kind="evaluation")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @never_cache
