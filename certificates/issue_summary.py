@@ -27,6 +27,7 @@ from courses.models import CourseRun
 from enrolments.models import Enrolment
 from enrolments.rules.attendance import attendance_summaries
 from enrolments.rules.completion import standings
+from enrolments.selectors import enrolments_held_for_evaluation
 
 
 @dataclass
@@ -96,6 +97,7 @@ def issue_summary(
     candidates = {kind: templates_in_use(kind=kind) for kind in Kind.values}
     plans = {kind: KindPlan(kind) for kind in (Kind.COMPLETION, Kind.ATTENDANCE)}
     already, refused, failing = [], [], []
+    held = enrolments_held_for_evaluation(run=run)
     for enrolment in rows:
         if not enrolment_is_eligible(enrolment):
             failing.append(enrolment)
@@ -108,6 +110,11 @@ def issue_summary(
             continue
         if enrolment.trainee.erased_at is not None:
             refused.append((enrolment, _("personal data erased")))
+            continue
+        if enrolment.pk in held:
+            refused.append(
+                (enrolment, _("the course evaluation, which comes first, not answered"))
+            )
             continue
         try:
             template = templates.get(kind) or template_pick(

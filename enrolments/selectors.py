@@ -536,3 +536,30 @@ def evaluations_to_answer(
         ):
             to_answer.append(EvaluationToAnswer(enrolment, window.closes_at))
     return to_answer
+
+
+def enrolments_held_for_evaluation(*, run: CourseRun) -> set[int]:
+    """The run's enrolments whose certificate waits for the course evaluation
+    (CoursePage.evaluation_required, a form to answer, not answered yet):
+    the same test as services.evaluations.evaluation_holds_certificate, for a
+    whole run in three queries at most."""
+    course = run.course
+    if not course.evaluation_required:
+        return set()
+    has_form = (
+        course.evaluation_form_id
+        or EvaluationForm.objects.filter(
+            is_default=True, locale_id=course.locale_id
+        ).exists()
+        or Evaluation.objects.filter(run=run).exists()
+    )
+    if not has_form:
+        return set()
+    answered = EvaluationParticipation.objects.filter(
+        enrolment__run=run, answered=True
+    ).values("enrolment_id")
+    return set(
+        Enrolment.objects.filter(run=run)
+        .exclude(pk__in=answered)
+        .values_list("pk", flat=True)
+    )

@@ -390,3 +390,21 @@ class time_machine_at:
 
     def __exit__(self, *exc):
         self.machine.move_to(at(1, 9), tick=False)
+
+
+def test_the_bulk_issue_summary_says_who_waits_for_the_evaluation(
+    required, time_machine, django_capture_on_commit_callbacks
+):
+    from certificates.issue_summary import issue_summary
+
+    run = required["run"]
+    ana = Enrolment.objects.get(pk=required["enrolments"][0].pk)
+    summary = issue_summary(run=run, enrolment_ids=None, templates={})
+    assert [(e.pk, why) for e, why in summary.refused] == [
+        (ana.pk, "the course evaluation, which comes first, not answered")
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(ana)
+    summary = issue_summary(run=run, enrolment_ids=None, templates={})
+    assert summary.refused == []
+    assert [e.pk for e in summary.already] == [ana.pk]
