@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from academy_site.languages import language_switch
+from certificates.views import issuer as issuer_views
 from enrolments.accounts.admin_login import ThrottledAdminPasswordResetView
 from enrolments.views import calendar as calendar_views
 
@@ -23,6 +24,8 @@ urlpatterns = [
     path("language/", language_switch, name="language_switch"),
     # A calendar subscription: one address for good, whatever the language.
     path("calendar/<str:token>.ics", calendar_views.feed, name="calendar_feed"),
+    # The credentials' issuer (did:web): its keys, for anyone to check them.
+    path(".well-known/did.json", issuer_views.did_json, name="did_json"),
 ]
 
 if settings.DEBUG:

@@ -168,6 +168,8 @@ def production_env(
     *, port: int, static_root: Path, media_root: Path, conn_max_age: int
 ) -> dict:
     """What academy_site/settings/production.py requires, for a loopback run."""
+    from certificates.credentials.keys import key_generate_pem
+
     return {
         "DJANGO_SETTINGS_MODULE": "academy_site.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
@@ -179,6 +181,7 @@ def production_env(
         "CACHE_URL": REDIS_URL,
         "DEFAULT_FROM_EMAIL": "Cluster Academy <academy@localhost>",
         "WAGTAILADMIN_BASE_URL": f"https://{HOST}:{port}",
+        "ACADEMY_SIGNING_KEY": key_generate_pem(),
         "SECURE_PROXY_SSL_HEADER_ENABLED": "true",
         "STATIC_ROOT": str(static_root),
         "MEDIA_ROOT": str(media_root),

@@ -274,6 +274,10 @@ class Certificate(models.Model):
     # which prints it, is deleted (its SHA-256 stays, so the holder's own copy
     # still verifies).
     holder_erased_at = models.DateTimeField(null=True, blank=True)
+    # The Open Badges 3.0 credential, a compact JWS signed in the worker with
+    # the PDF (certificates/services/credentials.py); "" until then, and
+    # again when an erasure withholds the name it carries.
+    credential = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -387,3 +391,22 @@ class CertificateReview(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+
+class IssuerKey(models.Model):
+    """A public key the academy has signed credentials with, named by its
+    JWK thumbprint and listed in /.well-known/did.json for as long as
+    credentials signed with it may be checked: a rotated key is retired,
+    never removed. Registered by certificates/services/credentials.py on
+    first use; the private key never reaches the database."""
+
+    thumbprint = models.CharField(max_length=43, unique=True)
+    public_jwk = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.thumbprint

@@ -281,6 +281,7 @@ PARAMETERS = {
     "revision_id_b": revision_ids,
     "enrolment_id": model_ids("enrolments.Enrolment"),
     "run_id": model_ids("courses.CourseRun"),
+    "course_id": model_ids("courses.CoursePage"),
     "meeting_id": model_ids("courses.Meeting"),
     "image_id": model_ids("wagtailimages.Image"),
     "document_id": model_ids("wagtaildocs.Document"),

@@ -369,6 +369,11 @@ CELERY_BEAT_SCHEDULE = {
 # Days after a run's last meeting (its end date without meetings) before it
 # closes on its own: the time instructors have to finish grading.
 ACADEMY_RUN_CLOSE_GRACE_DAYS = env_int("ACADEMY_RUN_CLOSE_GRACE_DAYS", 14)
+# The key Open Badges credentials are signed with (certificates/credentials/
+# keys.py): an Ed25519 private key in PEM, required in production; elsewhere a
+# key is made on first use in this file (owner-readable only).
+ACADEMY_SIGNING_KEY = env_str("ACADEMY_SIGNING_KEY", "")
+ACADEMY_SIGNING_KEY_FILE = str(VAR_DIR / "keys" / "signing-key.pem")
 # The longest a visitor's cached page lives (academy_site/public_cache.py);
 # changes reach visitors as they commit, this caps what nothing announced.
 # 0 turns the cache off.

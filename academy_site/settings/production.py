@@ -19,6 +19,11 @@ WAGTAILADMIN_BASE_URL = env_required(
     "WAGTAILADMIN_BASE_URL",
     "The public URL of the site, e.g. https://academy.example.rs",
 )
+ACADEMY_SIGNING_KEY = env_required(
+    "ACADEMY_SIGNING_KEY",
+    "The Ed25519 private key (PEM) credentials are signed with: "
+    "`manage.py signing_key_rotate --print` makes one.",
+)
 
 # Persistent database connections: opening a PostgreSQL connection costs every
 # request a few milliseconds. Each gunicorn worker keeps one (checked before

@@ -37,6 +37,8 @@ def certificates_withhold_names(*, trainee) -> dict[str, int]:
         if certificate.pdf:
             files.append(certificate.pdf.name)
         certificate.pdf = ""
+        # The credential names the holder: it goes with the PDF.
+        certificate.credential = ""
         certificate.full_name = trainee.full_name
         certificate.holder_erased_at = now
         if certificate.status in (Status.PENDING, Status.FAILED):
@@ -44,7 +46,14 @@ def certificates_withhold_names(*, trainee) -> dict[str, int]:
             certificate.failure_reason = str(NOT_GENERATED)
     Certificate.objects.bulk_update(
         certificates,
-        ["pdf", "full_name", "holder_erased_at", "status", "failure_reason"],
+        [
+            "pdf",
+            "credential",
+            "full_name",
+            "holder_erased_at",
+            "status",
+            "failure_reason",
+        ],
     )
     if certificates:
         audit_log_scrub(

@@ -26,6 +26,7 @@ from certificates import audit, pdf
 from certificates.models import Certificate, CertificateTemplate
 from certificates.notifications import certificate_email_queue
 from certificates.selectors import certificate_data, pdf_name
+from certificates.services.credentials import credential_sign
 from certificates.services.dispatch import (
     GENERATE_CERTIFICATE,
     certificate_generate_on_commit,
@@ -88,7 +89,7 @@ def certificate_generate(
         # row (and ordering for first()) costs more than the query itself.
         certificate = (
             Certificate.objects.select_for_update(of=("self",))
-            .select_related("template")
+            .select_related("template", "enrolment__course")
             .annotate(
                 validity_months=F("enrolment__course__certificate_validity_months")
             )
@@ -120,12 +121,16 @@ def certificate_generate(
             logger.exception("Certificate %s could not be stored", certificate.serial)
             return _mark_failed(certificate, f"Storing the PDF failed: {error}")
         certificate.sha256 = hashlib.sha256(body).hexdigest()
+        # Signed in the same transaction: an issued certificate always has
+        # its credential, a rolled-back one has neither.
+        certificate.credential = credential_sign(certificate)
         certificate.status = Status.ISSUED
         certificate.failure_reason = ""
         certificate.save(
             update_fields=[
                 "pdf",
                 "sha256",
+                "credential",
                 "status",
                 "failure_reason",
                 "issued_at",

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -22,6 +24,13 @@ PRODUCTION_ENV = {
     "WAGTAILADMIN_BASE_URL": "https://academy.example.rs",
     "EMAIL_HOST": "smtp.example.rs",
     "AWS_STORAGE_BUCKET_NAME": "academy-private",
+    "ACADEMY_SIGNING_KEY": Ed25519PrivateKey.generate()
+    .private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    .decode(),
 }
 
 
@@ -53,6 +62,7 @@ def test_production_passes_the_deployment_checklist_without_warnings():
         "CACHE_URL",
         "DEFAULT_FROM_EMAIL",
         "WAGTAILADMIN_BASE_URL",
+        "ACADEMY_SIGNING_KEY",
     ],
 )
 def test_production_stops_with_a_message_naming_a_missing_variable(missing):

@@ -1,0 +1,140 @@
+"""Open Badges 3.0 credentials: every issued certificate carries one, signed
+in the worker with the PDF as a VC-JOSE compact JWS (EdDSA, Ed25519) and
+checked here with joserfc, an implementation independent of the
+`cryptography` calls that sign it, against the key read from
+/.well-known/did.json over HTTP. Tampered tokens, other keys, `alg: none`
+and unknown keys are refused with a reason; a rotated key stays listed."""
+
+import base64
+import json
+import urllib.request
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.core.management import call_command
+from joserfc import jws as joserfc_jws
+from joserfc.jwk import KeySet
+
+from certificates.credentials import jws
+from certificates.credentials.keys import issuer_did
+from certificates.models import Certificate, IssuerKey
+from certificates.services.credentials import credential_verify, did_document
+from enrolments.services.privacy import trainee_erase
+from tests.certificates.factories import issued_certificate
+from tests.factories import TraineeProfileFactory, UserFactory
+
+
+def b64(data: dict) -> str:
+    raw = json.dumps(data, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+def joserfc_verify(token: str, document: dict) -> dict:
+    """Verify with joserfc and the keys of a DID document, as a verifier
+    that has never seen the academy's code would."""
+    keys = KeySet.import_key_set(
+        {
+            "keys": [
+                {**method["publicKeyJwk"], "kid": method["id"]}
+                for method in document["verificationMethod"]
+            ]
+        }
+    )
+    verified = joserfc_jws.deserialize_compact(token, keys, algorithms=["EdDSA"])
+    assert verified.headers()["typ"] == "vc+jwt"
+    return json.loads(verified.payload)
+
+
+@pytest.fixture
+def certificate(django_capture_on_commit_callbacks, catalogue):
+    trainee = TraineeProfileFactory(full_name="Đorđe Petrović")
+    return issued_certificate(
+        django_capture_on_commit_callbacks, catalogue, trainee=trainee
+    )
+
+
+@pytest.mark.django_db
+def test_an_issued_certificate_carries_a_signed_open_badge(certificate, client):
+    assert certificate.status == Certificate.Status.ISSUED
+    document = client.get("/.well-known/did.json").json()
+    assert document["id"] == issuer_did()
+    credential = joserfc_verify(certificate.credential, document)
+    assert credential["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+    assert credential["@context"][0] == "https://www.w3.org/ns/credentials/v2"
+    assert credential["issuer"]["id"] == issuer_did()
+    assert credential["id"].endswith(certificate.get_absolute_url().split("/", 2)[2])
+    subject = credential["credentialSubject"]
+    assert subject["identifier"][0]["identityHash"] == "Đorđe Petrović"
+    assert subject["achievement"]["name"].endswith("Kubernetes u produkciji")
+    assert certificate.serial in credential["name"]
+    assert credential["validFrom"].startswith(str(certificate.issued_at.date()))
+    # No e-mail address anywhere.
+    assert certificate.enrolment.trainee.user.email not in json.dumps(credential)
+    assert credential_verify(certificate.credential) == credential
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_key_is_read_from_did_json_over_http(
+    live_server, settings, django_capture_on_commit_callbacks, catalogue
+):
+    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    certificate = issued_certificate(django_capture_on_commit_callbacks, catalogue)
+    with urllib.request.urlopen(f"{live_server.url}/.well-known/did.json") as reply:
+        assert reply.headers["Content-Type"] == "application/did+json"
+        assert "max-age" in reply.headers["Cache-Control"]
+        document = json.load(reply)
+    header = jws.header_of(certificate.credential)
+    assert header["kid"].startswith("did:web:localhost%3A")
+    assert header["kid"] in document["assertionMethod"]
+    assert joserfc_verify(certificate.credential, document)["id"]
+
+
+@pytest.mark.django_db
+def test_tokens_that_are_not_ours_are_refused_with_a_reason(certificate):
+    token = certificate.credential
+    header, payload, signature = token.split(".")
+    kid = jws.header_of(token)["kid"]
+    changed = json.loads(base64.urlsafe_b64decode(payload + "=="))
+    changed["credentialSubject"]["identifier"][0]["identityHash"] = "Someone Else"
+    other_key = jws.sign(changed, key=Ed25519PrivateKey.generate(), kid=kid)
+    cases = {
+        f"{header}.{b64(changed)}.{signature}": "does not match",
+        other_key: "does not match",
+        f"{b64({'alg': 'none', 'kid': kid})}.{payload}.": "not EdDSA",
+        f"{b64({'alg': 'HS256', 'kid': kid})}.{payload}.{signature}": "not EdDSA",
+        jws.sign(changed, key=Ed25519PrivateKey.generate(), kid=kid + "x"): (
+            "does not list"
+        ),
+        "not.a.token": "not JSON",
+        "é.b.c": "not base64url",
+        "two.parts": "three parts",
+        "x" * 70_000: "too long",
+    }
+    for bad, reason in cases.items():
+        with pytest.raises(jws.InvalidCredential, match=reason):
+            credential_verify(bad)
+
+
+@pytest.mark.django_db
+def test_a_rotated_key_stays_listed_and_its_credentials_still_verify(
+    certificate, django_capture_on_commit_callbacks, catalogue
+):
+    old_kid = jws.header_of(certificate.credential)["kid"]
+    call_command("signing_key_rotate", verbosity=0)
+    newer = issued_certificate(django_capture_on_commit_callbacks, catalogue)
+    new_kid = jws.header_of(newer.credential)["kid"]
+    assert new_kid != old_kid
+    document = did_document()
+    assert set(document["assertionMethod"]) == {old_kid, new_kid}
+    assert IssuerKey.objects.get(retired_at__isnull=False).thumbprint in old_kid
+    for token in (certificate.credential, newer.credential):
+        assert joserfc_verify(token, document)
+        assert credential_verify(token)
+
+
+@pytest.mark.django_db
+def test_erasure_withholds_the_credential_with_the_name(certificate):
+    trainee = certificate.enrolment.trainee
+    trainee_erase(trainee=trainee, by=UserFactory())
+    certificate.refresh_from_db()
+    assert certificate.credential == ""
