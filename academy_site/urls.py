@@ -26,6 +26,11 @@ urlpatterns = [
     path("calendar/<str:token>.ics", calendar_views.feed, name="calendar_feed"),
     # The credentials' issuer (did:web): its keys, for anyone to check them.
     path(".well-known/did.json", issuer_views.did_json, name="did_json"),
+    path(
+        "credentials/status/<int:number>.jwt",
+        issuer_views.status_list,
+        name="credential_status_list",
+    ),
 ]
 
 if settings.DEBUG:

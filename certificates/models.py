@@ -278,10 +278,18 @@ class Certificate(models.Model):
     # the PDF (certificates/services/credentials.py); "" until then, and
     # again when an erasure withholds the name it carries.
     credential = models.TextField(blank=True, editable=False)
+    # Its bit in the revocation status lists (certificates/credentials/
+    # status_list.py): list number and position, drawn when it is signed.
+    status_list = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    status_index = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["status_list", "status_index"],
+                name="certificate_one_status_bit_each",
+            ),
             models.UniqueConstraint(
                 fields=["enrolment", "kind"],
                 condition=Q(status__in=["pending", "issued", "failed"]),

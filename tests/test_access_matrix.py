@@ -122,6 +122,7 @@ NOT_OWNED = {
     "coordination:request_refuse": "POST only; in the POST checks below",
     "coordination:join": "an invitation's random token, not an id",
     "calendar_feed": "a random token, not an id (test_calendar_feed.py)",
+    "credential_status_list": "public by design: a revocation list names no one",
     # Refused to everyone until a run has five answers, which the matrix's
     # two trainees per run cannot give: the run's instructor and the academy
     # get them, another instructor 404 (test_evaluation_results.py).

@@ -31,6 +31,7 @@ class CredentialFacts:
     issued_at: str  # ISO date-times
     expires_at: str | None
     language: str
+    status: dict | None = None  # its BitstringStatusListEntry
 
 
 def open_badge_credential(facts: CredentialFacts) -> dict:
@@ -78,4 +79,6 @@ def open_badge_credential(facts: CredentialFacts) -> dict:
     }
     if facts.expires_at:
         credential["validUntil"] = facts.expires_at
+    if facts.status:
+        credential["credentialStatus"] = facts.status
     return credential

@@ -4,15 +4,24 @@ academy lists in /.well-known/did.json. The payload is built by
 certificates/credentials/openbadges.py, signed by certificates/credentials/
 jws.py with the key certificates/credentials/keys.py loads."""
 
+import secrets
+
 from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from academy_site.links import site_url
-from certificates.credentials import jws, keys
+from academy_site.links import absolute_url, site_url
+from certificates.credentials import jws, keys, status_list
 from certificates.credentials.openbadges import CredentialFacts, open_badge_credential
 from certificates.models import KIND_TITLES, Certificate, IssuerKey, Kind
 from certificates.selectors import printed_name, verification_url
+from certificates.services.errors import CertificateError
+
+# A list takes certificates until half its positions are drawn, so a random
+# draw rarely meets a taken one; then the next list opens.
+STATUS_LIST_FILL = status_list.SIZE // 2
 
 ISSUER_NAME = "Cluster Academy"
 
@@ -88,11 +97,43 @@ def credential_facts(certificate: Certificate) -> CredentialFacts:
                 else None
             ),
             language=certificate.language,
+            status=status_list.status_entry(
+                url=status_list_url(certificate.status_list),
+                position=certificate.status_index,
+            ),
         )
 
 
+def status_list_url(number: int) -> str:
+    return absolute_url(reverse("credential_status_list", args=[number]))
+
+
+def status_bit_allocate(certificate: Certificate) -> None:
+    """Draw the certificate's list and position, once; at random, so that
+    positions say nothing about the order of issue."""
+    if certificate.status_index is not None:
+        return
+    drawn = Certificate.objects.filter(status_index__isnull=False).count()
+    number = drawn // STATUS_LIST_FILL
+    draw = secrets.SystemRandom()
+    for _attempt in range(32):
+        position = draw.randrange(status_list.SIZE)
+        try:
+            with transaction.atomic():
+                Certificate.objects.filter(pk=certificate.pk).update(
+                    status_list=number, status_index=position
+                )
+        except IntegrityError:
+            continue  # taken: draw again
+        certificate.status_list, certificate.status_index = number, position
+        return
+    raise CertificateError("No free position in the credentials' status list.")
+
+
 def credential_sign(certificate: Certificate) -> str:
-    """The certificate's credential as a compact JWS (vc+jwt)."""
+    """The certificate's credential as a compact JWS (vc+jwt), with its bit
+    in the status list drawn first."""
+    status_bit_allocate(certificate)
     private, kid = issuer_key_current()
     payload = open_badge_credential(credential_facts(certificate))
     return jws.sign(payload, key=private, kid=kid)
@@ -127,3 +168,69 @@ def did_document() -> dict:
         "verificationMethod": methods,
         "assertionMethod": [method["id"] for method in methods],
     }
+
+
+# --- The revocation status lists ------------------------------------------------
+
+
+def _revoked_q() -> Q:
+    """Revoked, or superseded by a certificate that has been issued."""
+    return Q(status=Certificate.Status.REVOKED) | Q(
+        status=Certificate.Status.SUPERSEDED,
+        superseded_by__status=Certificate.Status.ISSUED,
+    )
+
+
+def status_list_payload(number: int) -> dict | None:
+    """List `number` as a BitstringStatusListCredential (None when no
+    certificate has a bit in it). It says when it last changed (its
+    validFrom), so the same state always gives the same credential."""
+    members = Certificate.objects.filter(status_list=number)
+    changed = members.aggregate(
+        issued=Max("issued_at"),
+        revoked=Max("revoked_at"),
+        replaced=Max("superseded_by__issued_at"),
+    )
+    moments = [moment for moment in changed.values() if moment]
+    if not moments:
+        return None
+    positions = members.filter(_revoked_q()).values_list("status_index", flat=True)
+    return status_list.status_list_credential(
+        url=status_list_url(number),
+        issuer_did=keys.issuer_did(),
+        valid_from=max(moments).isoformat(timespec="seconds"),
+        encoded=status_list.encode_bits(positions),
+    )
+
+
+def status_list_token(number: int) -> str | None:
+    """List `number`, signed like the credentials; None when it is empty."""
+    payload = status_list_payload(number)
+    if payload is None:
+        return None
+    private, kid = issuer_key_current()
+    return jws.sign(payload, key=private, kid=kid)
+
+
+def credential_revoked(credential: dict) -> bool:
+    """Whether the status list says `credential` (verified) is revoked; raises
+    jws.InvalidCredential for a status entry that is not one of ours or
+    points outside its list."""
+    entry = credential.get("credentialStatus") or {}
+    url = entry.get("statusListCredential", "")
+    try:
+        position = int(entry.get("statusListIndex", ""))
+        number = int(url.rsplit("/", 1)[-1].removesuffix(".jwt"))
+    except ValueError as error:
+        raise jws.InvalidCredential(
+            "The credential has no usable status entry."
+        ) from error
+    if url != status_list_url(number):
+        raise jws.InvalidCredential(
+            "The credential's status list is not the academy's."
+        )
+    payload = status_list_payload(number)
+    if payload is None:
+        raise jws.InvalidCredential("The credential's status list does not exist.")
+    bits = status_list.decode_bits(payload["credentialSubject"]["encodedList"])
+    return status_list.bit_is_set(bits, position)

@@ -608,3 +608,15 @@ def test_past_runs_have_answered_evaluations_their_instructor_reads(demo, client
     assert "The production drill was the best part." in page
     pdf = client.get(f"/en/teaching/runs/{k8s.pk}/evaluation.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+@pytest.mark.django_db
+def test_demo_certificates_carry_credentials_and_the_revoked_one_is_listed(demo):
+    from certificates.models import Certificate
+    from certificates.services.credentials import credential_revoked, credential_verify
+
+    issued = Certificate.objects.filter(status__in=["issued", "revoked", "superseded"])
+    assert issued.exists()
+    for certificate in issued:
+        credential = credential_verify(certificate.credential)
+        assert credential_revoked(credential) is (certificate.status != "issued")

@@ -6,7 +6,9 @@ checked here with joserfc, an implementation independent of the
 and unknown keys are refused with a reason; a rotated key stays listed."""
 
 import base64
+import gzip
 import json
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -18,7 +20,13 @@ from joserfc.jwk import KeySet
 from certificates.credentials import jws
 from certificates.credentials.keys import issuer_did
 from certificates.models import Certificate, IssuerKey
-from certificates.services.credentials import credential_verify, did_document
+from certificates.services.credentials import (
+    credential_revoked,
+    credential_verify,
+    did_document,
+)
+from certificates.services.lifecycle import certificate_reissue, certificate_revoke
+from certificates.services.rendering import certificate_generate
 from enrolments.services.privacy import trainee_erase
 from tests.certificates.factories import issued_certificate
 from tests.factories import TraineeProfileFactory, UserFactory
@@ -138,3 +146,96 @@ def test_erasure_withholds_the_credential_with_the_name(certificate):
     trainee_erase(trainee=trainee, by=UserFactory())
     certificate.refresh_from_db()
     assert certificate.credential == ""
+
+
+# --- Revocation: the Bitstring Status List ---------------------------------------
+
+
+def status_bit(client, credential: dict) -> bool:
+    """The credential's bit, read as an outside verifier would: fetch the
+    list, check its signature with joserfc, decode the bits by hand."""
+    entry = credential["credentialStatus"]
+    assert entry["type"] == "BitstringStatusListEntry"
+    assert entry["statusPurpose"] == "revocation"
+    path = urllib.parse.urlsplit(entry["statusListCredential"]).path
+    response = client.get(path)
+    assert response["Content-Type"] == "application/vc+jwt"
+    assert "max-age=300" in response["Cache-Control"]
+    document = client.get("/.well-known/did.json").json()
+    status_list = joserfc_verify(response.content.decode(), document)
+    assert status_list["type"] == [
+        "VerifiableCredential",
+        "BitstringStatusListCredential",
+    ]
+    encoded = status_list["credentialSubject"]["encodedList"]
+    assert encoded[0] == "u"  # multibase base64url
+    bits = gzip.decompress(base64.urlsafe_b64decode(encoded[1:] + "=="))
+    assert len(bits) * 8 == 131_072
+    index = int(entry["statusListIndex"])
+    return bool(bits[index // 8] & (0x80 >> (index % 8)))
+
+
+@pytest.mark.django_db
+def test_revoking_flips_the_credentials_bit_in_the_status_list(certificate, client):
+    credential = credential_verify(certificate.credential)
+    assert status_bit(client, credential) is False
+    assert credential_revoked(credential) is False
+    certificate_revoke(certificate=certificate, by=None, reason="Issued in error.")
+    assert status_bit(client, credential) is True
+    assert credential_revoked(credential) is True
+
+
+@pytest.mark.django_db
+def test_a_superseded_certificate_is_revoked_once_its_replacement_is_issued(
+    certificate, client, django_capture_on_commit_callbacks
+):
+    credential = credential_verify(certificate.credential)
+    with django_capture_on_commit_callbacks(execute=False):
+        replacement = certificate_reissue(
+            certificate=certificate, by=None, full_name="Đorđe M. Petrović"
+        )
+    assert status_bit(client, credential) is False  # the new one is not out yet
+    certificate_generate(certificate_id=replacement.pk)
+    assert status_bit(client, credential) is True
+    newer = credential_verify(Certificate.objects.get(pk=replacement.pk).credential)
+    assert newer["credentialStatus"]["statusListIndex"] != (
+        credential["credentialStatus"]["statusListIndex"]
+    )
+    assert status_bit(client, newer) is False
+
+
+@pytest.mark.django_db
+def test_status_entries_that_are_not_ours_or_out_of_range_are_refused(certificate):
+    credential = credential_verify(certificate.credential)
+    entry = credential["credentialStatus"]
+    cases = {
+        "outside the list": {**entry, "statusListIndex": "131072"},
+        "not the academy's": {
+            **entry,
+            "statusListCredential": "https://elsewhere.example/credentials/status/0.jwt",
+        },
+        "does not exist": {
+            **entry,
+            "statusListCredential": entry["statusListCredential"].replace(
+                "/0.jwt", "/7.jwt"
+            ),
+        },
+        "no usable status": {**entry, "statusListIndex": "first"},
+    }
+    for reason, bad in cases.items():
+        with pytest.raises(jws.InvalidCredential, match=reason):
+            credential_revoked({**credential, "credentialStatus": bad})
+
+
+@pytest.mark.django_db
+def test_the_status_list_answers_304_when_unchanged_and_404_when_unknown(
+    certificate, client
+):
+    credential = credential_verify(certificate.credential)
+    path = urllib.parse.urlsplit(
+        credential["credentialStatus"]["statusListCredential"]
+    ).path
+    first = client.get(path)
+    again = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert client.get("/credentials/status/99.jwt").status_code == 404
