@@ -198,11 +198,22 @@ def language_cookie_set(response, language: str) -> None:
 
 class SiteLocaleMiddleware(LocaleMiddleware):
     """Django's LocaleMiddleware, except that a 404 outside the public site
-    (the admin, documents, static and media files, the switcher) stays a 404.
+    (the admin, documents, static and media files, the switcher, the API and
+    the credentials' issuer documents) stays a 404.
     Django would redirect it to the same path under the language prefix, which
     the Wagtail page route always matches."""
 
-    UNPREFIXED = ("/admin/", "/documents/", "/language/", "/static/", "/media/")
+    UNPREFIXED = (
+        "/admin/",
+        "/documents/",
+        "/language/",
+        "/static/",
+        "/media/",
+        # Answers for machines: a 404 there is an answer, not a page.
+        "/api/",
+        "/credentials/",
+        "/.well-known/",
+    )
 
     def process_response(self, request, response):
         if request.path_info.startswith(self.UNPREFIXED):

@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from academy_site.languages import language_switch
 from certificates.views import issuer as issuer_views
+from certificates.views import verification as verification_views
 from enrolments.accounts.admin_login import ThrottledAdminPasswordResetView
 from enrolments.views import calendar as calendar_views
 
@@ -26,6 +27,8 @@ urlpatterns = [
     path("calendar/<str:token>.ics", calendar_views.feed, name="calendar_feed"),
     # The credentials' issuer (did:web): its keys, for anyone to check them.
     path(".well-known/did.json", issuer_views.did_json, name="did_json"),
+    # The verification page as JSON, for employers' systems.
+    path("api/verify/<str:code>", verification_views.verify_api, name="verify_api"),
     path(
         "credentials/status/<int:number>.jwt",
         issuer_views.status_list,

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from certificates.models import Certificate
+from certificates.selectors import linkedin_add_url
 
 
 def certificates_panel(enrolments) -> dict[int, str]:
@@ -20,6 +21,8 @@ def certificates_panel(enrolments) -> dict[int, str]:
         .exclude(status=Certificate.Status.SUPERSEDED)
         .order_by("-created_at", "-pk")
     ):
+        if certificate.status == Certificate.Status.ISSUED and certificate.issued_at:
+            certificate.linkedin_url = linkedin_add_url(certificate)
         by_enrolment[certificate.enrolment_id].append(certificate)
     return {
         enrolment_id: render_to_string(

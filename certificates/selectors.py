@@ -10,6 +10,7 @@ however it is edited later.
 import datetime as dt
 import re
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
@@ -340,3 +341,28 @@ def certificates_expiring(
         .select_related("enrolment__trainee__user", "enrolment__course")
         .order_by("expires_at", "pk")
     )
+
+
+LINKEDIN_ADD_TO_PROFILE = "https://www.linkedin.com/profile/add"
+ISSUING_ORGANISATION = "Cluster Academy"
+
+
+def linkedin_add_url(certificate: Certificate) -> str:
+    """LinkedIn's "Add to profile" link for a certification, prefilled: the
+    certificate's name, the academy, the issue (and expiry) month, the serial
+    and the verification page. Nothing of the holder's goes to LinkedIn in
+    the link: they add it to their own profile."""
+    issued = timezone.localtime(certificate.issued_at)
+    params = {
+        "startTask": "CERTIFICATION_NAME",
+        "name": f"{certificate.kind_title}: {certificate.course_title}",
+        "organizationName": ISSUING_ORGANISATION,
+        "issueYear": issued.year,
+        "issueMonth": issued.month,
+        "certUrl": verification_url(certificate),
+        "certId": certificate.serial,
+    }
+    if certificate.expires_at:
+        expires = timezone.localtime(certificate.expires_at)
+        params |= {"expirationYear": expires.year, "expirationMonth": expires.month}
+    return f"{LINKEDIN_ADD_TO_PROFILE}?{urlencode(params)}"

@@ -1,5 +1,5 @@
-"""Certificate URLs: public verification (the QR code's target) and the
-trainee's private download."""
+"""Certificate URLs: public verification (the QR code's target) with the
+certificate's Open Badges credential, and the trainee's private download."""
 
 from django.urls import path
 
@@ -10,6 +10,19 @@ app_name = "certificates"
 urlpatterns = [
     path("verify/", verification.verify_upload, name="verify_upload"),
     path("verify/<str:code>/", verification.verify, name="verify"),
+    # The Open Badges credential: the signed token, and its JSON.
+    path(
+        "verify/<str:code>/credential.jwt",
+        verification.credential_download,
+        {"file_format": "jwt"},
+        name="credential_jwt",
+    ),
+    path(
+        "verify/<str:code>/credential.json",
+        verification.credential_download,
+        {"file_format": "json"},
+        name="credential_json",
+    ),
     path(
         "certificates/<int:certificate_id>/download/",
         download.certificate_download,

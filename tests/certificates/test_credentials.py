@@ -7,9 +7,12 @@ and unknown keys are refused with a reason; a rotated key stays listed."""
 
 import base64
 import gzip
+import html
 import json
+import re
 import urllib.parse
 import urllib.request
+from zoneinfo import ZoneInfo
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -239,3 +242,85 @@ def test_the_status_list_answers_304_when_unchanged_and_404_when_unknown(
     again = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
     assert client.get("/credentials/status/99.jwt").status_code == 404
+
+
+# --- Sharing: downloads, LinkedIn, the verification API ----------------------------
+
+
+@pytest.mark.django_db
+def test_the_verification_api_answers_json_with_the_credential(certificate, client):
+    url = f"/api/verify/{certificate.verification_code}"
+    answer = client.get(url)
+    assert answer.status_code == 200
+    assert answer["Content-Type"] == "application/json"
+    assert "noindex" in answer["X-Robots-Tag"]
+    body = answer.json()
+    assert body["status"] == "valid"
+    assert body["holder"] == "Đorđe Petrović"
+    assert body["course"] == "Kubernetes u produkciji"
+    assert body["kind"] == "completion"
+    assert body["serial"] == certificate.serial
+    assert body["credential"] == certificate.credential
+    assert "email" not in json.dumps(body)
+    certificate_revoke(certificate=certificate, by=None, reason="Issued in error.")
+    assert client.get(url).json()["status"] == "revoked"
+    missing = client.get("/api/verify/" + "A" * 32)
+    assert missing.status_code == 404
+    assert missing.json() == {"error": "No certificate has this code."}
+
+
+@pytest.mark.django_db
+def test_the_api_counts_against_the_pages_limit(certificate, client):
+    from certificates.ratelimit import LOOKUPS_PER_WINDOW
+
+    url = f"/api/verify/{certificate.verification_code}"
+    for _ in range(LOOKUPS_PER_WINDOW):
+        assert client.get(url).status_code == 200
+    refused = client.get(url)
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert "Too many look-ups" in refused.json()["error"]
+    assert client.get(certificate.get_absolute_url()).status_code == 429
+
+
+@pytest.mark.django_db
+def test_the_credential_downloads_as_a_token_and_as_json(certificate, client):
+    code = certificate.verification_code
+    token = client.get(f"/en/verify/{code}/credential.jwt")
+    assert token["Content-Type"].startswith("application/vc+jwt")
+    assert token["Content-Disposition"] == (
+        f'attachment; filename="{certificate.serial}.jwt"'
+    )
+    assert token.content.decode() == certificate.credential
+    as_json = client.get(f"/en/verify/{code}/credential.json")
+    assert json.loads(as_json.content) == credential_verify(certificate.credential)
+    assert client.get(f"/en/verify/{'B' * 32}/credential.jwt").status_code == 404
+
+
+@pytest.mark.django_db
+def test_my_learning_and_the_page_offer_the_credential_and_linkedin(
+    certificate, client
+):
+    client.force_login(certificate.enrolment.trainee.user)
+    for page in (
+        client.get("/en/learning/").content.decode(),
+        client.get(certificate.get_absolute_url()).content.decode(),
+    ):
+        assert f"/verify/{certificate.verification_code}/credential.jwt" in page
+        linkedin = re.search(r'href="(https://www\.linkedin\.com/[^"]+)"', page)
+        params = urllib.parse.parse_qs(
+            urllib.parse.urlsplit(html.unescape(linkedin.group(1))).query
+        )
+        assert params["startTask"] == ["CERTIFICATION_NAME"]
+        assert params["organizationName"] == ["Cluster Academy"]
+        assert params["certId"] == [certificate.serial]
+        assert params["certUrl"][0].endswith(
+            f"/verify/{certificate.verification_code}/"
+        )
+        issued = certificate.issued_at.astimezone(ZoneInfo("Europe/Belgrade"))
+        assert params["issueYear"] == [str(issued.year)]
+        assert params["issueMonth"] == [str(issued.month)]
+        assert "Kubernetes u produkciji" in params["name"][0]
+    certificate_revoke(certificate=certificate, by=None, reason="Issued in error.")
+    page = client.get(certificate.get_absolute_url()).content.decode()
+    assert "credential.jwt" not in page and "linkedin" not in page
