@@ -89,6 +89,9 @@ class CertificateData:
     signatories: tuple[Signatory, ...] = ()
     title: str = ""  # PDF metadata title
     language: str = "en"
+    # The certificate's Open Badges credential (a compact JWS), attached to
+    # the file as <serial>.jwt so the PDF carries what a verifier can check.
+    credential: str = ""
 
 
 # The certificate the background check renders: both scripts and every field.
@@ -392,9 +395,24 @@ def certificate_pdf(data: CertificateData, background: Background) -> bytes:
             "/Creator": "Cluster Academy LMS",
         }
     )
+    if data.credential:
+        writer.add_attachment(credential_file_name(data.serial), data.credential)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def credential_file_name(serial: str) -> str:
+    return f"{serial}.jwt"
+
+
+def embedded_credential(body: bytes) -> str | None:
+    """The credential a certificate PDF carries, or None."""
+    reader = PdfReader(io.BytesIO(body))
+    for name, contents in reader.attachments.items():
+        if name.endswith(".jwt") and contents:
+            return contents[0].decode("ascii", errors="replace")
+    return None
 
 
 def pdfs_joined(bodies: list[bytes]) -> bytes:

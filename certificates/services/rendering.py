@@ -12,6 +12,7 @@ instead of leaving a second one.
 import datetime as dt
 import hashlib
 import logging
+from dataclasses import replace
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
@@ -105,8 +106,13 @@ def certificate_generate(
         months = certificate.validity_months
         certificate.expires_at = now + relativedelta(months=months) if months else None
         try:
+            # Signed first: the PDF carries the credential as an attached file.
+            certificate.credential = credential_sign(certificate)
             body = pdf.certificate_pdf(
-                certificate_data(certificate), background_for(certificate.template)
+                replace(
+                    certificate_data(certificate), credential=certificate.credential
+                ),
+                background_for(certificate.template),
             )
         except StorageUnavailable:
             raise
@@ -121,9 +127,6 @@ def certificate_generate(
             logger.exception("Certificate %s could not be stored", certificate.serial)
             return _mark_failed(certificate, f"Storing the PDF failed: {error}")
         certificate.sha256 = hashlib.sha256(body).hexdigest()
-        # Signed in the same transaction: an issued certificate always has
-        # its credential, a rolled-back one has neither.
-        certificate.credential = credential_sign(certificate)
         certificate.status = Status.ISSUED
         certificate.failure_reason = ""
         certificate.save(

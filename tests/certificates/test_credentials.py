@@ -8,6 +8,7 @@ and unknown keys are refused with a reason; a rotated key stays listed."""
 import base64
 import gzip
 import html
+import io
 import json
 import re
 import urllib.parse
@@ -324,3 +325,20 @@ def test_my_learning_and_the_page_offer_the_credential_and_linkedin(
     certificate_revoke(certificate=certificate, by=None, reason="Issued in error.")
     page = client.get(certificate.get_absolute_url()).content.decode()
     assert "credential.jwt" not in page and "linkedin" not in page
+
+
+@pytest.mark.django_db
+def test_the_pdf_carries_the_credential_as_an_attached_file(certificate):
+    from pypdf import PdfReader
+
+    from certificates.pdf import embedded_credential
+    from tests.certificates.factories import pdf_bytes
+
+    body = pdf_bytes(certificate)
+    attachments = PdfReader(io.BytesIO(body)).attachments
+    assert list(attachments) == [f"{certificate.serial}.jwt"]
+    assert attachments[f"{certificate.serial}.jwt"][0].decode() == (
+        certificate.credential
+    )
+    assert embedded_credential(body) == certificate.credential
+    assert credential_verify(embedded_credential(body))["credentialSubject"]
