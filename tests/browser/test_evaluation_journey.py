@@ -20,6 +20,7 @@ from tests.browser.conftest import (
     axe_violations,
     describe_violations,
     expect,
+    log_in_to_admin,
     log_in_to_site,
     screenshot,
 )
@@ -171,3 +172,37 @@ def test_trainee_answers_instructor_reads_academy_exports_the_pdf(
     assert "Mean rating" in text
     assert "A cheat sheet of kubectl commands." in text
     assert "Više vežbi, molim." in text
+
+
+def test_an_academy_admin_builds_an_evaluation_form_in_the_admin(new_page, db):
+    """Scheduling > Evaluation forms > Add: a title, a rating and the NPS,
+    saved as the academy's default; the questions keep block ids."""
+    from courses.models import EvaluationForm
+
+    admin = UserFactory(username="office2@academy.local", email="office2@academy.local")
+    grant_role(user=admin, role=ACADEMY_ADMIN)
+    page = new_page()
+    log_in_to_admin(page, username="office2@academy.local")
+    page.get_by_role("navigation", name="Main menu").get_by_role(
+        "button", name="Scheduling"
+    ).click()
+    page.get_by_role("link", name="Evaluation forms").click()
+    page.get_by_role("link", name=re.compile("Add evaluation form")).click()
+    page.get_by_role("textbox", name="Title*").fill("After the course")
+    page.get_by_role("checkbox", name="The academy's default").check()
+    questions = page.get_by_role("region", name="Questions")
+    questions.get_by_role("button", name="Insert a block").first.click()
+    page.get_by_role("option", name="Rating (1-5)").click()
+    rating = questions.get_by_role("region", name=re.compile("^Rating"))
+    rating.get_by_role("textbox", name="Prompt*").fill("How useful was it?")
+    questions.get_by_role("button", name="Insert a block").last.click()
+    page.get_by_role("option", name="Net promoter (0-10)").click()
+    screenshot(page, "evaluation-0-admin-builds-a-form")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_contain_text("created")
+    form = EvaluationForm.objects.get()
+    assert form.is_default and form.anonymous
+    kinds = [(child.block_type, child.id) for child in form.questions]
+    assert [kind for kind, _id in kinds] == ["rating", "nps"]
+    assert all(block_id for _kind, block_id in kinds)
+    assert form.questions[0].value["low_label"] == "Poor"
