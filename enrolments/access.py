@@ -9,8 +9,10 @@ or teaches is courses/access.py's to say.
 """
 
 import datetime as dt
+from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -175,13 +177,48 @@ def runs_managed_by(user) -> QuerySet[CourseRun]:
 
 def teaches_runs(user) -> bool:
     """Whether `user` manages any run (cached on the user for the request)."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    cached = getattr(user, "_academy_teaches_runs", None)
-    if cached is None:
-        cached = runs_managed_by(user).exists()
-        user._academy_teaches_runs = cached
-    return cached
+    return site_roles(user).teaches
+
+
+@dataclass(frozen=True)
+class SiteRoles:
+    """What the site's header links to for a signed-in user."""
+
+    teaches: bool  # manages a run: "Teaching"
+    coordinates: bool  # coordinates an organisation: "Your organisation"
+
+
+NO_ROLES = SiteRoles(teaches=False, coordinates=False)
+
+
+def site_roles(user) -> SiteRoles:
+    """`teaches_runs` and whether `user` coordinates an organisation, in one
+    query besides the user's permissions (which every page loads anyway: the
+    Wagtail user bar asks for them), once per request: the user object lives
+    as long as the request, and the answer is kept on it."""
+    if not user.is_authenticated:
+        return NO_ROLES
+    cached = getattr(user, "_academy_site_roles", None)
+    if cached is not None:
+        return cached
+    questions = {
+        "coordinates": Exists(Organisation.objects.filter(coordinators__user=user))
+    }
+    if user.is_active:
+        # Academy admins manage every run, so some once a run exists.
+        questions["teaches"] = (
+            Exists(CourseRun.objects.all())
+            if manages_all_runs(user)
+            else Exists(runs_taught_by(user))
+        )
+    answers = get_user_model().objects.filter(pk=user.pk).values(**questions).first()
+    answers = answers or {}
+    roles = SiteRoles(
+        teaches=bool(answers.get("teaches")),
+        coordinates=bool(answers.get("coordinates")),
+    )
+    user._academy_site_roles = roles
+    return roles
 
 
 def may_close_run(user, run: CourseRun) -> bool:

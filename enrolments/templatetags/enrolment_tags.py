@@ -60,12 +60,12 @@ def teaches(context) -> bool:
 def coordinates(context) -> bool:
     """Whether the visitor coordinates an organisation, for the "Your
     organisation" link in the header."""
-    from enrolments.access import organisations_coordinated_by
+    from enrolments.access import site_roles
 
     request = context.get("request")
     if request is None:
         return False
-    return organisations_coordinated_by(request.user).exists()
+    return site_roles(request.user).coordinates
 
 
 @register.inclusion_tag(
