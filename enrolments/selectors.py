@@ -19,12 +19,18 @@ from enrolments.models import (
     Enrolment,
     JoinLink,
     MembershipClaim,
-    ModuleProgress,
     QuizAttempt,
     TraineeProfile,
 )
 from enrolments.models.enrolment import ACTIVE_STATUSES, STUDYING_STATUSES
-from enrolments.rules.completion import COMPLETION, NONE, outcome_of, standings
+from enrolments.rules.completion import (
+    COMPLETION,
+    NONE,
+    live_modules_by_course,
+    modules_done,
+    outcome_of,
+    standings,
+)
 from enrolments.rules.reasons import RUN_CLOSED, final_reasons, reasons_text
 
 
@@ -48,9 +54,11 @@ def with_waitlist_position(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolmen
 
 def enrolments_for_trainee(*, trainee: TraineeProfile) -> list[Enrolment]:
     """Everything My learning shows: each enrolment with its course, run, the
-    run's upcoming meetings (`upcoming_meetings`) and waitlist position.
-    Today's meetings count as upcoming all day; yesterday's only while they
-    last (an evening meeting running past midnight keeps its check-in)."""
+    run's meetings (`all_meetings`, in order) and upcoming ones
+    (`upcoming_meetings`), its attendance records (`attendance_records`) and
+    waitlist position. Today's meetings count as upcoming all day;
+    yesterday's only while they last (an evening meeting running past
+    midnight keeps its check-in)."""
     now = timezone.now()
     today = timezone.localdate(now)
     enrolments = with_waitlist_position(
@@ -59,10 +67,8 @@ def enrolments_for_trainee(*, trainee: TraineeProfile) -> list[Enrolment]:
         .prefetch_related(
             Prefetch(
                 "run__meetings",
-                queryset=Meeting.objects.filter(
-                    date__gte=today - dt.timedelta(days=1)
-                ).order_by("date", "start_time"),
-                to_attr="upcoming_meetings",
+                queryset=Meeting.objects.order_by("date", "start_time"),
+                to_attr="all_meetings",
             )
         )
         .order_by("-created_at", "-pk")
@@ -71,10 +77,9 @@ def enrolments_for_trainee(*, trainee: TraineeProfile) -> list[Enrolment]:
     for enrolment in enrolments:
         meetings = [
             meeting
-            for meeting in (
-                getattr(enrolment.run, "upcoming_meetings", []) if enrolment.run else []
-            )
-            if meeting.date >= today or meeting.ends_at > now
+            for meeting in (enrolment.run.all_meetings if enrolment.run else [])
+            if meeting.date >= today
+            or (meeting.date >= today - dt.timedelta(days=1) and meeting.ends_at > now)
         ]
         if enrolment.run:
             enrolment.run.upcoming_meetings = meetings
@@ -84,27 +89,31 @@ def enrolments_for_trainee(*, trainee: TraineeProfile) -> list[Enrolment]:
             if enrolment.status == Enrolment.Status.WAITLISTED
             else None
         )
-    next_meeting_marks_attach(enrolments)
+    records_attach(enrolments)
     return enrolments
 
 
-def next_meeting_marks_attach(enrolments: list[Enrolment]) -> None:
-    """Set `next_meeting_mark` on each enrolment: its attendance record for
-    its next meeting (a check-in, or the register's mark), or None; one query
+def records_attach(enrolments: list[Enrolment]) -> None:
+    """Set `attendance_records` on each enrolment (its marks, for the
+    attendance rules) and `next_meeting_mark`: its record for its next
+    meeting (a check-in, or the register's mark), or None; one query
     whatever the number of enrolments. My learning shows "Checked in at
     11:03 (late)" with it instead of offering the check-in again."""
-    wanted = {(e.pk, e.next_meeting.pk) for e in enrolments if e.next_meeting}
-    marks = {}
-    if wanted:
-        for record in AttendanceRecord.objects.filter(
-            enrolment_id__in={enrolment_id for enrolment_id, _ in wanted},
-            meeting_id__in={meeting_id for _, meeting_id in wanted},
-        ):
-            marks[(record.enrolment_id, record.meeting_id)] = record
+    by_enrolment = defaultdict(list)
+    with_run = [e.pk for e in enrolments if e.run_id]
+    if with_run:
+        for record in AttendanceRecord.objects.filter(enrolment_id__in=with_run):
+            by_enrolment[record.enrolment_id].append(record)
     for enrolment in enrolments:
+        enrolment.attendance_records = by_enrolment.get(enrolment.pk, [])
         meeting = enrolment.next_meeting
         enrolment.next_meeting_mark = (
-            marks.get((enrolment.pk, meeting.pk)) if meeting else None
+            next(
+                (r for r in enrolment.attendance_records if r.meeting_id == meeting.pk),
+                None,
+            )
+            if meeting
+            else None
         )
 
 
@@ -118,34 +127,34 @@ def check_in_mark(*, trainee, meeting) -> AttendanceRecord | None:
     ).first()
 
 
-def modules_to_continue(enrolments: list[Enrolment], request=None) -> dict:
+def modules_to_continue(
+    enrolments: list[Enrolment],
+    request=None,
+    *,
+    modules_by_course: dict[int, list[ModulePage]] | None = None,
+    done: dict[int, set[int]] | None = None,
+) -> dict:
     """{enrolment id: the first live module of its course the trainee has not
     marked done}, for My learning's "Continue" button; enrolments that do
     not study, or have done every module, are left out. Each module has
     `shown` and `shown_url` in the reader's language. A fixed number of
-    queries, whatever the number of enrolments and modules."""
+    queries, whatever the number of enrolments and modules; none for the
+    modules and progress when the caller has read them
+    (`live_modules_by_course` and `modules_done` of rules/completion.py)."""
     studying = [e for e in enrolments if e.status in STUDYING_STATUSES]
     if not studying:
         return {}
-    paths = {e.course.path: e.course_id for e in studying}
-    children = Q()
-    for path in paths:
-        children |= Q(path__startswith=path, depth=len(path) // ModulePage.steplen + 1)
-    modules_by_course = defaultdict(list)
-    for module in ModulePage.objects.live().filter(children).order_by("path"):
-        modules_by_course[paths[module.path[: -ModulePage.steplen]]].append(module)
-    done = set(
-        ModuleProgress.objects.filter(
-            enrolment_id__in=[e.pk for e in studying]
-        ).values_list("enrolment_id", "module_id")
-    )
+    if modules_by_course is None:
+        modules_by_course = live_modules_by_course([e.course for e in studying])
+    if done is None:
+        done = modules_done([e.pk for e in studying])
     result = {}
     for enrolment in studying:
         result_module = next(
             (
                 module
-                for module in modules_by_course[enrolment.course_id]
-                if (enrolment.pk, module.pk) not in done
+                for module in modules_by_course.get(enrolment.course_id, [])
+                if module.pk not in done.get(enrolment.pk, ())
             ),
             None,
         )
