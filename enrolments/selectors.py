@@ -61,9 +61,11 @@ def enrolments_for_trainee(*, trainee: TraineeProfile) -> list[Enrolment]:
     midnight keeps its check-in)."""
     now = timezone.now()
     today = timezone.localdate(now)
-    enrolments = with_waitlist_position(
+    enrolments = list(
         Enrolment.objects.filter(trainee=trainee)
         .select_related("course", "run", "organisation")
+        # The course's content is not shown here; it can be long.
+        .defer("course__body")
         .prefetch_related(
             Prefetch(
                 "run__meetings",
@@ -73,7 +75,17 @@ def enrolments_for_trainee(*, trainee: TraineeProfile) -> list[Enrolment]:
         )
         .order_by("-created_at", "-pk")
     )
-    enrolments = list(enrolments)
+    # Positions only for the waitlisted, seldom any: a query only then.
+    waitlisted = [e.pk for e in enrolments if e.status == Enrolment.Status.WAITLISTED]
+    ahead = (
+        dict(
+            with_waitlist_position(
+                Enrolment.objects.filter(pk__in=waitlisted)
+            ).values_list("pk", "waitlist_ahead")
+        )
+        if waitlisted
+        else {}
+    )
     for enrolment in enrolments:
         meetings = [
             meeting
@@ -85,7 +97,7 @@ def enrolments_for_trainee(*, trainee: TraineeProfile) -> list[Enrolment]:
             enrolment.run.upcoming_meetings = meetings
         enrolment.next_meeting = meetings[0] if meetings else None
         enrolment.waitlist_position = (
-            enrolment.waitlist_ahead + 1
+            ahead[enrolment.pk] + 1
             if enrolment.status == Enrolment.Status.WAITLISTED
             else None
         )
