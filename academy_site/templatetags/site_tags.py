@@ -3,7 +3,6 @@ the same for everyone in a language (the footer), rendered once and kept as
 visitors' pages are (academy_site/public_cache.py, `site_wide`)."""
 
 from django import template
-from django.utils.safestring import mark_safe
 
 from academy_site.public_cache import site_wide
 
@@ -15,12 +14,10 @@ class SiteWideNode(template.Node):
         self.name, self.nodelist = name, nodelist
 
     def render(self, context):
-        return mark_safe(
-            site_wide(
-                context.get("request"),
-                self.name,
-                lambda: str(self.nodelist.render(context)),
-            )
+        # A node's output is markup as it stands (the template escaped the
+        # variables inside it when it was rendered).
+        return site_wide(
+            context.get("request"), self.name, lambda: self.nodelist.render(context)
         )
 
 
