@@ -11,7 +11,7 @@ counter for all public pages.
 
 Invalidation: anything a visitor's page shows raises the generation, so
 every cached page is stale at once. Publishing, unpublishing, moving or
-deleting a page and changing an image (here); runs, meetings, topics,
+deleting a page, changing an image or a site (here); runs, meetings, topics,
 instructors and Latin terms (courses/public_pages.py); a seat taken or
 freed and a run closed or reopened (enrolments/services/seats.py,
 closing.py); the academy's settings (home/). The generation is raised when
@@ -20,6 +20,11 @@ rendered from the old rows in between is never served after the commit.
 The bound: with a shared cache (Redis, CACHE_URL: production, CI) a
 visitor sees a change as soon as it commits; CACHE_SECONDS caps any page's
 age whatever happens (a process with a cache of its own, a missed signal).
+
+Parts of every page that are the same for everyone in a language, the
+footer and the header's link to the catalogue, are kept the same way for
+signed-in users' pages too (`site_wide`): under the generation, so they
+change when visitors' pages do, and never longer than CACHE_SECONDS.
 
 The CSRF token in a cached page (the language switcher is a POST form) is
 the first visitor's: it is replaced on every hit by the visitor's own.
@@ -34,6 +39,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
+from django.utils.translation import get_language
 
 GENERATION_KEY = "public-pages:generation"
 # Query parameters a cached page may have: the catalogue's filters and pages.
@@ -64,6 +70,27 @@ def _generation_raise() -> None:
 
 def _generation() -> int:
     return cache.get(GENERATION_KEY) or 0
+
+
+def site_wide(request, name: str, build):
+    """A part of every page that is the same for everyone in a language (the
+    header's link to the catalogue, the footer), built by `build()` and kept
+    as visitors' pages are: under the generation, so whatever changes what
+    it shows is seen as soon as it commits, and for CACHE_SECONDS at most.
+    A signed-in user's page then reads it from the cache too. The
+    generation is read once per request."""
+    if request is None or not cache_seconds():
+        return build()
+    generation = getattr(request, "_public_generation", None)
+    if generation is None:
+        generation = request._public_generation = _generation()
+    raw = "|".join([str(generation), request.get_host(), get_language() or "", name])
+    key = "site-wide:" + hashlib.sha256(raw.encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout=cache_seconds())
+    return value
 
 
 def mark_cacheable(request, page) -> None:
@@ -159,8 +186,9 @@ def _deleted(sender, instance, **kwargs):
 
 
 def connect_signals() -> None:
-    """Pages published, unpublished, moved or deleted, and images changed
-    (a course card shows one). Called from academy_site/apps.py."""
+    """Pages published, unpublished, moved or deleted, images changed (a
+    course card shows one) and sites changed. Called from
+    academy_site/apps.py."""
     from django.db.models.signals import post_delete, post_save
     from wagtail.images import get_image_model
     from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -168,10 +196,17 @@ def connect_signals() -> None:
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(_page_changed, dispatch_uid=f"public-cache-{signal}")
     post_delete.connect(_deleted, dispatch_uid="public-cache-page-deleted")
+    from wagtail.models import Site
+
     image_model = get_image_model()
     for signal in (post_save, post_delete):
         signal.connect(
             _page_changed,
             sender=image_model,
             dispatch_uid=f"public-cache-image-{signal}",
+        )
+        # A site's host or root page: every address on it (the header's
+        # link to the catalogue, `site_wide`).
+        signal.connect(
+            _page_changed, sender=Site, dispatch_uid=f"public-cache-site-{signal}"
         )

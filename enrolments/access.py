@@ -9,8 +9,12 @@ or teaches is courses/access.py's to say.
 """
 
 import datetime as dt
+from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -46,6 +50,8 @@ VIEW_ENROLMENTS_PERMISSION = "enrolments.view_enrolment"
 VIEW_TRAINEES_PERMISSION = "enrolments.view_traineeprofile"
 REPORTS_PERMISSION = "enrolments.view_reports"
 ERASE_PERMISSION = "enrolments.erase_traineeprofile"
+# Wagtail's: who may open the admin (and sees its user bar on the site).
+ADMIN_ACCESS_PERMISSION = "wagtailadmin.access_admin"
 
 
 # --- Studying ---------------------------------------------------------------
@@ -149,10 +155,12 @@ def teaches_or_manages(user) -> bool:
     """Instructors (with an Instructor profile, runs or not), academy admins and
     anyone else with access to the Wagtail admin: who may open the teaching
     pages."""
+    # The permissions first: loaded once, they answer for instructors too
+    # (who may open the admin) without reading their profile.
     return user.is_active and (
         manages_all_runs(user)
+        or user.has_perm(ADMIN_ACCESS_PERMISSION)
         or hasattr(user, "instructor")
-        or user.has_perm("wagtailadmin.access_admin")
     )
 
 
@@ -175,13 +183,80 @@ def runs_managed_by(user) -> QuerySet[CourseRun]:
 
 def teaches_runs(user) -> bool:
     """Whether `user` manages any run (cached on the user for the request)."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    cached = getattr(user, "_academy_teaches_runs", None)
-    if cached is None:
-        cached = runs_managed_by(user).exists()
-        user._academy_teaches_runs = cached
-    return cached
+    return site_roles(user).teaches
+
+
+@dataclass(frozen=True)
+class SiteRoles:
+    """What the site's header and footer offer a signed-in user."""
+
+    teaches: bool  # manages a run: "Teaching"
+    coordinates: bool  # coordinates an organisation: "Your organisation"
+    admin: bool  # may open the Wagtail admin: its user bar
+
+
+NO_ROLES = SiteRoles(teaches=False, coordinates=False, admin=False)
+# The rule _permission_granted restates; with any other backend the
+# permissions are asked of Django.
+MODEL_BACKEND_ONLY = ["django.contrib.auth.backends.ModelBackend"]
+
+
+def site_roles(user) -> SiteRoles:
+    """`teaches_runs`, whether `user` coordinates an organisation and whether
+    they may open the admin, in one query, asked once per request (the user
+    object lives as long as the request; the answer is kept on it). A page
+    that has loaded the user's permissions already (the teaching pages)
+    answers from them; otherwise the same query asks for the two permissions
+    concerned instead of loading all of them, so a trainee's page loads
+    none."""
+    if not user.is_authenticated:
+        return NO_ROLES
+    cached = getattr(user, "_academy_site_roles", None)
+    if cached is not None:
+        return cached
+    questions = {
+        "coordinates": Exists(Organisation.objects.filter(coordinators__user=user))
+    }
+    known = {}
+    if user.is_active:
+        questions["taught"] = Exists(runs_taught_by(user))
+        # Academy admins manage every run, so some once a run exists.
+        questions["any_run"] = Exists(CourseRun.objects.all())
+        asked_of_django = (
+            user.is_superuser
+            or hasattr(user, "_perm_cache")
+            or list(settings.AUTHENTICATION_BACKENDS) != MODEL_BACKEND_ONLY
+        )
+        for name, permission in (
+            ("manages", MANAGE_ALL_PERMISSION),
+            ("admin", ADMIN_ACCESS_PERMISSION),
+        ):
+            if asked_of_django:
+                known[name] = user.has_perm(permission)
+            else:
+                questions[name] = _permission_granted(user, permission)
+    answers = get_user_model().objects.filter(pk=user.pk).values(**questions).first()
+    answers = {**(answers or {}), **known}
+    roles = SiteRoles(
+        teaches=bool(
+            answers.get("taught") or (answers.get("manages") and answers.get("any_run"))
+        ),
+        coordinates=bool(answers.get("coordinates")),
+        admin=bool(answers.get("admin")),
+    )
+    user._academy_site_roles = roles
+    return roles
+
+
+def _permission_granted(user, permission: str) -> Exists:
+    """Whether `user` (active, not a superuser) holds "app_label.codename",
+    given to them or to one of their groups: ModelBackend's rule, as a
+    subquery."""
+    app_label, codename = permission.split(".", 1)
+    granted = Permission.objects.filter(
+        content_type__app_label=app_label, codename=codename
+    )
+    return Exists(granted.filter(user=user)) | Exists(granted.filter(group__user=user))
 
 
 def may_close_run(user, run: CourseRun) -> bool:

@@ -32,7 +32,14 @@ from enrolments.models import (
     TraineeProfile,
 )
 from enrolments.models.enrolment import ACTIVE_STATUSES, STUDYING_STATUSES
-from enrolments.rules.completion import COMPLETION, NONE, outcome_of, standings
+from enrolments.rules.completion import (
+    COMPLETION,
+    NONE,
+    live_modules_by_course,
+    modules_done,
+    outcome_of,
+    standings,
+)
 from enrolments.rules.evaluations import (
     ANSWERING_STATUSES,
     TOOK_PART_MARKS,
@@ -62,63 +69,78 @@ def with_waitlist_position(enrolments: QuerySet[Enrolment]) -> QuerySet[Enrolmen
 
 def enrolments_for_trainee(*, trainee: TraineeProfile) -> list[Enrolment]:
     """Everything My learning shows: each enrolment with its course, run, the
-    run's upcoming meetings (`upcoming_meetings`) and waitlist position.
-    Today's meetings count as upcoming all day; yesterday's only while they
-    last (an evening meeting running past midnight keeps its check-in)."""
+    run's meetings (`all_meetings`, in order) and upcoming ones
+    (`upcoming_meetings`), its attendance records (`attendance_records`) and
+    waitlist position. Today's meetings count as upcoming all day;
+    yesterday's only while they last (an evening meeting running past
+    midnight keeps its check-in)."""
     now = timezone.now()
     today = timezone.localdate(now)
-    enrolments = with_waitlist_position(
+    enrolments = list(
         Enrolment.objects.filter(trainee=trainee)
         .select_related("course", "run", "organisation")
+        # The course's content is not shown here; it can be long.
+        .defer("course__body")
         .prefetch_related(
             Prefetch(
                 "run__meetings",
-                queryset=Meeting.objects.filter(
-                    date__gte=today - dt.timedelta(days=1)
-                ).order_by("date", "start_time"),
-                to_attr="upcoming_meetings",
+                queryset=Meeting.objects.order_by("date", "start_time"),
+                to_attr="all_meetings",
             )
         )
         .order_by("-created_at", "-pk")
     )
-    enrolments = list(enrolments)
+    # Positions only for the waitlisted, seldom any: a query only then.
+    waitlisted = [e.pk for e in enrolments if e.status == Enrolment.Status.WAITLISTED]
+    ahead = (
+        dict(
+            with_waitlist_position(
+                Enrolment.objects.filter(pk__in=waitlisted)
+            ).values_list("pk", "waitlist_ahead")
+        )
+        if waitlisted
+        else {}
+    )
     for enrolment in enrolments:
         meetings = [
             meeting
-            for meeting in (
-                getattr(enrolment.run, "upcoming_meetings", []) if enrolment.run else []
-            )
-            if meeting.date >= today or meeting.ends_at > now
+            for meeting in (enrolment.run.all_meetings if enrolment.run else [])
+            if meeting.date >= today
+            or (meeting.date >= today - dt.timedelta(days=1) and meeting.ends_at > now)
         ]
         if enrolment.run:
             enrolment.run.upcoming_meetings = meetings
         enrolment.next_meeting = meetings[0] if meetings else None
         enrolment.waitlist_position = (
-            enrolment.waitlist_ahead + 1
+            ahead[enrolment.pk] + 1
             if enrolment.status == Enrolment.Status.WAITLISTED
             else None
         )
-    next_meeting_marks_attach(enrolments)
+    records_attach(enrolments)
     return enrolments
 
 
-def next_meeting_marks_attach(enrolments: list[Enrolment]) -> None:
-    """Set `next_meeting_mark` on each enrolment: its attendance record for
-    its next meeting (a check-in, or the register's mark), or None; one query
+def records_attach(enrolments: list[Enrolment]) -> None:
+    """Set `attendance_records` on each enrolment (its marks, for the
+    attendance rules) and `next_meeting_mark`: its record for its next
+    meeting (a check-in, or the register's mark), or None; one query
     whatever the number of enrolments. My learning shows "Checked in at
     11:03 (late)" with it instead of offering the check-in again."""
-    wanted = {(e.pk, e.next_meeting.pk) for e in enrolments if e.next_meeting}
-    marks = {}
-    if wanted:
-        for record in AttendanceRecord.objects.filter(
-            enrolment_id__in={enrolment_id for enrolment_id, _ in wanted},
-            meeting_id__in={meeting_id for _, meeting_id in wanted},
-        ):
-            marks[(record.enrolment_id, record.meeting_id)] = record
+    by_enrolment = defaultdict(list)
+    with_run = [e.pk for e in enrolments if e.run_id]
+    if with_run:
+        for record in AttendanceRecord.objects.filter(enrolment_id__in=with_run):
+            by_enrolment[record.enrolment_id].append(record)
     for enrolment in enrolments:
+        enrolment.attendance_records = by_enrolment.get(enrolment.pk, [])
         meeting = enrolment.next_meeting
         enrolment.next_meeting_mark = (
-            marks.get((enrolment.pk, meeting.pk)) if meeting else None
+            next(
+                (r for r in enrolment.attendance_records if r.meeting_id == meeting.pk),
+                None,
+            )
+            if meeting
+            else None
         )
 
 
@@ -132,34 +154,34 @@ def check_in_mark(*, trainee, meeting) -> AttendanceRecord | None:
     ).first()
 
 
-def modules_to_continue(enrolments: list[Enrolment], request=None) -> dict:
+def modules_to_continue(
+    enrolments: list[Enrolment],
+    request=None,
+    *,
+    modules_by_course: dict[int, list[ModulePage]] | None = None,
+    done: dict[int, set[int]] | None = None,
+) -> dict:
     """{enrolment id: the first live module of its course the trainee has not
     marked done}, for My learning's "Continue" button; enrolments that do
     not study, or have done every module, are left out. Each module has
     `shown` and `shown_url` in the reader's language. A fixed number of
-    queries, whatever the number of enrolments and modules."""
+    queries, whatever the number of enrolments and modules; none for the
+    modules and progress when the caller has read them
+    (`live_modules_by_course` and `modules_done` of rules/completion.py)."""
     studying = [e for e in enrolments if e.status in STUDYING_STATUSES]
     if not studying:
         return {}
-    paths = {e.course.path: e.course_id for e in studying}
-    children = Q()
-    for path in paths:
-        children |= Q(path__startswith=path, depth=len(path) // ModulePage.steplen + 1)
-    modules_by_course = defaultdict(list)
-    for module in ModulePage.objects.live().filter(children).order_by("path"):
-        modules_by_course[paths[module.path[: -ModulePage.steplen]]].append(module)
-    done = set(
-        ModuleProgress.objects.filter(
-            enrolment_id__in=[e.pk for e in studying]
-        ).values_list("enrolment_id", "module_id")
-    )
+    if modules_by_course is None:
+        modules_by_course = live_modules_by_course([e.course for e in studying])
+    if done is None:
+        done = modules_done([e.pk for e in studying])
     result = {}
     for enrolment in studying:
         result_module = next(
             (
                 module
-                for module in modules_by_course[enrolment.course_id]
-                if (enrolment.pk, module.pk) not in done
+                for module in modules_by_course.get(enrolment.course_id, [])
+                if module.pk not in done.get(enrolment.pk, ())
             ),
             None,
         )
@@ -460,14 +482,45 @@ class EvaluationToAnswer:
     closes_at: dt.datetime | None
 
 
+def _meetings_of_runs(enrolments: list[Enrolment]) -> dict[int, list[Meeting]]:
+    """Each run's meetings: those enrolments_for_trainee loaded, else read."""
+    meetings = {
+        e.run_id: list(e.run.all_meetings)
+        for e in enrolments
+        if e.run_id and hasattr(e.run, "all_meetings")
+    }
+    missing = {e.run_id for e in enrolments if e.run_id and e.run_id not in meetings}
+    if missing:
+        for meeting in Meeting.objects.filter(run_id__in=missing):
+            meetings.setdefault(meeting.run_id, []).append(meeting)
+    return meetings
+
+
+def _attended(enrolments: list[Enrolment]) -> set[int]:
+    """The enrolments with a meeting attended (present or late): from the
+    marks enrolments_for_trainee loaded, else read."""
+    if all(hasattr(e, "attendance_records") for e in enrolments):
+        return {
+            e.pk
+            for e in enrolments
+            if any(r.status in TOOK_PART_MARKS for r in e.attendance_records)
+        }
+    return set(
+        AttendanceRecord.objects.filter(
+            enrolment_id__in=[e.pk for e in enrolments], status__in=TOOK_PART_MARKS
+        ).values_list("enrolment_id", flat=True)
+    )
+
+
 def evaluations_to_answer(
     *, enrolments: list[Enrolment], now: dt.datetime | None = None
 ) -> list[EvaluationToAnswer]:
     """The course evaluations among `enrolments` (course and run loaded) that
     their trainee may answer now and has not: the window open, the trainee
-    took part (enrolments/rules/evaluations.py), a form to answer. Five
-    queries at most, whatever the number of enrolments; none without a
-    candidate."""
+    took part (enrolments/rules/evaluations.py), a form to answer. Reuses
+    the runs' meetings and the marks enrolments_for_trainee loaded (My
+    learning); three queries then, five at most otherwise, whatever the
+    number of enrolments; none without a candidate."""
     now = now or timezone.now()
     candidates = [
         e
@@ -477,29 +530,24 @@ def evaluations_to_answer(
     ]
     if not candidates:
         return []
-    ids = [e.pk for e in candidates]
     answered = set(
         EvaluationParticipation.objects.filter(
-            enrolment_id__in=ids, answered=True
+            enrolment_id__in=[e.pk for e in candidates], answered=True
         ).values_list("enrolment_id", flat=True)
     )
     candidates = [e for e in candidates if e.pk not in answered]
     if not candidates:
         return []
-    meetings = defaultdict(list)
-    for meeting in Meeting.objects.filter(
-        run_id__in={e.run_id for e in candidates if e.run_id}
-    ).only("run_id", "date", "start_time", "duration_minutes"):
-        meetings[meeting.run_id].append(meeting)
-    attended = set(
-        AttendanceRecord.objects.filter(
-            enrolment_id__in=ids, status__in=TOOK_PART_MARKS
-        ).values_list("enrolment_id", flat=True)
-    )
+    meetings = _meetings_of_runs(candidates)
+    attended = _attended(candidates)
+    # Modules count only where there are no meetings to come to.
+    no_meetings = [e.pk for e in candidates if not meetings.get(e.run_id)]
     studied = set(
-        ModuleProgress.objects.filter(enrolment_id__in=ids).values_list(
+        ModuleProgress.objects.filter(enrolment_id__in=no_meetings).values_list(
             "enrolment_id", flat=True
         )
+        if no_meetings
+        else ()
     )
     with_form = set(
         EvaluationForm.objects.filter(is_default=True).values_list(

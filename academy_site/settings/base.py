@@ -145,6 +145,10 @@ if CACHE_URL:
             "LOCATION": CACHE_URL,
         }
     }
+    # Sessions read from the shared cache, written through to the database:
+    # a signed-in page costs no query for its session. Not with a cache of
+    # each process's own, which would keep a session another process ended.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

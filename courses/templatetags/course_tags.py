@@ -4,6 +4,7 @@ from django import template
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext, ngettext
 
+from academy_site.public_cache import site_wide
 from courses.locales import default_locale, with_translations
 from courses.models import CourseIndexPage
 
@@ -18,14 +19,20 @@ def catalogue_url(context) -> str:
     cache = getattr(request, "_catalogue_url", None) if request else None
     if cache is not None:
         return cache
-    # The original catalogue, then its translation in the visitor's language.
-    index = (
-        CourseIndexPage.objects.live()
-        .filter(locale=default_locale())
-        .order_by("path")
-        .first()
-    )
-    url = (with_translations([index], request)[0].shown_url or "") if index else ""
+
+    def build() -> str:
+        # The original catalogue, then its translation in the visitor's
+        # language.
+        index = (
+            CourseIndexPage.objects.live()
+            .filter(locale=default_locale())
+            .order_by("path")
+            .first()
+        )
+        return (with_translations([index], request)[0].shown_url or "") if index else ""
+
+    # The same for everyone in a language: cached as visitors' pages are.
+    url = site_wide(request, "catalogue-url", build)
     if request is not None:
         request._catalogue_url = url
     return url

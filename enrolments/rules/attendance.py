@@ -81,22 +81,30 @@ def meeting_counts_for(meeting: Meeting, enrolment: Enrolment) -> bool:
 
 
 def attendance_summaries(
-    enrolments: list[Enrolment], *, now: dt.datetime | None = None
+    enrolments: list[Enrolment],
+    *,
+    now: dt.datetime | None = None,
+    meetings_by_run: dict[int, list[Meeting]] | None = None,
+    records: list[AttendanceRecord] | None = None,
 ) -> dict[int, AttendanceSummary]:
     """Summaries keyed by enrolment id, in two queries whatever the number of
-    enrolments. Self-paced enrolments (no run) get no summary."""
+    enrolments, none for what the caller has read already: `meetings_by_run`
+    (every meeting of their runs, by run id) and `records` (at least their
+    attendance records). Self-paced enrolments (no run) get no summary."""
     now = now or timezone.now()
     with_run = [e for e in enrolments if e.run_id]
     if not with_run:
         return {}
-    meetings_by_run = defaultdict(list)
-    for meeting in Meeting.objects.filter(run_id__in={e.run_id for e in with_run}):
-        meetings_by_run[meeting.run_id].append(meeting)
-    marks = {
-        (record.enrolment_id, record.meeting_id): record.status
-        for record in AttendanceRecord.objects.filter(
+    if meetings_by_run is None:
+        meetings_by_run = defaultdict(list)
+        for meeting in Meeting.objects.filter(run_id__in={e.run_id for e in with_run}):
+            meetings_by_run[meeting.run_id].append(meeting)
+    if records is None:
+        records = AttendanceRecord.objects.filter(
             enrolment_id__in=[e.pk for e in with_run]
         ).only("enrolment_id", "meeting_id", "status")
+    marks = {
+        (record.enrolment_id, record.meeting_id): record.status for record in records
     }
     summaries = {}
     for enrolment in with_run:
@@ -106,7 +114,9 @@ def attendance_summaries(
             attended_statuses.add(AttendanceRecord.Status.EXCUSED)
         attended = held = remaining = in_a_row = 0
         since = None
-        meetings = sorted(meetings_by_run[enrolment.run_id], key=lambda m: m.starts_at)
+        meetings = sorted(
+            meetings_by_run.get(enrolment.run_id, ()), key=lambda m: m.starts_at
+        )
         for meeting in meetings:
             if not meeting_counts_for(meeting, enrolment):
                 continue

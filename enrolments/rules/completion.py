@@ -74,20 +74,48 @@ class Standing:
         return round(100 * (self.modules_done + self.assessments_passed) / total)
 
 
-def course_requirements(course_ids) -> dict[int, CourseRequirements]:
-    """Required modules and assessments of each course, in two queries: the
-    courses' tree paths, then their published modules (with bodies)."""
-    paths = dict(
-        CoursePage.objects.filter(pk__in=list(course_ids)).values_list("path", "pk")
-    )
+def live_modules_by_course(courses) -> dict[int, list[ModulePage]]:
+    """{course id: its published modules, in tree order} for these course
+    pages, in one query (their paths are on them)."""
+    return _live_modules({course.path: course.pk for course in courses})
+
+
+def _live_modules(paths: dict[str, int]) -> dict[int, list[ModulePage]]:
+    modules = defaultdict(list)
     if not paths:
-        return {}
+        return modules
     children = Q()
     for path in paths:
         children |= Q(path__startswith=path, depth=len(path) // ModulePage.steplen + 1)
-    modules = defaultdict(list)
-    for module in ModulePage.objects.live().filter(children):
+    for module in ModulePage.objects.live().filter(children).order_by("path"):
         modules[paths[module.path[: -ModulePage.steplen]]].append(module)
+    return modules
+
+
+def modules_done(enrolment_ids) -> dict[int, set[int]]:
+    """{enrolment id: ids of the modules marked done}, in one query."""
+    done = defaultdict(set)
+    for enrolment_id, module_id in ModuleProgress.objects.filter(
+        enrolment_id__in=list(enrolment_ids)
+    ).values_list("enrolment_id", "module_id"):
+        done[enrolment_id].add(module_id)
+    return done
+
+
+def course_requirements(
+    course_ids, *, modules_by_course: dict[int, list[ModulePage]] | None = None
+) -> dict[int, CourseRequirements]:
+    """Required modules and assessments of each course, in two queries: the
+    courses' tree paths, then their published modules (with bodies); none
+    when the caller has `live_modules_by_course` of them already."""
+    if modules_by_course is None:
+        paths = dict(
+            CoursePage.objects.filter(pk__in=list(course_ids)).values_list("path", "pk")
+        )
+        if not paths:
+            return {}
+        modules_by_course = _live_modules(paths)
+    modules = modules_by_course
     result = {}
     for course_id in course_ids:
         required_modules, quizzes, assignments, titles = set(), set(), set(), []
@@ -109,31 +137,41 @@ def course_requirements(course_ids) -> dict[int, CourseRequirements]:
 
 
 def standings(
-    enrolments: list[Enrolment], *, now=None, attendance: dict | None = None
+    enrolments: list[Enrolment],
+    *,
+    now=None,
+    attendance: dict | None = None,
+    modules_by_course: dict[int, list[ModulePage]] | None = None,
+    done: dict[int, set[int]] | None = None,
 ) -> dict[int, Standing]:
     """Each enrolment's standing, in a number of queries that does not depend
-    on how many enrolments are asked about. `attendance`: their summaries
-    when the caller has them already (My learning shows them too)."""
+    on how many enrolments are asked about. What the caller has read
+    already is not read again (My learning shows it too): `attendance`,
+    their summaries; `modules_by_course`, `live_modules_by_course` of their
+    courses; `done`, `modules_done` of them."""
     if not enrolments:
         return {}
     ids = [e.pk for e in enrolments]
-    requirements = course_requirements({e.course_id for e in enrolments})
+    requirements = course_requirements(
+        {e.course_id for e in enrolments}, modules_by_course=modules_by_course
+    )
     if attendance is None:
         attendance = attendance_summaries(enrolments, now=now)
-    done = defaultdict(set)
-    for enrolment_id, module_id in ModuleProgress.objects.filter(
-        enrolment_id__in=ids
-    ).values_list("enrolment_id", "module_id"):
-        done[enrolment_id].add(module_id)
+    if done is None:
+        done = modules_done(ids)
     passed = defaultdict(set)
-    for enrolment_id, quiz_id in QuizAttempt.objects.filter(
+    # Quiz and assignment block ids never collide (both are block UUIDs): one
+    # query for both.
+    quizzes = QuizAttempt.objects.filter(enrolment_id__in=ids, passed=True)
+    assignments = AssignmentSubmission.objects.filter(
         enrolment_id__in=ids, passed=True
-    ).values_list("enrolment_id", "quiz_id"):
-        passed[enrolment_id].add(quiz_id)
-    for enrolment_id, assignment_id in AssignmentSubmission.objects.filter(
-        enrolment_id__in=ids, passed=True
-    ).values_list("enrolment_id", "assignment_id"):
-        passed[enrolment_id].add(assignment_id)
+    ).order_by()
+    for enrolment_id, block_id in (
+        quizzes.order_by()
+        .values_list("enrolment_id", "quiz_id")
+        .union(assignments.values_list("enrolment_id", "assignment_id"), all=True)
+    ):
+        passed[enrolment_id].add(block_id)
 
     result = {}
     for enrolment in enrolments:
@@ -153,7 +191,7 @@ def standings(
         )
         result[enrolment.pk] = Standing(
             attendance_met=attendance_met,
-            modules_done=len(needs.module_ids & done[enrolment.pk]),
+            modules_done=len(needs.module_ids & done.get(enrolment.pk, set())),
             modules_required=len(needs.module_ids),
             assessments_passed=len(assessments & passed[enrolment.pk]),
             assessments_required=len(assessments),

@@ -36,6 +36,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import caches
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
@@ -174,8 +175,9 @@ def _user_anonymise(user) -> None:
 def _sessions_end(user) -> None:
     """Delete the user's stored sessions. The new password hash and the
     inactive flag already refuse them on the next request (Django checks the
-    session's auth hash); deleting them leaves nothing behind. Only
-    database-backed session engines can be searched by user."""
+    session's auth hash); deleting them leaves nothing behind, in the cache
+    too when sessions are read from it (cached_db). Only database-backed
+    session engines can be searched by user."""
     store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
     get_model_class = getattr(store, "get_model_class", None)
     if get_model_class is None:
@@ -189,6 +191,11 @@ def _sessions_end(user) -> None:
     ]
     if doomed:
         get_model_class().objects.filter(pk__in=doomed).delete()
+        prefix = getattr(store, "cache_key_prefix", None)
+        if prefix is not None:
+            caches[settings.SESSION_CACHE_ALIAS].delete_many(
+                [prefix + key for key in doomed]
+            )
 
 
 def _submissions_erase(

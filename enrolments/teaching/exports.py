@@ -70,7 +70,7 @@ def run_register(run: CourseRun):
     them for one meeting, with what the table and the summaries read."""
     return (
         Enrolment.objects.filter(run=run, status__in=REGISTER_STATUSES)
-        .select_related("trainee__user", "organisation", "course")
+        .select_related("trainee__user", "organisation")
         .order_by("trainee__full_name", "pk")
     )
 
@@ -78,16 +78,24 @@ def run_register(run: CourseRun):
 def attendance_grid(run: CourseRun) -> AttendanceGrid:
     meetings = list(run.meetings.order_by("date", "start_time", "pk"))
     enrolments = list(run_register(run))
-    records = AttendanceRecord.objects.filter(
-        meeting__run=run, enrolment__in=[e.pk for e in enrolments]
-    ).only("meeting_id", "enrolment_id", "status", "checked_in_at")
+    for enrolment in enrolments:
+        # The run's course page, read once rather than joined to every row.
+        if enrolment.course_id == run.course_id:
+            enrolment.course = run.course
+    records = list(
+        AttendanceRecord.objects.filter(
+            meeting__run=run, enrolment__in=[e.pk for e in enrolments]
+        ).only("meeting_id", "enrolment_id", "status", "checked_in_at")
+    )
     status_of, marked, checked_in = {}, {}, {}
     for record in records:
         status_of[record.enrolment_id, record.meeting_id] = record.status
         marked[record.meeting_id] = marked.get(record.meeting_id, 0) + 1
         if record.checked_in_at:
             checked_in[record.meeting_id] = checked_in.get(record.meeting_id, 0) + 1
-    summaries = attendance_summaries(enrolments)
+    summaries = attendance_summaries(
+        enrolments, meetings_by_run={run.pk: meetings}, records=records
+    )
     return AttendanceGrid(
         run=run,
         columns=[

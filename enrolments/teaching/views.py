@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.forms import BoundField
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -67,17 +67,19 @@ def run_list(request: HttpRequest) -> HttpResponse:
                 distinct=True,
             )
         )
-        .prefetch_related(
-            Prefetch(
-                "meetings",
-                queryset=Meeting.objects.filter(date__gte=today),
-                to_attr="upcoming_meetings",
-            )
-        )
     )
     current = list(runs.filter(ends_on__gte=today).order_by("starts_on", "pk"))
     past = list(
         runs.filter(ends_on__lt=today).order_by("-ends_on", "-pk")[:PAST_RUNS_SHOWN]
+    )
+    # The upcoming meetings of both lists in one query.
+    prefetch_related_objects(
+        current + past,
+        Prefetch(
+            "meetings",
+            queryset=Meeting.objects.filter(date__gte=today),
+            to_attr="upcoming_meetings",
+        ),
     )
     now = timezone.now()
     for run in current + past:

@@ -57,15 +57,26 @@ def teaches(context) -> bool:
 
 
 @register.simple_tag(takes_context=True)
+def site_roles(context):
+    """What the header and footer offer the visitor (enrolments/access.py
+    `site_roles`): `teaches`, `coordinates`, `admin`."""
+    from enrolments.access import NO_ROLES, site_roles
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return site_roles(user) if user is not None else NO_ROLES
+
+
+@register.simple_tag(takes_context=True)
 def coordinates(context) -> bool:
     """Whether the visitor coordinates an organisation, for the "Your
     organisation" link in the header."""
-    from enrolments.access import organisations_coordinated_by
+    from enrolments.access import site_roles
 
     request = context.get("request")
     if request is None:
         return False
-    return organisations_coordinated_by(request.user).exists()
+    return site_roles(request.user).coordinates
 
 
 @register.inclusion_tag(

@@ -27,7 +27,11 @@ from enrolments.extensions import enrolment_panels
 from enrolments.models import Enrolment, TraineeProfile
 from enrolments.rules.admission import admission_for
 from enrolments.rules.attendance import attendance_summaries
-from enrolments.rules.completion import standings
+from enrolments.rules.completion import (
+    live_modules_by_course,
+    modules_done,
+    standings,
+)
 from enrolments.rules.membership import standing_of
 from enrolments.rules.reasons import reasons_text
 from enrolments.selectors import (
@@ -84,9 +88,19 @@ def my_learning(request: HttpRequest) -> HttpResponse:
     trainee = trainee_or_none(request)
     enrolments = enrolments_for_trainee(trainee=trainee) if trainee else []
     today = timezone.localdate()
-    attendance = attendance_summaries(enrolments)
+    # The meetings and marks enrolments_for_trainee read already.
+    attendance = attendance_summaries(
+        enrolments,
+        meetings_by_run={e.run_id: e.run.all_meetings for e in enrolments if e.run},
+        records=[r for e in enrolments for r in e.attendance_records],
+    )
     studying = [e for e in enrolments if e.status in STUDYING_STATUSES]
-    progress = standings(studying, attendance=attendance)
+    # Read once for the progress bars and the "Continue" buttons.
+    modules = live_modules_by_course({e.course for e in studying})
+    done = modules_done([e.pk for e in studying]) if studying else {}
+    progress = standings(
+        studying, attendance=attendance, modules_by_course=modules, done=done
+    )
     for enrolment in enrolments:
         enrolment.attendance_summary = attendance.get(enrolment.pk)
         enrolment.standing = progress.get(enrolment.pk)
@@ -120,7 +134,9 @@ def my_learning(request: HttpRequest) -> HttpResponse:
     ]
     past = [e for e in enrolments if e not in current]
     current.sort(key=lambda enrolment: what_matters_now(enrolment, today))
-    continue_at = modules_to_continue(current, request)
+    continue_at = modules_to_continue(
+        current, request, modules_by_course=modules, done=done
+    )
     for enrolment in current:
         enrolment.continue_module = continue_at.get(enrolment.pk)
     # Evaluations waiting for an answer, first: they close on a date.

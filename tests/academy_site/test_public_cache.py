@@ -157,3 +157,40 @@ def test_a_new_day_and_the_time_limit_each_make_a_fresh_page(
     assert cached(visit(course.url)) == "miss"
     time_machine.move_to(dt.datetime(2026, 12, 2, 0, 0, 1, tzinfo=BELGRADE), tick=False)
     assert cached(visit(course.url)) == "miss"
+
+
+# The parts of every page kept as visitors' pages are (`site_wide`): the
+# footer and the header's link to the catalogue, read by signed-in users too.
+
+
+def signed_in() -> Client:
+    browser = Client()
+    browser.force_login(TraineeProfileFactory(full_name="Ana Kovač").user)
+    return browser
+
+
+def test_an_edited_footer_reaches_a_signed_in_user_at_once(course):
+    from wagtail.models import Site
+
+    from home.models import AcademySettings
+
+    browser = signed_in()
+    assert "Narodnog fronta 12" not in browser.get(reverse("learning:home")).text
+    academy = AcademySettings.for_site(Site.objects.get(is_default_site=True))
+    academy.address = "Narodnog fronta 12, Novi Sad"
+    academy.save()
+    assert "Narodnog fronta 12" in browser.get(reverse("learning:home")).text
+    assert "Narodnog fronta 12" in browser.get(reverse("learning:home")).text
+
+
+def test_the_header_links_to_the_catalogue_while_it_is_published(course, catalogue):
+    browser = signed_in()
+    link = f'<a href="{catalogue.url}"'
+    assert link in browser.get(reverse("learning:home")).text
+    with CaptureQueriesContext(connection) as queries:
+        assert link in browser.get(reverse("learning:home")).text
+    assert not [q for q in queries if "courses_courseindexpage" in q["sql"]]
+    catalogue.unpublish()
+    assert link not in browser.get(reverse("learning:home")).text
+    catalogue.save_revision().publish()
+    assert link in browser.get(reverse("learning:home")).text

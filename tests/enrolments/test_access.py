@@ -205,6 +205,73 @@ def test_an_instructor_manages_the_runs_they_teach_and_an_admin_every_run(academ
     assert not teaches_runs(academy["ana"].user)
 
 
+def fresh(user):
+    """The user as the next request loads it: no permission or role read."""
+    return type(user).objects.get(pk=user.pk)
+
+
+def test_the_header_roles_in_one_query_say_what_the_permissions_say(
+    academy, django_assert_num_queries
+):
+    from django.contrib.auth.models import Permission
+
+    from enrolments.access import SiteRoles, site_roles
+    from enrolments.models import Coordinator, Organisation
+
+    ana = academy["ana"].user
+    coordinator = UserFactory()
+    Coordinator.objects.create(
+        organisation=Organisation.objects.create(name="Panonija soft"),
+        user=coordinator,
+    )
+    # "Access the admin" given to the user, not through a group.
+    editor = UserFactory()
+    editor.user_permissions.add(
+        Permission.objects.get(
+            content_type__app_label="wagtailadmin", codename="access_admin"
+        )
+    )
+    superuser = UserFactory(is_superuser=True)
+    expected = {
+        "boris": SiteRoles(teaches=True, coordinates=False, admin=True),
+        "vesna": SiteRoles(teaches=True, coordinates=False, admin=True),
+        "ana": SiteRoles(teaches=False, coordinates=False, admin=False),
+        "coordinator": SiteRoles(teaches=False, coordinates=True, admin=False),
+        "editor": SiteRoles(teaches=False, coordinates=False, admin=True),
+        "superuser": SiteRoles(teaches=True, coordinates=False, admin=True),
+    }
+    users = {
+        "boris": academy["boris"],
+        "vesna": academy["vesna"],
+        "ana": ana,
+        "coordinator": coordinator,
+        "editor": editor,
+        "superuser": superuser,
+    }
+    for name, user in users.items():
+        user = fresh(user)
+        with django_assert_num_queries(1):
+            roles = site_roles(user)
+        assert roles == expected[name], name
+        # The same answer from permissions a page has loaded already.
+        loaded = fresh(user)
+        loaded.get_all_permissions()
+        assert site_roles(loaded) == expected[name], name
+        assert roles.admin == fresh(user).has_perm("wagtailadmin.access_admin")
+        assert roles.teaches == teaches_runs(fresh(user))
+
+
+def test_managing_every_run_teaches_nothing_before_a_run_exists(catalogue):
+    from enrolments.access import site_roles
+
+    roles_sync()
+    vesna = staff("Vesna", ACADEMY_ADMIN)
+    assert manages_all_runs(fresh(vesna))
+    assert not site_roles(fresh(vesna)).teaches
+    CourseRunFactory(course=CoursePageFactory(parent=catalogue))
+    assert site_roles(fresh(vesna)).teaches
+
+
 def test_a_run_or_meeting_one_does_not_manage_is_not_found(academy):
     boris = academy["boris"]
     assert managed_run_or_404(boris, academy["rust_run"].pk) == academy["rust_run"]

@@ -459,9 +459,21 @@ def test_erasure_deletes_uploaded_files_after_commit(
     storage_files_delete(names=[name])  # a repeat finds nothing and is fine
 
 
+@pytest.mark.parametrize(
+    "engine",
+    [
+        "django.contrib.sessions.backends.db",
+        # As production stores sessions (a shared cache, CACHE_URL).
+        "django.contrib.sessions.backends.cached_db",
+    ],
+)
 def test_erasure_ends_the_trainees_sessions(
-    trainee, enrolment, django_capture_on_commit_callbacks
+    engine, trainee, enrolment, django_capture_on_commit_callbacks, settings
 ):
+    from django.core.cache import cache
+    from django.utils.module_loading import import_string
+
+    settings.SESSION_ENGINE = engine
     client = Client()
     client.force_login(trainee.user)
     assert client.get(reverse("learning:home")).status_code == 200
@@ -471,6 +483,11 @@ def test_erasure_ends_the_trainees_sessions(
     erase(trainee, django_capture_on_commit_callbacks)
 
     assert Session.objects.count() == 1  # only the other user's
+    store = import_string(f"{engine}.SessionStore")
+    if hasattr(store, "cache_key_prefix"):
+        # Nothing left in the cache either.
+        assert cache.get(store.cache_key_prefix + client.session.session_key) is None
+        assert cache.get(store.cache_key_prefix + other_session.session.session_key)
     response = client.get(reverse("learning:home"))
     assert response.status_code == 302
     assert reverse("accounts:log_in") in response["Location"]
