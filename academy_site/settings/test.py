@@ -51,6 +51,10 @@ if os.environ.get("ACADEMY_TEST_TASK_RATE_LIMIT"):
 TEST_RUN_ID = os.environ.setdefault("ACADEMY_TEST_RUN_ID", str(os.getpid()))
 TEST_VAR_DIR = VAR_DIR / "test-runs" / TEST_RUN_ID
 MEDIA_ROOT = TEST_VAR_DIR / "media"
+# This run's signing key (made on first use), whatever the environment says:
+# the suite rotates keys, and must not touch the development key in var/keys/.
+ACADEMY_SIGNING_KEY = ""
+ACADEMY_SIGNING_KEY_FILE = str(TEST_VAR_DIR / "keys" / "signing-key.pem")
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A worker process must see the test database: a file, not memory.
