@@ -4,8 +4,10 @@ recorded facts beside the course as it is now; only its POST (with the CSRF
 token) calls courses.services.run_facts_record_again. Academy admins only
 (courses/access.py). The URL is registered by courses/wagtail_hooks.py."""
 
+from django.conf import settings
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -13,6 +15,7 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.snippets.views import snippets as snippet_views
 
 from courses.access import may_record_run_facts_again, runs_scheduled_by
 from courses.models import CourseRun
@@ -80,3 +83,25 @@ class RunFactsRecordAgainView(WagtailAdminTemplateMixin, TemplateView):
             edit_url=run_edit_url(self.run),
         )
         return context
+
+
+class KnownLocaleMixin:
+    """Wagtail's listing and add views of a translatable snippet look up the
+    `?locale=` language code as given: text no locale has (a NUL byte, say)
+    would reach the database, which PostgreSQL refuses with an error. Only a
+    code of the site's content languages is looked up; anything else is a
+    404, as an unknown locale already is."""
+
+    def get_locale(self):
+        code = self.request.GET.get("locale")
+        if code is not None and code not in dict(settings.WAGTAIL_CONTENT_LANGUAGES):
+            raise Http404("No such locale.")
+        return super().get_locale()
+
+
+class EvaluationFormIndexView(KnownLocaleMixin, snippet_views.IndexView):
+    pass
+
+
+class EvaluationFormCreateView(KnownLocaleMixin, snippet_views.CreateView):
+    pass

@@ -24,7 +24,11 @@ from courses.access import (
     runs_scheduled_by,
 )
 from courses.admin_forms import CourseRunForm, ScopedViewSetMixin
-from courses.admin_views import RunFactsRecordAgainView
+from courses.admin_views import (
+    EvaluationFormCreateView,
+    EvaluationFormIndexView,
+    RunFactsRecordAgainView,
+)
 from courses.models import (
     CourseIndexPage,
     CoursePage,
@@ -136,10 +140,11 @@ class EvaluationFormViewSet(SnippetViewSet):
     instructors may read them (their courses' questions)."""
 
     model = EvaluationForm
+    index_view_class = EvaluationFormIndexView
+    add_view_class = EvaluationFormCreateView
     icon = "form"
     menu_label = _("Evaluation forms")
     list_display = ["title", "anonymous", "is_default", "locale"]
-    list_filter = ["locale"]
     search_fields = ["title"]
     search_backend_name = None
 

@@ -408,3 +408,20 @@ def test_the_bulk_issue_summary_says_who_waits_for_the_evaluation(
     summary = issue_summary(run=run, enrolment_ids=None, templates={})
     assert summary.refused == []
     assert [e.pk for e in summary.already] == [ana.pk]
+
+
+def test_the_forms_listing_looks_up_only_known_locales(client):
+    from academy_site.roles import ACADEMY_ADMIN, grant_role
+
+    admin = UserFactory()
+    grant_role(user=admin, role=ACADEMY_ADMIN)
+    client.force_login(admin)
+    listing = "/admin/snippets/courses/evaluationform/"
+    for url in (
+        f"{listing}?locale=%00%07%1B",
+        f"{listing}results/?q=&locale=%00%07%1B",
+        f"{listing}add/?locale=xx",
+    ):
+        assert client.get(url).status_code == 404, url
+    assert client.get(f"{listing}?locale=sr-latn").status_code == 200
+    assert client.get(f"{listing}add/?locale=sr").status_code == 200
